@@ -1,0 +1,68 @@
+# CCM Portal: `make run` to try it, `make test` to test it. `make help` lists the rest.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+MANAGE := $(VENV_PYTHON) manage.py
+# Touched after a successful install, so pip only runs again when a requirements file changes.
+INSTALLED_STAMP := $(VENV)/.installed
+REQUIREMENTS := $(wildcard requirements*.txt)
+
+# The interpreter that creates the virtualenv: python3.11 if it runs, else python3 if that
+# is 3.11 or newer. When neither is, fall back to python3 so that the system check
+# prints which version was found instead of `venv` failing somewhere later.
+# `make run PYTHON=/path/to/python3.12` picks another one.
+ifndef PYTHON
+PYTHON := $(or $(shell for candidate in python3.11 python3; do \
+	"$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
+	&& { command -v "$$candidate"; break; }; done),python3)
+endif
+
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k credentials -x".
+PYTEST_ARGS ?=
+
+.PHONY: help run test lint deploy-check setup system-check
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
+
+run: setup ## Set up, load demo data and serve on http://127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) seed_demo
+	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+
+# DATABASE_URL comes from the environment; pytest-django creates and drops the test database.
+test: setup ## Set up and run the test suite (PYTEST_ARGS="..." passes arguments to pytest)
+	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+
+# Both checks run even when the first fails, so one pass shows everything to fix.
+lint: $(INSTALLED_STAMP) ## ruff check and ruff format --check
+	@status=0; \
+	echo "$(VENV_PYTHON) -m ruff check ."; $(VENV_PYTHON) -m ruff check . || status=1; \
+	echo "$(VENV_PYTHON) -m ruff format --check ."; $(VENV_PYTHON) -m ruff format --check . || status=1; \
+	exit $$status
+
+# A throwaway key, generated on each run, so production.py has what it requires and the
+# secret-key check judges a key of realistic length.
+deploy-check: setup ## manage.py check --deploy against the production settings
+	@echo "$(MANAGE) check --deploy --fail-level WARNING  (production settings, throwaway secret key)"
+	@DJANGO_SETTINGS_MODULE=ccm_portal.settings.production \
+	DJANGO_SECRET_KEY="$$($(VENV_PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	DJANGO_ALLOWED_HOSTS=portal.example.org \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+# The system check comes first: it needs no virtualenv, and WeasyPrint cannot be imported
+# (by migrate, by the tests) without the libraries it checks for.
+setup: system-check $(INSTALLED_STAMP)
+
+system-check:
+	@$(PYTHON) scripts/check_system.py
+
+$(INSTALLED_STAMP): $(REQUIREMENTS) | system-check
+	@test -x $(VENV_PYTHON) || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing requirements-dev.txt into $(VENV)"
+	$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@

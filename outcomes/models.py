@@ -1,0 +1,1 @@
+# Outcome documents (declaration, action plan, reporting formats) arrive with their own issue.

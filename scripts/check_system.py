@@ -1,0 +1,161 @@
+"""Check that this machine can run CCM Portal, before anything imports WeasyPrint.
+
+The Makefile runs this with the system Python, before the virtualenv exists, so
+it uses only the standard library and keeps to syntax old interpreters can parse:
+on Python 3.9 it must still be able to say "you need 3.11", not crash.
+
+WeasyPrint loads Pango, HarfBuzz and fontconfig with dlopen() when it is first
+imported. Without them it fails deep inside a migration or a test run with a
+cffi traceback; here the same problem becomes one line naming the package.
+
+Exit status: 0 when everything is present, 1 otherwise.
+
+To see the failure messages on a machine that has everything, set
+CCM_CHECK_PRETEND_MISSING to a comma-separated list of keys to treat as missing:
+python, gobject, pango, pangoft2, harfbuzz, fontconfig (for example
+`CCM_CHECK_PRETEND_MISSING=pango python3 scripts/check_system.py`).
+"""
+
+import ctypes
+import ctypes.util
+import os
+import sys
+
+MIN_PYTHON = (3, 11)
+# WeasyPrint needs Pango 1.44 or later.
+MIN_PANGO = (1, 44)
+
+DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1"
+
+# (key, human name, names to try). The names are the ones WeasyPrint itself tries
+# (weasyprint/text/ffi.py), so "found here" means "found by WeasyPrint".
+LIBRARIES = [
+    (
+        "gobject",
+        "GObject (GLib)",
+        ["libgobject-2.0-0", "gobject-2.0-0", "gobject-2.0", "libgobject-2.0.so.0", "libgobject-2.0.0.dylib"],
+    ),
+    (
+        "pango",
+        "Pango",
+        ["libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0", "libpango-1.0.dylib"],
+    ),
+    (
+        "pangoft2",
+        "PangoFT2",
+        ["libpangoft2-1.0-0", "pangoft2-1.0-0", "pangoft2-1.0", "libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib"],
+    ),
+    (
+        "harfbuzz",
+        "HarfBuzz",
+        ["libharfbuzz-0", "harfbuzz", "harfbuzz-0.0", "libharfbuzz.so.0", "libharfbuzz.0.dylib"],
+    ),
+    (
+        "fontconfig",
+        "fontconfig",
+        ["libfontconfig-1", "fontconfig-1", "fontconfig", "libfontconfig.so.1", "libfontconfig.1.dylib"],
+    ),
+]
+
+# Homebrew does not put its prefix on the default dlopen() path.
+MACOS_LIBRARY_DIRS = ["/opt/homebrew/lib", "/usr/local/lib"]
+
+
+def pretend_missing():
+    value = os.environ.get("CCM_CHECK_PRETEND_MISSING", "")
+    return {item.strip().lower() for item in value.split(",") if item.strip()}
+
+
+def load_library(names):
+    """Return a loaded ctypes library for the first name that loads, or None."""
+    candidates = []
+    for name in names:
+        found = ctypes.util.find_library(name)
+        if found:
+            candidates.append(found)
+        candidates.append(name)
+    if sys.platform == "darwin":
+        extra_dirs = [d for d in os.environ.get("DYLD_FALLBACK_LIBRARY_PATH", "").split(":") if d]
+        for directory in extra_dirs + MACOS_LIBRARY_DIRS:
+            candidates.extend(os.path.join(directory, name) for name in names if name.endswith(".dylib"))
+    for candidate in candidates:
+        try:
+            return ctypes.CDLL(candidate)
+        except OSError:
+            continue
+    return None
+
+
+def pango_version(library):
+    """Pango's runtime version as a (major, minor) tuple, or None if it cannot tell."""
+    try:
+        function = library.pango_version
+    except AttributeError:
+        return None
+    function.restype = ctypes.c_int
+    function.argtypes = []
+    encoded = function()  # major * 10000 + minor * 100 + micro
+    return (encoded // 10000, encoded // 100 % 100)
+
+
+def install_hint():
+    return (
+        "  Debian/Ubuntu: sudo apt-get install " + DEBIAN_PACKAGES + "\n"
+        "  macOS (Homebrew): brew install pango\n"
+        "  Other systems: https://doc.courtbouillon.org/weasyprint/stable/first_steps.html#installation"
+    )
+
+
+def check_python(missing):
+    version = sys.version_info[:2]
+    if "python" in missing:
+        version = (3, 9)
+    if version >= MIN_PYTHON:
+        return []
+    where = sys.executable or "this interpreter"
+    return [
+        f"CCM Portal needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or later;"
+        f" {where} is Python {version[0]}.{version[1]}.\n"
+        "  Install Python 3.11 (python.org, pyenv, or `sudo apt-get install python3.11 python3.11-venv`)\n"
+        "  so that `python3.11` is on your PATH, then run make again."
+    ]
+
+
+def check_libraries(missing):
+    absent = []
+    problems = []
+    for key, label, names in LIBRARIES:
+        library = None if key in missing else load_library(names)
+        if library is None:
+            absent.append(f"{label} ({names[3]})")
+            continue
+        if key == "pango":
+            version = pango_version(library)
+            if version is not None and version < MIN_PANGO:
+                problems.append(
+                    f"Pango {version[0]}.{version[1]} is installed, but WeasyPrint needs"
+                    f" Pango {MIN_PANGO[0]}.{MIN_PANGO[1]} or later.\n"
+                    "  Upgrade the system (Debian 11 / Ubuntu 20.04 or later ship a recent enough Pango)."
+                )
+    if absent:
+        problems.insert(
+            0,
+            "WeasyPrint (the PDF renderer) needs system libraries that could not be loaded:\n"
+            + "".join(f"  - {item}\n" for item in absent)
+            + "Install them with:\n"
+            + install_hint(),
+        )
+    return problems
+
+
+def main():
+    missing = pretend_missing()
+    problems = check_python(missing) + check_libraries(missing)
+    if problems:
+        sys.stderr.write("\nSystem check failed:\n\n" + "\n\n".join(problems) + "\n\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

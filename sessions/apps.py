@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionsConfig(AppConfig):
+    # django.contrib.sessions owns the label "sessions".
+    name = "sessions"
+    label = "ccm_sessions"
+    verbose_name = _("Sessions and agenda")
+    default_auto_field = "django.db.models.BigAutoField"
