@@ -1,0 +1,91 @@
+import zoneinfo
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Language, Meeting, TreatyStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    official_languages = forms.MultipleChoiceField(
+        label=_("Official languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "number",
+            "title",
+            "short_title",
+            "slug",
+            "symbol_prefix",
+            "city",
+            "country",
+            "venue",
+            "start_date",
+            "end_date",
+            "time_zone",
+            "registration_opens",
+            "registration_deadline",
+            "official_languages",
+            "presiding_state",
+            "is_published",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "registration_opens": DATETIME,
+            "registration_deadline": DATETIME,
+        }
+        help_texts = {"registration_opens": _("In UTC."), "registration_deadline": _("In UTC.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class TreatyStatusForm(forms.ModelForm):
+    class Meta:
+        model = TreatyStatus
+        fields = [
+            "country",
+            "signature_date",
+            "instrument",
+            "ratification_date",
+            "entry_into_force_date",
+            "is_demo",
+            "remarks",
+        ]
+        widgets = {"signature_date": DATE, "ratification_date": DATE, "entry_into_force_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class TreatyStatusImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: country (ISO code or English name), signature_date, instrument (ratification or accession), "
+            "ratification_date, entry_into_force_date, is_demo, remarks. Dates as YYYY-MM-DD."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("A register file is at most 2 MB."))
+        return upload

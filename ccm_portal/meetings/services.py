@@ -1,0 +1,160 @@
+import csv
+import io
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from ccm_portal.audit.services import log_action
+
+from .models import Meeting, TreatyStatus
+
+CSV_COLUMNS = [
+    "country",
+    "signature_date",
+    "instrument",
+    "ratification_date",
+    "entry_into_force_date",
+    "is_demo",
+    "remarks",
+]
+
+
+class TreatyImportError(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+@transaction.atomic
+def meeting_save(*, form, by) -> Meeting:
+    """Save a meeting from a valid form and re-derive its delegations' categories."""
+    from delegations.services import refresh_state_categories
+
+    created = form.instance.pk is None
+    meeting = form.save()
+    log_action(trail=f"meeting:{meeting.pk}", actor=by, action="created" if created else "changed", subject=meeting)
+    if not created and "start_date" in form.changed_data:
+        refresh_state_categories(meetings=[meeting])
+    return meeting
+
+
+@transaction.atomic
+def treaty_status_save(*, form, by) -> TreatyStatus:
+    """Save one register row; every delegation of that state is re-categorised."""
+    from delegations.services import refresh_state_categories
+
+    row = form.save()
+    log_action(trail="treaty-status", actor=by, action="saved", subject=row)
+    refresh_state_categories()
+    return row
+
+
+def _country_code(value: str) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    if value.upper() in dict(countries):
+        return value.upper()
+    code = countries.by_name(value)
+    return code or None
+
+
+def _parse_date(value: str, column: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            _("%(column)s “%(value)s” is not a date like 2010-08-01") % {"column": column, "value": value}
+        ) from None
+
+
+@transaction.atomic
+def treaty_status_import_csv(*, upload, by) -> dict:
+    """Create or update register rows from a CSV file, all or nothing.
+
+    Any bad row is reported by its line number and nothing from the file is saved.
+    """
+    from delegations.services import refresh_state_categories
+
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TreatyImportError([_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    missing = [column for column in ("country",) if column not in header]
+    if missing:
+        raise TreatyImportError([_("Line 1: the header needs the column “country”.")])
+    unknown = [column for column in header if column not in CSV_COLUMNS]
+    if unknown:
+        raise TreatyImportError([_("Line 1: unknown columns %(columns)s.") % {"columns": ", ".join(unknown)}])
+
+    errors, seen, rows = [], {}, []
+    for raw in reader:
+        line = reader.line_num
+        record = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+        code = _country_code(record.get("country", ""))
+        if code is None:
+            errors.append(
+                _("Line %(line)d: “%(value)s” is not a known state.")
+                % {"line": line, "value": record.get("country", "")}
+            )
+            continue
+        if code in seen:
+            errors.append(
+                _("Line %(line)d: %(state)s already appears on line %(first)d.")
+                % {"line": line, "state": dict(countries)[code], "first": seen[code]}
+            )
+            continue
+        seen[code] = line
+        row = TreatyStatus.objects.filter(country=code).first() or TreatyStatus(country=code)
+        try:
+            row.signature_date = _parse_date(record.get("signature_date", ""), "signature_date")
+            row.ratification_date = _parse_date(record.get("ratification_date", ""), "ratification_date")
+            row.entry_into_force_date = _parse_date(record.get("entry_into_force_date", ""), "entry_into_force_date")
+        except ValueError as exc:
+            errors.append(_("Line %(line)d: %(error)s.") % {"line": line, "error": exc})
+            continue
+        instrument = record.get("instrument", "").lower() or TreatyStatus.Instrument.RATIFICATION
+        if instrument not in TreatyStatus.Instrument.values:
+            errors.append(
+                _("Line %(line)d: instrument must be “ratification” or “accession”, not “%(value)s”.")
+                % {"line": line, "value": instrument}
+            )
+            continue
+        row.instrument = instrument
+        # Optional columns left out of the file keep what the register already says.
+        if "is_demo" in record:
+            row.is_demo = record["is_demo"].lower() in {"1", "true", "yes", "y"}
+        if "remarks" in record:
+            row.remarks = record["remarks"][:300]
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            messages = [f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()]
+            errors.append(_("Line %(line)d: %(error)s") % {"line": line, "error": "; ".join(messages)})
+            continue
+        rows.append(row)
+    if not rows and not errors:
+        errors.append(_("The file holds no rows."))
+    if errors:
+        raise TreatyImportError(errors)
+
+    created = sum(1 for row in rows if row.pk is None)
+    for row in rows:
+        row.save()
+    log_action(
+        trail="treaty-status",
+        actor=by,
+        action="imported CSV",
+        subject=_("%(count)d rows") % {"count": len(rows)},
+        detail=getattr(upload, "name", ""),
+    )
+    moved = refresh_state_categories()
+    return {"created": created, "updated": len(rows) - created, "moved": moved}

@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ccm_portal.roles import secretariat_required
+
+from .forms import MeetingForm, TreatyStatusForm, TreatyStatusImportForm
+from .models import Meeting, TreatyStatus
+from .services import TreatyImportError, meeting_save, treaty_status_import_csv, treaty_status_save
+
+
+def home(request):
+    now = timezone.now()
+    meetings = Meeting.objects.published().order_by("start_date")
+    open_meetings = [m for m in meetings if m.registration_is_open(now)]
+    context = {
+        "open_meetings": open_meetings,
+        "upcoming": [m for m in meetings if m.end_date >= now.date() and m not in open_meetings],
+        "my_delegations": [],
+    }
+    if request.user.is_authenticated and not request.user.is_secretariat:
+        context["my_delegations"] = request.user.delegations.select_related("meeting").order_by("-meeting__start_date")
+    return render(request, "meetings/home.html", context)
+
+
+def meeting_list(request):
+    meetings = (
+        Meeting.objects.all()
+        if request.user.is_authenticated and request.user.is_secretariat
+        else (Meeting.objects.published())
+    )
+    return render(request, "meetings/meeting_list.html", {"meetings": meetings.order_by("start_date")})
+
+
+def meeting_detail(request, slug):
+    qs = (
+        Meeting.objects.all()
+        if request.user.is_authenticated and request.user.is_secretariat
+        else (Meeting.objects.published())
+    )
+    meeting = get_object_or_404(qs, slug=slug)
+    counts = meeting.delegations.filter(status="approved").aggregate(
+        states=Count("pk", filter=Q(kind="state")), organisations=Count("pk", filter=~Q(kind="state"))
+    )
+    my_delegations = []
+    if request.user.is_authenticated:
+        my_delegations = list(meeting.delegations.filter(focal_points=request.user))
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "counts": counts,
+            "registration_open": meeting.registration_is_open(),
+            "my_delegations": my_delegations,
+        },
+    )
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, slug=None):
+    meeting = get_object_or_404(Meeting, slug=slug) if slug else None
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        meeting = meeting_save(form=form, by=request.user)
+        messages.success(request, _("Meeting saved."))
+        return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@secretariat_required
+def treaty_status_list(request):
+    rows = TreatyStatus.objects.all()
+    on = timezone.now().date()
+    query = request.GET.get("q", "").strip().lower()
+    table = [
+        {"row": row, "category": row.category_on(on), "note": row.category_note(on)}
+        for row in rows
+        if not query or query in str(row.country.name).lower() or query == row.country.code.lower()
+    ]
+    table.sort(key=lambda item: str(item["row"].country.name))
+    return render(
+        request,
+        "meetings/treaty_status_list.html",
+        {"table": table, "query": request.GET.get("q", ""), "today": on, "import_form": TreatyStatusImportForm()},
+    )
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def treaty_status_edit(request, pk=None):
+    row = get_object_or_404(TreatyStatus, pk=pk) if pk else None
+    form = TreatyStatusForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        treaty_status_save(form=form, by=request.user)
+        messages.success(request, _("Treaty status of %(state)s saved.") % {"state": form.instance.country.name})
+        return redirect("meetings:treaty_status")
+    return render(request, "meetings/treaty_status_form.html", {"form": form, "row": row})
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def treaty_status_import(request):
+    form = TreatyStatusImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = treaty_status_import_csv(upload=form.cleaned_data["file"], by=request.user)
+        except TreatyImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _("Imported %(created)d new and %(updated)d updated rows; %(moved)d delegations changed category.")
+                % result,
+            )
+            return redirect("meetings:treaty_status")
+    return render(request, "meetings/treaty_status_import.html", {"form": form, "errors": errors})
