@@ -1,0 +1,191 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from ccm_portal.meetings.models import Organisation
+from ccm_portal.uploads import validate_pdf_upload
+
+from .models import Delegation, Participant
+
+
+class _Crispy:
+    def _setup_helper(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class RegisterDelegationForm(_Crispy, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Who is registering?"), choices=Delegation.Kind.choices, widget=forms.RadioSelect, initial="state"
+    )
+    country = LazyTypedChoiceField(label=_("State"), choices=[("", "---------"), *countries], required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Observer organisation under Rule 1.2"),
+        queryset=Organisation.objects.filter(attends_as_of_right=True),
+        required=False,
+        empty_label=_("— not one of these —"),
+    )
+    organisation_name = forms.CharField(label=_("Organisation name"), max_length=200, required=False)
+    organisation_acronym = forms.CharField(label=_("Acronym"), max_length=30, required=False)
+    contact_email = forms.EmailField(
+        label=_("Delegation contact e-mail"),
+        required=False,
+        help_text=_("The mission's or organisation's address for copies of decisions. Leave empty to use yours."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == Delegation.Kind.STATE and not cleaned.get("country"):
+            self.add_error("country", _("Choose the state your delegation represents."))
+        if kind and kind != Delegation.Kind.STATE:
+            organisation = cleaned.get("organisation")
+            if organisation is None and not cleaned.get("organisation_name", "").strip():
+                self.add_error("organisation_name", _("Name the organisation, or choose it from the list above."))
+            if organisation is not None and organisation.kind != kind:
+                self.add_error("organisation", _("%(org)s is registered as another kind.") % {"org": organisation})
+        return cleaned
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the focal point"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DocumentForm(_Crispy, forms.Form):
+    document = forms.FileField(
+        label=_("Note verbale or letter (PDF, at most 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        validate_pdf_upload(upload)
+        return upload
+
+
+class ParticipantForm(_Crispy, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "title",
+            "given_name",
+            "family_name",
+            "function",
+            "role",
+            "email",
+            "gender",
+            "accessibility_needs",
+            "needs_visa_letter",
+            "public_consent",
+        ]
+        widgets = {
+            "title": forms.TextInput(attrs={"list": "titles"}),
+            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, delegation: Delegation, **kwargs):
+        self.delegation = delegation
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if role == Participant.Role.HEAD:
+            heads = self.delegation.participants.filter(role=Participant.Role.HEAD)
+            if self.instance.pk:
+                heads = heads.exclude(pk=self.instance.pk)
+            if head := heads.first():
+                raise forms.ValidationError(
+                    _("%(name)s is already head of this delegation; a delegation has exactly one head.")
+                    % {"name": head.display_name}
+                )
+        return role
+
+
+class DecisionForm(_Crispy, forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason (required to reject)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason for the rejection; the focal point will read it."))
+        return cleaned
+
+
+class BulkDecisionForm(DecisionForm):
+    delegations = forms.ModelMultipleChoiceField(queryset=Delegation.objects.none(), required=False)
+    participants = forms.ModelMultipleChoiceField(queryset=Participant.objects.none(), required=False)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegations"].queryset = Delegation.objects.filter(meeting=meeting)
+        self.fields["participants"].queryset = Participant.objects.filter(delegation__meeting=meeting)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("delegations") and not cleaned.get("participants"):
+            raise forms.ValidationError(_("Tick at least one delegation or participant."))
+        return cleaned
+
+
+class CredentialsForm(_Crispy, forms.ModelForm):
+    class Meta:
+        model = Delegation
+        fields = ["credentials_status", "credentials_date", "credentials_remark"]
+        widgets = {"credentials_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("credentials_status")
+        if status and status != Delegation.Credentials.NONE and not cleaned.get("credentials_date"):
+            self.add_error("credentials_date", _("Give the date of the credentials received."))
+        return cleaned
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    category = forms.TypedChoiceField(
+        label=_("Category"), coerce=int, required=False, empty_value=None, choices=[("", _("All categories"))]
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from ccm_portal.meetings.models import Category
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All categories")), *Category.choices]
+        self.fields["status"].choices = [
+            ("open", _("Waiting for a decision")),
+            ("", _("Any status")),
+            *Delegation.Status.choices,
+        ]

@@ -1,0 +1,261 @@
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from ccm_portal.meetings.models import Category, Meeting, Organisation
+
+
+class PrivateStorage(LazyObject):
+    """Files that are never served from a public URL; a view streams them after a permission check."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+def note_verbale_path(instance, filename):
+    # The uploader's file name is kept in a field for display, never used on disk.
+    return f"registration-documents/{uuid.uuid4().hex}.pdf"
+
+
+class DelegationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_secretariat:
+            return self
+        return self.filter(focal_points=user)
+
+    def in_list_order(self):
+        return self.order_by("category", "sort_name", "pk")
+
+
+class Delegation(models.Model):
+    class Kind(models.TextChoices):
+        STATE = "state", _("State")
+        INTERNATIONAL = "international", _("International organisation")
+        CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Invitation(models.TextChoices):
+        NOT_NEEDED = "", _("Not needed")
+        PROVISIONAL = "provisional", _("Provisionally invited")
+        APPROVED = "approved", _("Approved by the meeting")
+
+    class Credentials(models.TextChoices):
+        NONE = "none", _("None")
+        COPY = "copy", _("Copy received")
+        ORIGINAL = "original", _("Original received")
+        ACCEPTED = "accepted", _("Accepted")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="delegations")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = CountryField(_("state"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="delegations"
+    )
+    sort_name = models.CharField(_("name"), max_length=200, help_text=_("English short name, used for sorting."))
+    # Derived from the treaty-status register (states) or the organisation; never typed.
+    category = models.PositiveSmallIntegerField(_("category"), choices=Category.choices)
+    category_note = models.CharField(_("category note"), max_length=200, blank=True)
+    invitation = models.CharField(
+        _("invitation under Rule 1.3"), max_length=20, choices=Invitation.choices, blank=True, default=""
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    focal_points = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="delegations", verbose_name=_("focal points")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    document = models.FileField(
+        _("note verbale or letter"), storage=private_storage, upload_to=note_verbale_path, blank=True
+    )
+    document_name = models.CharField(max_length=200, blank=True)
+    document_uploaded_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    credentials_status = models.CharField(
+        _("credentials"), max_length=20, choices=Credentials.choices, default=Credentials.NONE
+    )
+    credentials_date = models.DateField(_("credentials dated"), null=True, blank=True)
+    credentials_remark = models.CharField(_("remark"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "sort_name"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "country"],
+                condition=models.Q(kind="state"),
+                name="one_state_delegation_per_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"],
+                condition=models.Q(organisation__isnull=False),
+                name="one_organisation_delegation_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind="state") & ~models.Q(country="") & models.Q(organisation__isnull=True))
+                | (~models.Q(kind="state") & models.Q(country="") & models.Q(organisation__isnull=False)),
+                name="delegation_is_a_state_or_an_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "status"]), models.Index(fields=["meeting", "category"])]
+
+    def __str__(self):
+        return self.sort_name
+
+    def get_absolute_url(self):
+        return reverse("delegations:detail", kwargs={"pk": self.pk})
+
+    @property
+    def trail(self) -> str:
+        return f"delegation:{self.pk}"
+
+    @property
+    def is_state(self) -> bool:
+        return self.kind == self.Kind.STATE
+
+    @property
+    def document_label(self) -> str:
+        return _("note verbale") if self.is_state else _("letter")
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.invitation == self.Invitation.PROVISIONAL
+
+
+class JoinRequest(models.Model):
+    """A second delegate of the same state asks the focal point to be added."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(_("message to the focal point"), blank=True, max_length=2000)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation", "user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_join_request_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.delegation}"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def in_delegation_order(self):
+        return self.order_by("role_order", "family_name", "given_name", "pk")
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        HEAD = "head", _("Head of delegation")
+        REPRESENTATIVE = "representative", _("Representative")
+        ALTERNATE = "alternate", _("Alternate")
+        ADVISER = "adviser", _("Adviser")
+        EXPERT = "expert", _("Expert")
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+        UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="participants")
+    title = models.CharField(_("title"), max_length=30, help_text=_("For example Mr., Ms., H.E., Dr."))
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    function = models.CharField(_("function"), max_length=200, help_text=_("Position as it should be printed."))
+    role = models.CharField(_("role in the delegation"), max_length=20, choices=Role.choices)
+    role_order = models.PositiveSmallIntegerField(editable=False, default=0)
+    email = models.EmailField(_("e-mail"))
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True, max_length=1000)
+    needs_visa_letter = models.BooleanField(_("needs a visa support letter"), default=False)
+    public_consent = models.BooleanField(
+        _("may appear on public lists"),
+        default=False,
+        help_text=_("Without consent the name appears only on lists kept by the secretariat."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    # What changed since the last approval: {"field label": [before, after]}.
+    changes_since_approval = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role_order", "family_name", "given_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation"], condition=models.Q(role="head"), name="one_head_per_delegation"
+            ),
+        ]
+        indexes = [models.Index(fields=["delegation", "status"])]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.role_order = self.ROLE_ORDER.get(self.role, 99)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "role" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "role_order"}
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.title} {self.given_name} {self.family_name}".strip()
+
+    @property
+    def trail(self) -> str:
+        return f"delegation:{self.delegation_id}"

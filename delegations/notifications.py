@@ -1,0 +1,62 @@
+"""E-mails to focal points. Called after the deciding transaction commits."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from .models import Delegation, JoinRequest, Participant
+
+
+def _send(*, to: list[str], subject: str, template: str, context: dict) -> None:
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return
+    body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
+    send_mail(subject, body, None, recipients)
+
+
+def _focal_point_addresses(delegation: Delegation) -> list[str]:
+    return [user.email for user in delegation.focal_points.all()] + [delegation.contact_email]
+
+
+def delegation_decided(delegation_pk: int) -> None:
+    delegation = Delegation.objects.select_related("meeting").get(pk=delegation_pk)
+    _send(
+        to=_focal_point_addresses(delegation),
+        subject=f"[{delegation.meeting.short_title}] {delegation.sort_name}: {delegation.get_status_display()}",
+        template="delegations/email/delegation_decided.txt",
+        context={"delegation": delegation},
+    )
+
+
+def participant_decided(participant_pk: int) -> None:
+    participant = Participant.objects.select_related("delegation__meeting").get(pk=participant_pk)
+    delegation = participant.delegation
+    _send(
+        to=_focal_point_addresses(delegation),
+        subject=f"[{delegation.meeting.short_title}] {participant.display_name}: {participant.get_status_display()}",
+        template="delegations/email/participant_decided.txt",
+        context={"delegation": delegation, "participant": participant},
+    )
+
+
+def join_requested(join_request_pk: int) -> None:
+    join_request = JoinRequest.objects.select_related("delegation__meeting", "user").get(pk=join_request_pk)
+    delegation = join_request.delegation
+    _send(
+        to=[user.email for user in delegation.focal_points.all()],
+        subject=f"[{delegation.meeting.short_title}] {join_request.user} asks to join {delegation.sort_name}",
+        template="delegations/email/join_requested.txt",
+        context={"delegation": delegation, "join_request": join_request},
+    )
+
+
+def join_decided(join_request_pk: int) -> None:
+    join_request = JoinRequest.objects.select_related("delegation__meeting", "user").get(pk=join_request_pk)
+    _send(
+        to=[join_request.user.email],
+        subject=f"[{join_request.delegation.meeting.short_title}] {join_request.delegation.sort_name}: "
+        f"request {join_request.get_status_display().lower()}",
+        template="delegations/email/join_decided.txt",
+        context={"delegation": join_request.delegation, "join_request": join_request},
+    )

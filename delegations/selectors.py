@@ -1,0 +1,106 @@
+"""Reads shared by the delegation and secretariat pages."""
+
+from django.db.models import Count, Prefetch, Q
+
+from ccm_portal.audit.models import AuditEntry
+from ccm_portal.meetings.models import Category, Meeting
+
+from .models import Delegation, Participant
+
+
+def dashboard_counts(meeting: Meeting) -> list[dict]:
+    """Delegations and participants per category and status, in list order; two queries."""
+    delegation_rows = Delegation.objects.filter(meeting=meeting).values("category", "status").annotate(n=Count("pk"))
+    participant_rows = (
+        Participant.objects.filter(delegation__meeting=meeting)
+        .values("delegation__category", "status")
+        .annotate(n=Count("pk"))
+    )
+    table = {
+        value: {"category": value, "label": label, "delegations": {}, "participants": {}}
+        for value, label in Category.choices
+    }
+    for row in delegation_rows:
+        table[row["category"]]["delegations"][row["status"]] = row["n"]
+    for row in participant_rows:
+        table[row["delegation__category"]]["participants"][row["status"]] = row["n"]
+    for entry in table.values():
+        entry["delegation_total"] = sum(entry["delegations"].values())
+        entry["participant_total"] = sum(entry["participants"].values())
+    return list(table.values())
+
+
+def delegation_queue(meeting: Meeting, *, q: str = "", category=None, status: str = "open"):
+    qs = (
+        Delegation.objects.filter(meeting=meeting)
+        .select_related("organisation")
+        .annotate(
+            participant_count=Count("participants", distinct=True),
+            pending_count=Count(
+                "participants", filter=Q(participants__status=Participant.Status.PENDING), distinct=True
+            ),
+        )
+    )
+    if status == "open":
+        qs = qs.filter(Q(status=Delegation.Status.SUBMITTED) | Q(pending_count__gt=0))
+    elif status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if q:
+        qs = qs.filter(
+            Q(sort_name__icontains=q)
+            | Q(participants__family_name__icontains=q)
+            | Q(participants__given_name__icontains=q)
+        ).distinct()
+    return qs.order_by("category", "sort_name")
+
+
+def pending_participants(meeting: Meeting, *, q: str = "", category=None):
+    qs = Participant.objects.filter(delegation__meeting=meeting, status=Participant.Status.PENDING).select_related(
+        "delegation"
+    )
+    if category:
+        qs = qs.filter(delegation__category=category)
+    if q:
+        qs = qs.filter(Q(family_name__icontains=q) | Q(given_name__icontains=q) | Q(delegation__sort_name__icontains=q))
+    return qs.order_by("delegation__category", "delegation__sort_name", "role_order", "family_name")
+
+
+def delegation_page(delegation: Delegation) -> dict:
+    participants = list(delegation.participants.in_delegation_order())
+    return {
+        "participants": participants,
+        "focal_points": list(delegation.focal_points.all()),
+        "join_requests": list(delegation.join_requests.filter(status="pending").select_related("user")),
+        "audit": list(AuditEntry.objects.filter(trail=delegation.trail).select_related("actor")[:200]),
+    }
+
+
+def credentials_report(meeting: Meeting) -> list[dict]:
+    """State delegations grouped by credentials status, accepted first."""
+    order = [
+        Delegation.Credentials.ACCEPTED,
+        Delegation.Credentials.ORIGINAL,
+        Delegation.Credentials.COPY,
+        Delegation.Credentials.NONE,
+    ]
+    delegations = (
+        Delegation.objects.filter(meeting=meeting, kind=Delegation.Kind.STATE)
+        .exclude(status=Delegation.Status.REJECTED)
+        .order_by("category", "sort_name")
+    )
+    groups = {status: [] for status in order}
+    for delegation in delegations:
+        groups[delegation.credentials_status].append(delegation)
+    labels = dict(Delegation.Credentials.choices)
+    return [{"status": status, "label": labels[status], "delegations": groups[status]} for status in order]
+
+
+def my_delegations(user):
+    return (
+        Delegation.objects.filter(focal_points=user)
+        .select_related("meeting")
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.only("pk", "status", "delegation_id")))
+        .order_by("-meeting__start_date", "sort_name")
+    )

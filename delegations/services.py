@@ -1,0 +1,469 @@
+"""Every write to delegations, participants and their accreditation.
+
+Each function owns its transaction and its audit entry, and sends e-mail only
+after the transaction commits.
+"""
+
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from ccm_portal.audit.services import log_action
+from ccm_portal.meetings.models import Category, Meeting, Organisation, TreatyStatus, state_category
+
+from . import notifications
+from .models import Delegation, JoinRequest, Participant
+
+
+class RegistrationError(Exception):
+    """A request the rules of registration do not allow; the message is for the user."""
+
+
+class DelegationExists(RegistrationError):
+    def __init__(self, delegation: Delegation):
+        self.delegation = delegation
+        names = ", ".join(str(user) for user in delegation.focal_points.all()) or _("the secretariat")
+        super().__init__(
+            _("%(name)s already has a delegation for this meeting; its focal point is %(names)s.")
+            % {"name": delegation.sort_name, "names": names}
+        )
+
+
+class ConcurrentEditError(RegistrationError):
+    """Someone saved the same record after this form was opened."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            _(
+                "Someone else saved this record after you opened it. Their version is shown below; "
+                "your input is kept in the form."
+            )
+        )
+
+
+def _require_open(meeting: Meeting, user) -> None:
+    if user.is_secretariat:
+        return
+    now = timezone.now()
+    if now < meeting.registration_opens:
+        raise RegistrationError(_("Registration for this meeting has not opened yet."))
+    if meeting.deadline_passed(now):
+        raise RegistrationError(
+            _("The registration deadline has passed; only the secretariat can change delegations now.")
+        )
+
+
+def _require_editable(delegation: Delegation, user) -> None:
+    _require_open(delegation.meeting, user)
+
+
+@transaction.atomic
+def delegation_register(
+    *,
+    meeting: Meeting,
+    user,
+    kind: str,
+    country: str = "",
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    organisation_acronym: str = "",
+    contact_email: str = "",
+) -> Delegation:
+    """Create a delegation in draft with `user` as its focal point.
+
+    Refuses a closed meeting, an unconfirmed account and a second delegation of
+    the same state or organisation (raising DelegationExists, which names the
+    focal point so the user can ask to join).
+    """
+    if not user.email_confirmed_at and not user.is_secretariat:
+        raise RegistrationError(_("Confirm your e-mail address before registering a delegation."))
+    _require_open(meeting, user)
+
+    invitation = ""
+    if kind == Delegation.Kind.STATE:
+        if not country or country not in dict(countries):
+            raise RegistrationError(_("Choose a state from the list."))
+        category, note = state_category(country, meeting.start_date)
+        sort_name = str(dict(countries)[country])
+        organisation = None
+    else:
+        if organisation is None:
+            name = organisation_name.strip()
+            if not name:
+                raise RegistrationError(_("Name the organisation."))
+            organisation = Organisation.objects.filter(name__iexact=name).first()
+            if organisation is None:
+                organisation = Organisation.objects.create(name=name, acronym=organisation_acronym.strip(), kind=kind)
+        if organisation.attends_as_of_right:
+            category = Category.RULE_1_2
+        else:
+            category = Category.RULE_1_3
+            invitation = Delegation.Invitation.PROVISIONAL
+        note = ""
+        sort_name = organisation.name
+        country = ""
+        kind = (
+            Delegation.Kind.INTERNATIONAL
+            if organisation.kind == Organisation.Kind.INTERNATIONAL
+            else Delegation.Kind.CIVIL_SOCIETY
+        )
+
+    existing = Delegation.objects.filter(meeting=meeting)
+    existing = (
+        existing.filter(country=country, kind=Delegation.Kind.STATE)
+        if country
+        else existing.filter(organisation=organisation)
+    )
+    if found := existing.first():
+        raise DelegationExists(found)
+
+    try:
+        # A savepoint: two delegates racing for the same state meet the unique
+        # constraint, and the loser is told who won.
+        with transaction.atomic():
+            delegation = Delegation.objects.create(
+                meeting=meeting,
+                kind=kind,
+                country=country,
+                organisation=organisation,
+                sort_name=sort_name,
+                category=category,
+                category_note=note,
+                invitation=invitation,
+                created_by=user,
+                contact_email=contact_email or user.email,
+            )
+    except IntegrityError:
+        found = existing.first()
+        if found is None:
+            raise
+        raise DelegationExists(found) from None
+    delegation.focal_points.add(user)
+    log_action(trail=delegation.trail, actor=user, action="registered", subject=delegation)
+    return delegation
+
+
+@transaction.atomic
+def join_request_create(*, delegation: Delegation, user, message: str = "") -> JoinRequest:
+    """Ask to become a focal point of a delegation; refuses members and duplicates."""
+    if delegation.focal_points.filter(pk=user.pk).exists():
+        raise RegistrationError(_("You are already a focal point of this delegation."))
+    if JoinRequest.objects.filter(delegation=delegation, user=user, status=JoinRequest.Status.PENDING).exists():
+        raise RegistrationError(_("Your request to join is already waiting for an answer."))
+    join_request = JoinRequest.objects.create(delegation=delegation, user=user, message=message)
+    log_action(trail=delegation.trail, actor=user, action="asked to join", subject=delegation)
+    transaction.on_commit(partial(notifications.join_requested, join_request.pk))
+    return join_request
+
+
+@transaction.atomic
+def join_request_decide(*, join_request: JoinRequest, by, accept: bool) -> JoinRequest:
+    """Accept (adding the requester as focal point) or refuse a pending request."""
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise RegistrationError(_("This request has already been answered."))
+    join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.REFUSED
+    join_request.decided_by = by
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    if accept:
+        join_request.delegation.focal_points.add(join_request.user)
+    log_action(
+        trail=join_request.delegation.trail,
+        actor=by,
+        action="accepted join request" if accept else "refused join request",
+        subject=join_request.user,
+    )
+    transaction.on_commit(partial(notifications.join_decided, join_request.pk))
+    return join_request
+
+
+@transaction.atomic
+def delegation_attach_document(*, delegation: Delegation, upload, by) -> Delegation:
+    """Store the note verbale or letter under a generated name, replacing an earlier one."""
+    _require_editable(delegation, by)
+    old = delegation.document.name if delegation.document else ""
+    delegation.document_name = upload.name[:200]
+    delegation.document.save("document.pdf", upload, save=False)
+    delegation.document_uploaded_at = timezone.now()
+    delegation.save(update_fields=["document", "document_name", "document_uploaded_at", "updated_at"])
+    if old:
+        transaction.on_commit(partial(delegation.document.storage.delete, old))
+    log_action(
+        trail=delegation.trail,
+        actor=by,
+        action="uploaded document",
+        subject=delegation,
+        detail=delegation.document_name,
+    )
+    return delegation
+
+
+PARTICIPANT_FIELDS = [
+    "title",
+    "given_name",
+    "family_name",
+    "function",
+    "role",
+    "email",
+    "gender",
+    "accessibility_needs",
+    "needs_visa_letter",
+    "public_consent",
+]
+
+
+def _display(participant: Participant, field: str) -> str:
+    value = getattr(participant, field)
+    if hasattr(participant, f"get_{field}_display"):
+        return str(getattr(participant, f"get_{field}_display")())
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _check_head(delegation: Delegation, role: str, exclude_pk=None) -> None:
+    if role != Participant.Role.HEAD:
+        return
+    heads = delegation.participants.filter(role=Participant.Role.HEAD)
+    if exclude_pk:
+        heads = heads.exclude(pk=exclude_pk)
+    if head := heads.first():
+        raise RegistrationError(
+            _("%(name)s is already head of this delegation; a delegation has exactly one head.")
+            % {"name": head.display_name}
+        )
+
+
+@transaction.atomic
+def participant_create(*, delegation: Delegation, data: dict, by) -> Participant:
+    """Add a pending participant; refuses a second head and edits after the deadline."""
+    _require_editable(delegation, by)
+    Delegation.objects.select_for_update().filter(pk=delegation.pk).first()
+    _check_head(delegation, data.get("role"))
+    participant = Participant(delegation=delegation, **{f: data[f] for f in PARTICIPANT_FIELDS if f in data})
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError:
+        raise RegistrationError(_("This delegation already has a head.")) from None
+    log_action(trail=delegation.trail, actor=by, action="added participant", subject=participant)
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, data: dict, by, expected_version: int) -> Participant:
+    """Save a participant's changes if nobody saved in between.
+
+    A change to an approved participant puts it back to pending and records
+    what changed, so the secretariat sees exactly what to look at again.
+    """
+    delegation = participant.delegation
+    _require_editable(delegation, by)
+    current = Participant.objects.select_for_update().get(pk=participant.pk)
+    if current.version != expected_version:
+        raise ConcurrentEditError(current)
+    _check_head(delegation, data.get("role", current.role), exclude_pk=current.pk)
+
+    before = {field: _display(current, field) for field in PARTICIPANT_FIELDS}
+    for field in PARTICIPANT_FIELDS:
+        if field in data:
+            setattr(current, field, data[field])
+    after = {field: _display(current, field) for field in PARTICIPANT_FIELDS}
+    changed = {
+        str(Participant._meta.get_field(field).verbose_name): [before[field], after[field]]
+        for field in PARTICIPANT_FIELDS
+        if before[field] != after[field]
+    }
+    if not changed:
+        return current
+    if current.status == Participant.Status.APPROVED and not by.is_secretariat:
+        current.status = Participant.Status.PENDING
+        current.changes_since_approval = changed
+    elif current.status == Participant.Status.PENDING and current.changes_since_approval:
+        merged = dict(current.changes_since_approval)
+        for label, (old, new) in changed.items():
+            merged[label] = [merged.get(label, [old])[0], new]
+        current.changes_since_approval = merged
+    current.version = F("version") + 1
+    try:
+        with transaction.atomic():
+            current.save()
+    except IntegrityError:
+        raise RegistrationError(_("This delegation already has a head.")) from None
+    current.refresh_from_db()
+    log_action(
+        trail=delegation.trail,
+        actor=by,
+        action="changed participant",
+        subject=current,
+        detail="; ".join(f"{label}: {old} → {new}" for label, (old, new) in changed.items()),
+    )
+    return current
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, by) -> None:
+    """Remove a participant; refuses after the deadline unless the secretariat asks."""
+    _require_editable(participant.delegation, by)
+    log_action(trail=participant.trail, actor=by, action="removed participant", subject=participant)
+    participant.delete()
+
+
+def submission_problems(delegation: Delegation) -> list[str]:
+    problems = []
+    if not delegation.document:
+        problems.append(
+            _("Upload the %(document)s signed by your mission or organisation.")
+            % {"document": delegation.document_label}
+        )
+    participants = list(delegation.participants.all())
+    if not participants:
+        problems.append(_("Add at least one participant."))
+    heads = [p for p in participants if p.role == Participant.Role.HEAD]
+    if delegation.is_state and len(heads) != 1:
+        problems.append(_("A state delegation needs exactly one head of delegation."))
+    return problems
+
+
+@transaction.atomic
+def delegation_submit(*, delegation: Delegation, by) -> Delegation:
+    """Send the delegation to the secretariat; refuses an incomplete one or a late one."""
+    delegation = Delegation.objects.select_for_update().select_related("meeting").get(pk=delegation.pk)
+    _require_editable(delegation, by)
+    if delegation.status in (Delegation.Status.SUBMITTED, Delegation.Status.APPROVED):
+        raise RegistrationError(_("This delegation has already been submitted."))
+    if problems := submission_problems(delegation):
+        raise RegistrationError(" ".join(problems))
+    delegation.status = Delegation.Status.SUBMITTED
+    delegation.submitted_at = timezone.now()
+    delegation.save(update_fields=["status", "submitted_at", "updated_at"])
+    log_action(trail=delegation.trail, actor=by, action="submitted", subject=delegation)
+    return delegation
+
+
+def _require_secretariat(by) -> None:
+    if not by.is_secretariat:
+        raise RegistrationError(_("Only the secretariat can decide on registrations."))
+
+
+@transaction.atomic
+def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str = "") -> Delegation:
+    """Approve or reject a submitted delegation; a rejection needs a reason."""
+    _require_secretariat(by)
+    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    reason = reason.strip()
+    if not approve and not reason:
+        raise RegistrationError(_("Give a reason for the rejection; the focal point will read it."))
+    if delegation.status == Delegation.Status.DRAFT:
+        raise RegistrationError(_("%(name)s has not been submitted yet.") % {"name": delegation.sort_name})
+    delegation.status = Delegation.Status.APPROVED if approve else Delegation.Status.REJECTED
+    delegation.decided_at = timezone.now()
+    delegation.decision_reason = "" if approve else reason
+    delegation.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
+    log_action(
+        trail=delegation.trail,
+        actor=by,
+        action="approved delegation" if approve else "rejected delegation",
+        subject=delegation,
+        detail=reason,
+    )
+    transaction.on_commit(partial(notifications.delegation_decided, delegation.pk))
+    return delegation
+
+
+@transaction.atomic
+def participant_decide(*, participant: Participant, by, approve: bool, reason: str = "") -> Participant:
+    """Approve or reject one participant; a rejection needs a reason."""
+    _require_secretariat(by)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    reason = reason.strip()
+    if not approve and not reason:
+        raise RegistrationError(_("Give a reason for the rejection; the focal point will read it."))
+    participant.status = Participant.Status.APPROVED if approve else Participant.Status.REJECTED
+    participant.decision_reason = "" if approve else reason
+    participant.changes_since_approval = {}
+    participant.version = F("version") + 1
+    participant.save(update_fields=["status", "decision_reason", "changes_since_approval", "version", "updated_at"])
+    participant.refresh_from_db()
+    log_action(
+        trail=participant.trail,
+        actor=by,
+        action="approved participant" if approve else "rejected participant",
+        subject=participant,
+        detail=reason,
+    )
+    transaction.on_commit(partial(notifications.participant_decided, participant.pk))
+    return participant
+
+
+@transaction.atomic
+def decide_in_bulk(*, delegations=(), participants=(), by, approve: bool, reason: str = "") -> int:
+    """Apply one decision to many rows at once: all of them, or none if one is refused."""
+    _require_secretariat(by)
+    if not approve and not reason.strip():
+        raise RegistrationError(_("Give a reason for the rejection; the focal points will read it."))
+    count = 0
+    for delegation in delegations:
+        delegation_decide(delegation=delegation, by=by, approve=approve, reason=reason)
+        count += 1
+    for participant in participants:
+        participant_decide(participant=participant, by=by, approve=approve, reason=reason)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def invitation_approve(*, delegation: Delegation, by) -> Delegation:
+    """Record that the meeting approved a provisionally invited Rule 1.3 organisation."""
+    _require_secretariat(by)
+    if delegation.invitation != Delegation.Invitation.PROVISIONAL:
+        raise RegistrationError(_("This delegation is not provisionally invited."))
+    delegation.invitation = Delegation.Invitation.APPROVED
+    delegation.save(update_fields=["invitation", "updated_at"])
+    log_action(trail=delegation.trail, actor=by, action="recorded approval under Rule 1.3", subject=delegation)
+    return delegation
+
+
+@transaction.atomic
+def credentials_update(*, delegation: Delegation, by, status: str, date=None, remark: str = "") -> Delegation:
+    """Record the state of a state delegation's credentials."""
+    _require_secretariat(by)
+    if not delegation.is_state:
+        raise RegistrationError(_("Credentials are tracked for state delegations only."))
+    before = delegation.get_credentials_status_display()
+    delegation.credentials_status = status
+    delegation.credentials_date = date
+    delegation.credentials_remark = remark
+    delegation.save(update_fields=["credentials_status", "credentials_date", "credentials_remark", "updated_at"])
+    log_action(
+        trail=delegation.trail,
+        actor=by,
+        action="updated credentials",
+        subject=delegation,
+        detail=f"{before} → {delegation.get_credentials_status_display()}",
+    )
+    return delegation
+
+
+def refresh_state_categories(*, meetings=None) -> int:
+    """Re-derive every state delegation's category from the treaty-status register."""
+    register = {row.country.code: row for row in TreatyStatus.objects.all()}
+    qs = Delegation.objects.filter(kind=Delegation.Kind.STATE).select_related("meeting")
+    if meetings is not None:
+        qs = qs.filter(meeting__in=meetings)
+    changed = []
+    for delegation in qs:
+        row = register.get(delegation.country.code)
+        on = delegation.meeting.start_date
+        category, note = (row.category_on(on), row.category_note(on)) if row else (Category.OBSERVER_STATE, "")
+        if (delegation.category, delegation.category_note) != (category, note):
+            delegation.category, delegation.category_note = category, note
+            changed.append(delegation)
+    Delegation.objects.bulk_update(changed, ["category", "category_note"])
+    return len(changed)

@@ -1,0 +1,411 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ccm_portal.meetings.models import Meeting
+from ccm_portal.pdf import render_pdf
+from ccm_portal.roles import secretariat_required
+
+from . import selectors, services
+from .forms import (
+    BulkDecisionForm,
+    CredentialsForm,
+    DecisionForm,
+    DocumentForm,
+    JoinRequestForm,
+    ParticipantForm,
+    QueueFilterForm,
+    RegisterDelegationForm,
+)
+from .models import Delegation, Participant
+from .permissions import can_edit_delegation, delegation_for_user, join_request_for_user, participant_for_user
+
+JOIN_SALT = "delegations.join"
+
+
+def _open_meeting(user, slug) -> Meeting:
+    qs = Meeting.objects.all() if user.is_secretariat else Meeting.objects.published()
+    return get_object_or_404(qs, slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    meeting = _open_meeting(request.user, slug)
+    form = RegisterDelegationForm(request.POST or None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            delegation = services.delegation_register(
+                meeting=meeting,
+                user=request.user,
+                kind=data["kind"],
+                country=data.get("country") or "",
+                organisation=data.get("organisation"),
+                organisation_name=data.get("organisation_name", ""),
+                organisation_acronym=data.get("organisation_acronym", ""),
+                contact_email=data.get("contact_email", ""),
+            )
+        except services.DelegationExists as exc:
+            existing = exc.delegation
+            form.add_error(None, str(exc))
+        except services.RegistrationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The delegation of %(name)s is registered. Upload the %(document)s and add its participants.")
+                % {"name": delegation.sort_name, "document": delegation.document_label},
+            )
+            return redirect(delegation)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "registration_open": meeting.registration_is_open(),
+        "existing": existing,
+        "join_token": signing.dumps(existing.pk, salt=JOIN_SALT) if existing else "",
+        "join_form": JoinRequestForm(),
+    }
+    return render(request, "delegations/register.html", context)
+
+
+@login_required
+@require_POST
+def join(request, slug):
+    meeting = _open_meeting(request.user, slug)
+    try:
+        pk = signing.loads(request.POST.get("token", ""), salt=JOIN_SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature:
+        messages.error(request, _("That request has expired. Register again to see who the focal point is."))
+        return redirect("delegations:register", slug=meeting.slug)
+    delegation = get_object_or_404(Delegation, pk=pk, meeting=meeting)
+    form = JoinRequestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        services.join_request_create(delegation=delegation, user=request.user, message=message)
+    except services.RegistrationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Your request to join %(name)s has been sent to its focal point. You will get an e-mail with the answer.")
+            % {"name": delegation.sort_name},
+        )
+    return redirect(meeting)
+
+
+@login_required
+def my_delegations(request):
+    return render(request, "delegations/my_delegations.html", {"delegations": selectors.my_delegations(request.user)})
+
+
+@login_required
+def detail(request, pk):
+    delegation = delegation_for_user(user=request.user, pk=pk)
+    editable = can_edit_delegation(request.user, delegation)
+    context = {
+        "delegation": delegation,
+        "meeting": delegation.meeting,
+        "editable": editable,
+        "document_form": DocumentForm(),
+        "problems": services.submission_problems(delegation),
+        **selectors.delegation_page(delegation),
+    }
+    if request.user.is_secretariat:
+        context["decision_form"] = DecisionForm()
+        context["credentials_form"] = CredentialsForm(instance=delegation)
+    return render(request, "delegations/detail.html", context)
+
+
+@login_required
+def document_download(request, pk):
+    delegation = delegation_for_user(user=request.user, pk=pk)
+    if not delegation.document:
+        raise Http404
+    response = FileResponse(
+        delegation.document.open("rb"),
+        as_attachment=True,
+        filename=f"{delegation.meeting.short_title}-{delegation.sort_name}-{delegation.document_label}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    delegation = delegation_for_user(user=request.user, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.delegation_attach_document(
+                delegation=delegation, upload=form.cleaned_data["document"], by=request.user
+            )
+        except services.RegistrationError as exc:
+            form.add_error("document", str(exc))
+        else:
+            messages.success(request, _("The %(document)s is stored.") % {"document": delegation.document_label})
+            return redirect(delegation)
+    context = {
+        "delegation": delegation,
+        "meeting": delegation.meeting,
+        "editable": can_edit_delegation(request.user, delegation),
+        "document_form": form,
+        "problems": services.submission_problems(delegation),
+        **selectors.delegation_page(delegation),
+    }
+    return render(request, "delegations/detail.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_edit(request, pk, ppk=None):
+    delegation = delegation_for_user(user=request.user, pk=pk)
+    participant = participant_for_user(user=request.user, delegation=delegation, pk=ppk) if ppk else None
+    if not can_edit_delegation(request.user, delegation):
+        messages.error(request, _("The registration deadline has passed; only the secretariat can change it now."))
+        return redirect(delegation)
+    form = ParticipantForm(request.POST or None, instance=participant, delegation=delegation)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ParticipantForm.Meta.fields}
+        try:
+            if participant is None:
+                saved = services.participant_create(delegation=delegation, data=data, by=request.user)
+            else:
+                saved = services.participant_update(
+                    participant=participant,
+                    data=data,
+                    by=request.user,
+                    expected_version=form.cleaned_data.get("version") or participant.version,
+                )
+        except services.ConcurrentEditError as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+            # The next save overwrites knowingly: the form now carries their version number.
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except services.RegistrationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": saved.display_name})
+            return redirect(delegation)
+    return render(
+        request,
+        "delegations/participant_form.html",
+        {"delegation": delegation, "participant": participant, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_remove(request, pk, ppk):
+    delegation = delegation_for_user(user=request.user, pk=pk)
+    participant = participant_for_user(user=request.user, delegation=delegation, pk=ppk)
+    if request.method == "POST":
+        try:
+            services.participant_remove(participant=participant, by=request.user)
+        except services.RegistrationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(name)s is removed.") % {"name": participant.display_name})
+        return redirect(delegation)
+    return render(
+        request, "delegations/participant_remove.html", {"delegation": delegation, "participant": participant}
+    )
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    delegation = delegation_for_user(user=request.user, pk=pk)
+    try:
+        services.delegation_submit(delegation=delegation, by=request.user)
+    except services.RegistrationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The delegation is submitted to the secretariat."))
+    return redirect(delegation)
+
+
+@login_required
+@require_POST
+def join_request_decide(request, pk, jpk):
+    delegation = delegation_for_user(user=request.user, pk=pk)
+    join_request = join_request_for_user(user=request.user, delegation=delegation, pk=jpk)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.join_request_decide(join_request=join_request, by=request.user, accept=accept)
+    except services.RegistrationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            (_("%(name)s is now a focal point.") if accept else _("The request of %(name)s is refused."))
+            % {"name": join_request.user},
+        )
+    return redirect(delegation)
+
+
+def _render_detail_with(request, delegation, status=400, **forms):
+    context = {
+        "delegation": delegation,
+        "meeting": delegation.meeting,
+        "editable": True,
+        "document_form": DocumentForm(),
+        "decision_form": DecisionForm(),
+        "credentials_form": CredentialsForm(instance=delegation),
+        "problems": services.submission_problems(delegation),
+        **selectors.delegation_page(delegation),
+        **forms,
+    }
+    return render(request, "delegations/detail.html", context, status=status)
+
+
+@secretariat_required
+@require_POST
+def delegation_decide(request, pk):
+    delegation = get_object_or_404(Delegation.objects.select_related("meeting"), pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.delegation_decide(
+                delegation=delegation,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except services.RegistrationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Decision recorded; the focal point has been told."))
+            return redirect(delegation)
+    return _render_detail_with(request, delegation, decision_form=form)
+
+
+@secretariat_required
+@require_POST
+def participant_decide(request, pk, ppk):
+    delegation = get_object_or_404(Delegation.objects.select_related("meeting"), pk=pk)
+    participant = get_object_or_404(Participant, pk=ppk, delegation=delegation)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        services.participant_decide(
+            participant=participant,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Decision on %(name)s recorded.") % {"name": participant.display_name})
+        return redirect(delegation)
+    for error in form.errors.get("reason", []) + form.errors.get("decision", []):
+        messages.error(request, f"{participant.display_name}: {error}")
+    return redirect(delegation)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def credentials_edit(request, pk):
+    delegation = get_object_or_404(Delegation.objects.select_related("meeting"), pk=pk)
+    form = CredentialsForm(request.POST or None, instance=delegation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.credentials_update(
+                delegation=delegation,
+                by=request.user,
+                status=form.cleaned_data["credentials_status"],
+                date=form.cleaned_data["credentials_date"],
+                remark=form.cleaned_data["credentials_remark"],
+            )
+        except services.RegistrationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Credentials recorded."))
+            return redirect(delegation)
+    if request.method == "GET":
+        return redirect(delegation)
+    delegation.refresh_from_db()
+    return _render_detail_with(request, delegation, credentials_form=form)
+
+
+@secretariat_required
+@require_POST
+def invitation_approve(request, pk):
+    delegation = get_object_or_404(Delegation, pk=pk)
+    try:
+        services.invitation_approve(delegation=delegation, by=request.user)
+    except services.RegistrationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Approval by the meeting recorded."))
+    return redirect(delegation)
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def dashboard(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    filters = QueueFilterForm(request.GET or None)
+    q, category, status = "", None, "open"
+    if filters.is_valid():
+        q = filters.cleaned_data["q"].strip()
+        category = filters.cleaned_data["category"]
+        status = filters.cleaned_data["status"]
+    bulk = BulkDecisionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and bulk.is_valid():
+        try:
+            count = services.decide_in_bulk(
+                delegations=bulk.cleaned_data["delegations"],
+                participants=bulk.cleaned_data["participants"],
+                by=request.user,
+                approve=bulk.cleaned_data["decision"] == "approve",
+                reason=bulk.cleaned_data["reason"],
+            )
+        except services.RegistrationError as exc:
+            bulk.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(count)d decisions recorded.") % {"count": count})
+            return redirect(request.get_full_path())
+    context = {
+        "meeting": meeting,
+        "counts": selectors.dashboard_counts(meeting),
+        "delegations": selectors.delegation_queue(meeting, q=q, category=category, status=status),
+        "participants": selectors.pending_participants(meeting, q=q, category=category),
+        "filters": filters,
+        "bulk": bulk,
+        "statuses": Delegation.Status.choices,
+        "participant_statuses": Participant.Status.choices,
+    }
+    return render(request, "delegations/dashboard.html", context, status=400 if bulk.errors else 200)
+
+
+@secretariat_required
+def credentials_report(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    return render(
+        request,
+        "delegations/credentials_report.html",
+        {"meeting": meeting, "groups": selectors.credentials_report(meeting)},
+    )
+
+
+@secretariat_required
+def credentials_report_pdf(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    pdf = render_pdf(
+        "delegations/pdf/credentials_report.html",
+        {"meeting": meeting, "groups": selectors.credentials_report(meeting), "today": timezone.localdate()},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{meeting.short_title}-credentials.pdf"'
+    return response
