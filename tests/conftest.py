@@ -1,0 +1,73 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from tests.factories import (
+    DelegationFactory,
+    MeetingFactory,
+    ParticipantFactory,
+    SecretariatFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_axes_for_force_login(settings):
+    # Tests log in with force_login; the throttling tests switch it back on.
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def secretariat(db):
+    return SecretariatFactory()
+
+
+@pytest.fixture
+def meeting(db):
+    return MeetingFactory()
+
+
+@pytest.fixture
+def focal_point(db):
+    return UserFactory(full_name="Focal Point One")
+
+
+@pytest.fixture
+def delegation(db, meeting, focal_point):
+    return DelegationFactory(meeting=meeting, country="FR", sort_name="France", created_by=focal_point)
+
+
+@pytest.fixture
+def other_delegation(db, meeting):
+    """A second delegation with its own focal point, for the can-they-see-it tests."""
+    return DelegationFactory(meeting=meeting, country="DE", sort_name="Germany")
+
+
+@pytest.fixture
+def head(db, delegation):
+    return ParticipantFactory(delegation=delegation, role="head", title="H.E. Mr.")
+
+
+def make_pdf_bytes(text: str = "Note verbale") -> bytes:
+    """A small, real one-page PDF."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def pdf_upload():
+    return SimpleUploadedFile("note-verbale.pdf", make_pdf_bytes(), content_type="application/pdf")
+
+
+@pytest.fixture
+def on_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (the CI does)")
