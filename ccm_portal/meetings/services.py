@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
+from django_countries.data import COUNTRIES as ISO_COUNTRY_NAMES
 
 from ccm_portal.audit.services import log_action
 
@@ -53,13 +54,19 @@ def treaty_status_save(*, form, by) -> TreatyStatus:
 
 
 def _country_code(value: str) -> str | None:
+    """An ISO code (alpha-2 or alpha-3), the UN name used here, or the ISO English name."""
     value = value.strip()
     if not value:
         return None
     if value.upper() in dict(countries):
         return value.upper()
-    code = countries.by_name(value)
-    return code or None
+    if len(value) == 3 and (code := countries.alpha2(value.upper())):
+        return code
+    if code := countries.by_name(value):
+        return code
+    # Names other lists use: ISO's ("Viet Nam") and the common ones ("Laos", "Russia").
+    known = {**ISO_COUNTRY_NAMES, **countries.COMMON_NAMES}
+    return {str(name).casefold(): code for code, name in known.items()}.get(value.casefold())
 
 
 def _parse_date(value: str, column: str) -> date | None:

@@ -154,6 +154,28 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
+# State names as the United Nations writes them in lists of participants
+# (django-countries follows ISO 3166, which differs for these).
+COUNTRIES_OVERRIDE = {
+    "BO": "Bolivia (Plurinational State of)",
+    "CD": "Democratic Republic of the Congo",
+    "CZ": "Czechia",
+    "FM": "Micronesia (Federated States of)",
+    "GB": "United Kingdom of Great Britain and Northern Ireland",
+    "IR": "Iran (Islamic Republic of)",
+    "KP": "Democratic People's Republic of Korea",
+    "KR": "Republic of Korea",
+    "LA": "Lao People's Democratic Republic",
+    "MD": "Republic of Moldova",
+    "NR": "Nauru",
+    "RU": "Russian Federation",
+    "SY": "Syrian Arab Republic",
+    "TZ": "United Republic of Tanzania",
+    "VA": "Holy See",
+    "VE": "Venezuela (Bolivarian Republic of)",
+    "VN": "Viet Nam",
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

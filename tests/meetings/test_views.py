@@ -64,7 +64,7 @@ def test_meeting_list_shows_kind_place_and_dates(client):
     html = client.get(reverse("meetings:list")).content.decode()
 
     assert "Meeting of States Parties" in html
-    assert "Vientiane, Laos" in html
+    assert "Vientiane, Lao People&#x27;s Democratic Republic" in html
     assert "9-12 November 2010" in html
 
 
