@@ -1,0 +1,1288 @@
+"""`manage.py seed_demo`: the 2010 cycle of the Convention on Cluster Munitions as demonstration data.
+
+Safe to run again: every row is found by its natural key (meeting slug, state,
+organisation name, user e-mail, participant e-mail within a delegation) and
+updated in place, files are attached only where none is stored yet, and audit
+entries are written only for rows this run created.
+
+All persons named here (delegates, focal points, officials) are fictitious; any
+likeness to a real person is a coincidence. The states, organisations, meetings
+and treaty dates are real, except register rows marked `is_demo`.
+"""
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries import countries
+from pypdf import PdfWriter
+
+from ccm_portal.accounts.models import User
+from ccm_portal.audit.models import AuditEntry
+from ccm_portal.audit.services import log_action
+from ccm_portal.meetings.models import Category, Language, Meeting, Organisation, TreatyStatus, state_category
+from delegations.models import Delegation, Participant
+from delegations.services import refresh_state_categories
+
+REGISTER_CSV = Path(__file__).resolve().parents[2] / "data" / "treaty_status.csv"
+
+SECRETARIAT_EMAIL = "secretariat@ccm-portal.example"
+DEFAULT_SECRETARIAT_PASSWORD = "ccm-secretariat-2010"
+DEFAULT_DELEGATE_PASSWORD = "ccm-delegate-2010"
+OPEN_MEETING = "2msp"
+
+ALL_LANGUAGES = list(Language.values)
+
+MEETINGS = [
+    {
+        "slug": "santiago-2010",
+        "kind": Meeting.Kind.GLOBAL_CONFERENCE,
+        "number": None,
+        "title": "Global Conference on the Convention on Cluster Munitions",
+        "short_title": "Santiago 2010",
+        "symbol_prefix": "",
+        "city": "Santiago",
+        "country": "CL",
+        "venue": "",
+        "start_date": date(2010, 6, 7),
+        "end_date": date(2010, 6, 9),
+        "time_zone": "America/Santiago",
+        "official_languages": ["en", "fr", "es"],
+        "presiding_state": "CL",
+        "window": (date(2010, 3, 1), date(2010, 5, 21)),
+    },
+    {
+        "slug": "prep-1msp",
+        "kind": Meeting.Kind.PREPARATORY,
+        "number": None,
+        "title": "Preparatory meeting for the First Meeting of States Parties",
+        "short_title": "Prep 1MSP",
+        "symbol_prefix": "",
+        "city": "Geneva",
+        "country": "CH",
+        "venue": "Palais des Nations",
+        "start_date": date(2010, 9, 6),
+        "end_date": date(2010, 9, 6),
+        "time_zone": "Europe/Zurich",
+        "official_languages": ["en", "fr", "es"],
+        "presiding_state": "LA",
+        "window": (date(2010, 6, 21), date(2010, 8, 27)),
+    },
+    {
+        "slug": "1msp",
+        "kind": Meeting.Kind.MSP,
+        "number": 1,
+        "title": "First Meeting of States Parties to the Convention on Cluster Munitions",
+        "short_title": "1MSP",
+        "symbol_prefix": "CCM/MSP/2010",
+        "city": "Vientiane",
+        "country": "LA",
+        "venue": "National Convention Centre",
+        "start_date": date(2010, 11, 9),
+        "end_date": date(2010, 11, 12),
+        "time_zone": "Asia/Vientiane",
+        "official_languages": ALL_LANGUAGES,
+        "presiding_state": "LA",
+        "window": (date(2010, 8, 2), date(2010, 10, 22)),
+    },
+    {
+        "slug": OPEN_MEETING,
+        "kind": Meeting.Kind.MSP,
+        "number": 2,
+        "title": "Second Meeting of States Parties to the Convention on Cluster Munitions",
+        "short_title": "2MSP",
+        "symbol_prefix": "CCM/MSP/2011",
+        "city": "Beirut",
+        "country": "LB",
+        "venue": "",
+        "start_date": date(2011, 9, 12),
+        "end_date": date(2011, 9, 16),
+        "time_zone": "Asia/Beirut",
+        "official_languages": ALL_LANGUAGES,
+        "presiding_state": "LB",
+        # None: the window is set from the time of the run, see Command._meeting.
+        "window": None,
+    },
+]
+
+# acronym: (name, kind, attends as of right under Rule 1.2)
+ORGANISATIONS = {
+    "UN": ("United Nations", Organisation.Kind.INTERNATIONAL, True),
+    "ICRC": ("International Committee of the Red Cross", Organisation.Kind.INTERNATIONAL, True),
+    "IFRC": ("International Federation of Red Cross and Red Crescent Societies", Organisation.Kind.INTERNATIONAL, True),
+    "GICHD": ("Geneva International Centre for Humanitarian Demining", Organisation.Kind.INTERNATIONAL, True),
+    "CMC": ("Cluster Munition Coalition", Organisation.Kind.CIVIL_SOCIETY, True),
+    # Rule 1.3: invited provisionally, subject to approval by the meeting. The
+    # Landmine Monitor is part of the CMC and does not register on its own.
+    "HI": ("Handicap International", Organisation.Kind.CIVIL_SOCIETY, False),
+    "NPA": ("Norwegian People's Aid", Organisation.Kind.CIVIL_SOCIETY, False),
+    "HRW": ("Human Rights Watch", Organisation.Kind.CIVIL_SOCIETY, False),
+    "DCA": ("DanChurchAid", Organisation.Kind.CIVIL_SOCIETY, False),
+    "EU": ("European Union", Organisation.Kind.INTERNATIONAL, False),
+}
+
+HEAD = Participant.Role.HEAD
+REP = Participant.Role.REPRESENTATIVE
+ALT = Participant.Role.ALTERNATE
+ADV = Participant.Role.ADVISER
+EXP = Participant.Role.EXPERT
+F = Participant.Gender.FEMALE
+M = Participant.Gender.MALE
+
+PENDING = Participant.Status.PENDING
+ACCEPTED_PARTICIPANT = Participant.Status.APPROVED
+REJECTED_PARTICIPANT = Participant.Status.REJECTED
+
+MISSION_GENEVA = "Permanent Mission to the United Nations in Geneva"
+
+
+@dataclass(frozen=True)
+class Person:
+    title: str
+    given_name: str
+    family_name: str
+    gender: str
+    role: str
+    function: str
+    email: str  # the part before @; the domain comes from the state or organisation
+    public_consent: bool = True
+    needs_visa_letter: bool = False
+    accessibility_needs: str = ""
+
+
+P = Person
+
+# Fictitious people, by state (ISO code) or organisation (acronym). Names are
+# written as their bearers would write them, in their own script for some.
+PEOPLE = {
+    "LA": [
+        P("H.E. Mr.", "Bounkeut", "Sisavath", M, HEAD, "Vice-Minister of Foreign Affairs", "b.sisavath"),
+        P(
+            "Ms.",
+            "Phonsavanh",
+            "Inthavong",
+            F,
+            REP,
+            "Director-General, Department of International Organizations, Ministry of Foreign Affairs",
+            "p.inthavong",
+        ),
+        P(
+            "Mr.",
+            "Somphone",
+            "Keovilay",
+            M,
+            EXP,
+            "Deputy Director, National Regulatory Authority for the UXO/Mine Action Sector",
+            "s.keovilay",
+            public_consent=False,
+        ),
+        P("Ms.", "Vilayphone", "Chanthalangsy", F, ADV, f"Counsellor, {MISSION_GENEVA}", "v.chanthalangsy"),
+    ],
+    "NO": [
+        P(
+            "H.E. Ms.",
+            "Ingrid",
+            "Solberg-Haugen",
+            F,
+            HEAD,
+            "Ambassador, Permanent Representative to the United Nations in Geneva",
+            "i.solberg-haugen",
+            needs_visa_letter=True,
+        ),
+        P(
+            "Mr.",
+            "Eirik",
+            "Lindstrøm",
+            M,
+            REP,
+            "Senior Adviser, Section for Humanitarian Affairs, Ministry of Foreign Affairs",
+            "e.lindstrom",
+            needs_visa_letter=True,
+        ),
+        P("Ms.", "Kari", "Øvrebø", F, ADV, f"Counsellor, {MISSION_GENEVA}", "k.ovrebo", public_consent=False),
+    ],
+    "IE": [
+        P(
+            "H.E. Mr.",
+            "Declan",
+            "Ó Briain",
+            M,
+            HEAD,
+            "Ambassador, Permanent Representative to the Conference on Disarmament",
+            "d.obriain",
+        ),
+        P(
+            "Ms.",
+            "Siobhán",
+            "Ní Dhuibhir",
+            F,
+            REP,
+            "Director, Disarmament and Non-Proliferation Section, Department of Foreign Affairs",
+            "s.nidhuibhir",
+        ),
+    ],
+    "MX": [
+        P(
+            "H.E. Mr.",
+            "Alejandro",
+            "Gutiérrez Valdés",
+            M,
+            HEAD,
+            "Ambassador, Permanent Representative to the United Nations in Geneva",
+            "a.gutierrez",
+        ),
+        P(
+            "Ms.",
+            "María Fernanda",
+            "Ruiz Ochoa",
+            F,
+            ALT,
+            f"Second Secretary, {MISSION_GENEVA}",
+            "mf.ruiz",
+            public_consent=False,
+        ),
+        P(
+            "Mr.",
+            "Emiliano",
+            "Castañeda Rojas",
+            M,
+            ADV,
+            "Legal Adviser, Secretariat of Foreign Affairs",
+            "e.castaneda",
+            needs_visa_letter=True,
+        ),
+    ],
+    "JP": [
+        P(
+            "H.E. Mr.",
+            "Hiroshi",
+            "Takemura",
+            M,
+            HEAD,
+            "Ambassador, Permanent Representative to the Conference on Disarmament",
+            "h.takemura",
+        ),
+        P(
+            "Ms.",
+            "由美",
+            "森本",
+            F,
+            REP,
+            "Deputy Director, Conventional Arms Division, Ministry of Foreign Affairs",
+            "y.morimoto",
+        ),
+        P(
+            "Mr.",
+            "Kenta",
+            "Ishikawa",
+            M,
+            EXP,
+            "Official, Defence Policy Division, Ministry of Defense",
+            "k.ishikawa",
+            public_consent=False,
+        ),
+    ],
+    "FR": [
+        P(
+            "H.E. Mr.",
+            "Jean-François",
+            "Lefèvre",
+            M,
+            HEAD,
+            "Ambassador, Permanent Representative to the Conference on Disarmament",
+            "jf.lefevre",
+        ),
+        P(
+            "Mr.",
+            "Étienne",
+            "Garnier",
+            M,
+            ADV,
+            "Military Adviser, Permanent Mission to the Conference on Disarmament",
+            "e.garnier",
+        ),
+        P(
+            "Ms.",
+            "Hélène",
+            "Duchâteau",
+            F,
+            REP,
+            "Deputy Head, Conventional Disarmament Division, Ministry of Foreign and European Affairs",
+            "h.duchateau",
+        ),
+    ],
+    "DE": [
+        P(
+            "Mr.",
+            "Matthias",
+            "Krüger",
+            M,
+            HEAD,
+            "Deputy Head, Division for Conventional Arms Control, Federal Foreign Office",
+            "m.krueger",
+        ),
+        P("Dr.", "Anja", "Weißmüller", F, EXP, "Legal Adviser, Federal Foreign Office", "a.weissmueller"),
+    ],
+    "NZ": [
+        P("H.E. Ms.", "Rebecca", "Whitcombe", F, HEAD, "Ambassador for Disarmament", "r.whitcombe"),
+        P(
+            "Mr.",
+            "Tāne",
+            "Rangihuna",
+            M,
+            ADV,
+            "Policy Officer, International Security and Disarmament Division, Ministry of Foreign Affairs and Trade",
+            "t.rangihuna",
+        ),
+    ],
+    "GB": [
+        P(
+            "H.E. Mr.",
+            "Jonathan",
+            "Ashcroft-Blake",
+            M,
+            HEAD,
+            "Ambassador, Permanent Representative to the Conference on Disarmament",
+            "j.ashcroft-blake",
+        ),
+        P(
+            "Ms.",
+            "Priya",
+            "Raman",
+            F,
+            REP,
+            "First Secretary, Permanent Mission to the Conference on Disarmament",
+            "p.raman",
+        ),
+    ],
+    "EC": [
+        P(
+            "Mr.",
+            "Andrés",
+            "Quishpe Andrade",
+            M,
+            HEAD,
+            f"Minister, {MISSION_GENEVA}",
+            "a.quishpe",
+            needs_visa_letter=True,
+        ),
+        P(
+            "Ms.",
+            "Daniela",
+            "Cevallos Jaramillo",
+            F,
+            ALT,
+            f"Third Secretary, {MISSION_GENEVA}",
+            "d.cevallos",
+            needs_visa_letter=True,
+        ),
+    ],
+    "MW": [
+        P("Mr.", "Chikondi", "Banda", M, HEAD, "Principal Secretary, Ministry of Foreign Affairs", "c.banda"),
+        P("Ms.", "Tiyamike", "Phiri", F, REP, "Desk Officer for Disarmament, Ministry of Foreign Affairs", "t.phiri"),
+    ],
+    "ZM": [
+        P("Ms.", "Mwila", "Mulenga", F, HEAD, f"Counsellor, {MISSION_GENEVA}", "m.mulenga"),
+        P("Mr.", "Bwalya", "Chanda", M, EXP, "Operations Officer, Zambia Mine Action Centre", "b.chanda"),
+    ],
+    "VA": [
+        P(
+            "Msgr.",
+            "Lorenzo",
+            "Bellandi",
+            M,
+            HEAD,
+            "Counsellor, Permanent Mission of the Holy See to the United Nations in Geneva",
+            "l.bellandi",
+        ),
+        P("Mr.", "Tommaso", "Ricciardelli", M, EXP, "Expert, Permanent Mission of the Holy See", "t.ricciardelli"),
+    ],
+    "BF": [
+        P(
+            "Mr.",
+            "Issouf",
+            "Ouédraogo",
+            M,
+            HEAD,
+            f"Counsellor, {MISSION_GENEVA}",
+            "i.ouedraogo",
+            needs_visa_letter=True,
+        ),
+        P(
+            "Ms.",
+            "Aminata",
+            "Sawadogo",
+            F,
+            REP,
+            "Ministry of Foreign Affairs and Regional Cooperation",
+            "a.sawadogo",
+            public_consent=False,
+            needs_visa_letter=True,
+        ),
+    ],
+    "LB": [
+        P(
+            "H.E. Mr.",
+            "Karim",
+            "Abi Nader",
+            M,
+            HEAD,
+            "Ambassador, Permanent Representative to the United Nations in Geneva",
+            "k.abinader",
+        ),
+        P("Ms.", "نادين", "الخوري", F, EXP, "Programme Officer, Lebanon Mine Action Centre", "n.khoury"),
+        P("Mr.", "Ziad", "Haddad", M, REP, "Counsellor, Ministry of Foreign Affairs and Emigrants", "z.haddad"),
+    ],
+    "BA": [
+        P("Mr.", "Emir", "Hadžiselimović", M, HEAD, f"Minister Counsellor, {MISSION_GENEVA}", "e.hadziselimovic"),
+        P("Ms.", "Jasmina", "Kovač", F, EXP, "Adviser, Bosnia and Herzegovina Mine Action Centre", "j.kovac"),
+    ],
+    "AF": [
+        P(
+            "Mr.",
+            "Ahmad Zia",
+            "Noorzai",
+            M,
+            HEAD,
+            f"First Secretary, {MISSION_GENEVA}",
+            "az.noorzai",
+            needs_visa_letter=True,
+        ),
+        P(
+            "Dr.",
+            "Farida",
+            "Rahimi",
+            F,
+            EXP,
+            "Victim Assistance Officer, Ministry of Labour, Social Affairs, Martyrs and Disabled",
+            "f.rahimi",
+            needs_visa_letter=True,
+            accessibility_needs="Uses crutches; asks for a seat near the door of the plenary hall.",
+        ),
+    ],
+    "AU": [
+        P("H.E. Mr.", "Gregory", "Tanswell", M, HEAD, "Ambassador for Disarmament", "g.tanswell"),
+        P(
+            "Ms.",
+            "Mei-Ling",
+            "Cheng",
+            F,
+            REP,
+            "Director, Conventional Weapons Section, Department of Foreign Affairs and Trade",
+            "ml.cheng",
+        ),
+    ],
+    "CA": [
+        P(
+            "Ms.",
+            "Émilie",
+            "Tremblay-Fortin",
+            F,
+            HEAD,
+            "Deputy Director, Non-Proliferation and Disarmament Division, Foreign Affairs and International Trade",
+            "e.tremblay-fortin",
+        ),
+        P("Mr.", "Daniel", "Okafor", M, ADV, "Legal Officer, Department of National Defence", "d.okafor"),
+    ],
+    "CH": [
+        P(
+            "H.E. Mr.",
+            "Urs",
+            "Brönnimann",
+            M,
+            HEAD,
+            "Ambassador, Permanent Representative to the Conference on Disarmament",
+            "u.bronnimann",
+        ),
+        P(
+            "Ms.",
+            "Chiara",
+            "Bernasconi",
+            F,
+            ADV,
+            "Diplomatic Officer, Arms Control and Disarmament Section, Federal Department of Foreign Affairs",
+            "c.bernasconi",
+        ),
+    ],
+    "ZA": [
+        P("Mr.", "Thabo", "Mokoena", M, HEAD, f"Counsellor, {MISSION_GENEVA}", "t.mokoena"),
+        P(
+            "Ms.",
+            "Naledi",
+            "Dlamini",
+            F,
+            REP,
+            "Deputy Director, Conventional Arms Control, Department of International Relations and Cooperation",
+            "n.dlamini",
+        ),
+    ],
+    "CL": [
+        P(
+            "H.E. Mr.",
+            "Rodrigo",
+            "Valenzuela Ibáñez",
+            M,
+            HEAD,
+            "Ambassador, Permanent Representative to the United Nations in Geneva",
+            "r.valenzuela",
+        ),
+        P(
+            "Ms.",
+            "Constanza",
+            "Araya Muñoz",
+            F,
+            REP,
+            "Head, Disarmament Department, Ministry of Foreign Affairs",
+            "c.araya",
+            public_consent=False,
+        ),
+    ],
+    "IQ": [
+        P("Mr.", "محمد", "الجبوري", M, HEAD, f"Counsellor, {MISSION_GENEVA}", "m.aljubouri", needs_visa_letter=True),
+        P(
+            "Dr.",
+            "Layla",
+            "Hassan",
+            F,
+            EXP,
+            "Director, Directorate for Mine Action, Ministry of Environment",
+            "l.hassan",
+            needs_visa_letter=True,
+        ),
+    ],
+    "US": [
+        P(
+            "Mr.",
+            "Michael T.",
+            "Hendricks",
+            M,
+            HEAD,
+            "Senior Adviser, Bureau of Political-Military Affairs, Department of State",
+            "m.hendricks",
+        ),
+        P(
+            "Ms.",
+            "Laura",
+            "Kim-Delgado",
+            F,
+            ADV,
+            "Attorney-Adviser, Office of the Legal Adviser, Department of State",
+            "l.kimdelgado",
+            public_consent=False,
+        ),
+    ],
+    "TH": [
+        P("Mr.", "Kittipong", "Chaiyaporn", M, HEAD, f"Counsellor, {MISSION_GENEVA}", "k.chaiyaporn"),
+        P("Ms.", "Siriporn", "Rattanakul", F, EXP, "Deputy Director, Thailand Mine Action Centre", "s.rattanakul"),
+    ],
+    "KH": [
+        P(
+            "H.E. Mr.",
+            "Vannak",
+            "Sothearith",
+            M,
+            HEAD,
+            "Deputy Secretary-General, Cambodian Mine Action and Victim Assistance Authority",
+            "v.sothearith",
+        ),
+        P(
+            "Ms.",
+            "Sophal",
+            "Chea",
+            F,
+            REP,
+            "Official, Ministry of Foreign Affairs and International Cooperation",
+            "s.chea",
+        ),
+    ],
+    "VN": [
+        P(
+            "Mr.",
+            "Văn Hùng",
+            "Nguyễn",
+            M,
+            HEAD,
+            "Deputy Director-General, Department of International Organizations, Ministry of Foreign Affairs",
+            "vh.nguyen",
+        ),
+        P("Ms.", "Thị Mai", "Trần", F, REP, f"Third Secretary, {MISSION_GENEVA}", "tm.tran"),
+    ],
+    "RU": [
+        P(
+            "Ms.",
+            "Ольга",
+            "Кузнецова",
+            F,
+            HEAD,
+            "Counsellor, Permanent Mission of the Russian Federation to the United Nations Office in Geneva",
+            "o.kuznetsova",
+        ),
+        P(
+            "Mr.",
+            "Дмитрий",
+            "Волков",
+            M,
+            ADV,
+            "Second Secretary, Department of Security and Disarmament, Ministry of Foreign Affairs",
+            "d.volkov",
+            public_consent=False,
+        ),
+    ],
+    "CN": [
+        P(
+            "Mr.",
+            "伟",
+            "王",
+            M,
+            HEAD,
+            "Counsellor, Department of Arms Control, Ministry of Foreign Affairs",
+            "wang.wei",
+        ),
+        P(
+            "Ms.",
+            "晓梅",
+            "陈",
+            F,
+            REP,
+            "Second Secretary, Permanent Mission to the United Nations Office at Geneva",
+            "chen.xiaomei",
+            public_consent=False,
+        ),
+    ],
+    "UN": [
+        P(
+            "Ms.",
+            "Agnès",
+            "Okonkwo-Ferrand",
+            F,
+            HEAD,
+            "Chief, Geneva Branch, United Nations Office for Disarmament Affairs",
+            "a.okonkwo-ferrand",
+        ),
+        P(
+            "Mr.",
+            "Javier",
+            "Montalbán",
+            M,
+            REP,
+            "Programme Management Officer, United Nations Mine Action Service",
+            "j.montalban",
+        ),
+        P(
+            "Ms.",
+            "Amara",
+            "Sesay",
+            F,
+            EXP,
+            "Policy Specialist, Bureau for Crisis Prevention and Recovery, United Nations Development Programme",
+            "a.sesay",
+        ),
+    ],
+    "ICRC": [
+        P("Dr.", "Louise", "Maréchal", F, HEAD, "Head, Arms Unit, Legal Division", "l.marechal"),
+        P("Mr.", "Raphaël", "Bühler", M, REP, "Legal Adviser, Arms Unit, Legal Division", "r.buhler"),
+    ],
+    "IFRC": [
+        P("Mr.", "Tomás", "Herrera", M, HEAD, "Senior Officer, Humanitarian Diplomacy", "t.herrera"),
+    ],
+    "GICHD": [
+        P("Mr.", "Lukas", "Zimmermann", M, HEAD, "Head of Division, Policy and Support", "l.zimmermann"),
+        P("Ms.", "Aïcha", "Benali", F, EXP, "Adviser, Mine Action Information Management", "a.benali"),
+    ],
+    "CMC": [
+        P("Ms.", "Sarah", "Whitfield", F, HEAD, "Campaign Coordinator", "s.whitfield"),
+        P(
+            "Mr.",
+            "Bounmy",
+            "Phanthavong",
+            M,
+            REP,
+            "Ban Advocate (cluster munition survivor)",
+            "b.phanthavong",
+            accessibility_needs="Uses a wheelchair; needs step-free access to the plenary hall and the rostrum.",
+        ),
+        P(
+            "Ms.",
+            "Lucía",
+            "Benítez Carrasco",
+            F,
+            ADV,
+            "Policy and Advocacy Officer",
+            "l.benitez",
+            public_consent=False,
+        ),
+    ],
+    "HI": [
+        P("Ms.", "Marion", "Dufresne", F, HEAD, "Head, Ban Advocacy Unit", "m.dufresne"),
+        P("Mr.", "Kwame", "Asante", M, EXP, "Victim Assistance Technical Adviser", "k.asante", needs_visa_letter=True),
+    ],
+    "NPA": [
+        P("Mr.", "Anders", "Bjørnstad", M, HEAD, "Head, Humanitarian Disarmament Department", "a.bjornstad"),
+        P("Ms.", "Linh", "Phạm", F, EXP, "Programme Manager, Lao PDR", "l.pham"),
+    ],
+    "HRW": [
+        P("Ms.", "Rachel", "Goldstein-Ortiz", F, HEAD, "Deputy Director, Arms Division", "r.goldstein-ortiz"),
+        P("Mr.", "Omar", "Farouk", M, REP, "Researcher, Arms Division", "o.farouk", public_consent=False),
+    ],
+    "EU": [
+        P(
+            "H.E. Mr.",
+            "Pieter",
+            "Vandermeulen",
+            M,
+            HEAD,
+            "Ambassador, Head of the Delegation of the European Union to the United Nations in Geneva",
+            "p.vandermeulen",
+        ),
+        P(
+            "Ms.",
+            "Katarzyna",
+            "Wiśniewska",
+            F,
+            REP,
+            "Administrator, Non-Proliferation and Disarmament, General Secretariat of the Council of the EU",
+            "k.wisniewska",
+        ),
+    ],
+    "DCA": [
+        P("Ms.", "Mette", "Kjærgaard", F, HEAD, "Senior Adviser, Humanitarian Mine Action", "m.kjaergaard"),
+    ],
+}
+
+# The focal point's e-mail is focal.<name>@ccm-portal.example. Those marked True
+# get the delegate demo password; the others cannot log in (unusable password).
+FOCAL_POINTS = {
+    "LA": ("laos", True),
+    "NO": ("norway", True),
+    "LB": ("lebanon", True),
+    "MX": ("mexico", True),
+    "CMC": ("cmc", True),
+    "HI": ("handicap-international", True),
+    "IE": ("ireland", False),
+    "JP": ("japan", False),
+    "FR": ("france", False),
+    "DE": ("germany", False),
+    "NZ": ("new-zealand", False),
+    "GB": ("united-kingdom", False),
+    "EC": ("ecuador", False),
+    "MW": ("malawi", False),
+    "ZM": ("zambia", False),
+    "VA": ("holy-see", False),
+    "BF": ("burkina-faso", False),
+    "BA": ("bosnia-herzegovina", False),
+    "AF": ("afghanistan", False),
+    "AU": ("australia", False),
+    "CA": ("canada", False),
+    "CH": ("switzerland", False),
+    "ZA": ("south-africa", False),
+    "CL": ("chile", False),
+    "IQ": ("iraq", False),
+    "US": ("united-states", False),
+    "TH": ("thailand", False),
+    "KH": ("cambodia", False),
+    "VN": ("viet-nam", False),
+    "RU": ("russian-federation", False),
+    "CN": ("china", False),
+    "UN": ("un", False),
+    "ICRC": ("icrc", False),
+    "IFRC": ("ifrc", False),
+    "GICHD": ("gichd", False),
+    "NPA": ("npa", False),
+    "HRW": ("hrw", False),
+    "EU": ("eu", False),
+    "DCA": ("dca", False),
+}
+DEMO_DELEGATE = "LA"
+
+DRAFT = Delegation.Status.DRAFT
+SUBMITTED = Delegation.Status.SUBMITTED
+APPROVED = Delegation.Status.APPROVED
+REJECTED = Delegation.Status.REJECTED
+
+
+@dataclass
+class Seat:
+    """One delegation to seed: who, how far its registration got, and what was decided."""
+
+    key: str
+    status: str
+    credentials: tuple = ("none", None, "")
+    reason: str = ""
+    invitation_approved: bool = False
+    # Participant e-mail part -> (status, reason) where it differs from the delegation's outcome.
+    decisions: dict = field(default_factory=dict)
+    # Indexes into PEOPLE[key]; None for everybody.
+    who: tuple | None = None
+
+    @property
+    def people(self) -> list[Person]:
+        people = PEOPLE[self.key]
+        return people if self.who is None else [people[index] for index in self.who]
+
+
+# The 1MSP: registration closed on 22 October 2010. The category of each state
+# delegation is not written here: it is derived from the register.
+FIRST_MSP = [
+    Seat("LA", APPROVED, ("accepted", date(2010, 10, 25), "Host country; issued by the Minister for Foreign Affairs.")),
+    Seat("NO", APPROVED, ("original", date(2010, 10, 29), "Original handed to the secretariat on 8 November 2010.")),
+    Seat("IE", APPROVED, ("accepted", date(2010, 10, 20), "")),
+    Seat(
+        "MX",
+        APPROVED,
+        ("copy", date(2010, 11, 3), "Scanned copy received by e-mail; original promised at the meeting."),
+    ),
+    Seat(
+        "JP",
+        APPROVED,
+        ("original", date(2010, 10, 27), ""),
+        decisions={"k.ishikawa": (PENDING, "")},
+    ),
+    Seat(
+        "FR",
+        APPROVED,
+        ("accepted", date(2010, 10, 18), ""),
+        decisions={
+            "e.garnier": (
+                REJECTED_PARTICIPANT,
+                "Not named in the note verbale of 14 October 2010; the mission is asked to send an addendum.",
+            )
+        },
+    ),
+    Seat("DE", SUBMITTED, ("copy", date(2010, 11, 1), "")),
+    Seat("NZ", APPROVED, ("accepted", date(2010, 10, 21), "")),
+    Seat("GB", SUBMITTED, ("copy", date(2010, 10, 30), "")),
+    Seat("EC", APPROVED),
+    Seat(
+        "MW",
+        REJECTED,
+        reason="The note verbale names a different head of delegation from the one registered online. "
+        "Please upload a note verbale that matches the registration.",
+    ),
+    Seat("ZM", DRAFT),
+    Seat("VA", APPROVED, ("original", date(2010, 10, 26), "")),
+    Seat("BF", SUBMITTED),
+    Seat("LB", APPROVED, ("original", date(2010, 11, 2), "")),
+    Seat("BA", SUBMITTED),
+    Seat("AF", APPROVED, ("copy", date(2010, 11, 4), "Copy by fax.")),
+    Seat("AU", APPROVED, ("accepted", date(2010, 10, 19), "")),
+    Seat("CA", SUBMITTED),
+    Seat("CH", APPROVED, ("accepted", date(2010, 10, 22), "")),
+    Seat(
+        "ZA",
+        REJECTED,
+        reason="The note verbale is neither signed nor stamped by the Permanent Mission. "
+        "Please upload the signed note verbale.",
+    ),
+    Seat("CL", APPROVED, ("original", date(2010, 10, 28), "")),
+    Seat("IQ", SUBMITTED),
+    Seat("US", SUBMITTED),
+    Seat("TH", APPROVED),
+    Seat("KH", APPROVED),
+    Seat("VN", DRAFT),
+    Seat("RU", DRAFT),
+    Seat("CN", SUBMITTED),
+    Seat("UN", APPROVED),
+    Seat("ICRC", APPROVED),
+    Seat("IFRC", SUBMITTED),
+    Seat("GICHD", APPROVED),
+    Seat("CMC", APPROVED),
+    Seat("HI", APPROVED, invitation_approved=True),
+    Seat("NPA", APPROVED, invitation_approved=True),
+    Seat("HRW", SUBMITTED),
+    Seat("EU", APPROVED),
+    Seat(
+        "DCA",
+        REJECTED,
+        reason="The letter arrived after the registration deadline of 22 October 2010 "
+        "and is not signed by the organisation's director.",
+    ),
+]
+
+# The 2MSP: the demo's open meeting, so most registrations are still moving.
+SECOND_MSP = [
+    Seat("LB", APPROVED, ("accepted", date(2011, 8, 30), "Host country.")),
+    Seat("LA", APPROVED, ("original", date(2011, 9, 1), ""), who=(0, 1, 3)),
+    Seat("GB", APPROVED, ("copy", date(2011, 9, 2), "")),
+    Seat("NO", SUBMITTED, who=(0, 1)),
+    Seat("AF", SUBMITTED),
+    Seat("MX", DRAFT, who=(0, 1)),
+    Seat(
+        "ZA",
+        REJECTED,
+        reason="The note verbale does not say who heads the delegation. Please upload one that does.",
+    ),
+    Seat("US", DRAFT, who=(0,)),
+    Seat("UN", APPROVED, who=(0, 1)),
+    Seat("ICRC", APPROVED),
+    Seat("CMC", SUBMITTED, who=(0, 1)),
+    Seat("HI", DRAFT),
+]
+
+SEATS = {"1msp": FIRST_MSP, OPEN_MEETING: SECOND_MSP}
+
+
+@dataclass
+class Timeline:
+    registered: datetime
+    submitted: datetime
+    decided: datetime
+
+
+def note_verbale_pdf(title: str) -> bytes:
+    """A real, one-page PDF to stand in for a scanned note verbale or letter."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title, "/Producer": "CCM Portal demonstration data"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def email_domain(key: str) -> str:
+    return f"{key.lower()}.example" if key in ORGANISATIONS else f"mission-{key.lower()}.example"
+
+
+class Command(BaseCommand):
+    help = "Seed the meetings of the 2010 cycle, the treaty-status register, organisations, accounts and delegations."
+
+    def handle(self, *args, **options):
+        self.now = timezone.now()
+        self.country_names = dict(countries)
+        secretariat_password = os.environ.get("SEED_SECRETARIAT_PASSWORD") or DEFAULT_SECRETARIAT_PASSWORD
+        delegate_password = os.environ.get("SEED_DELEGATE_PASSWORD") or DEFAULT_DELEGATE_PASSWORD
+
+        with transaction.atomic():
+            self.secretariat = self._secretariat(secretariat_password)
+            register_changed = self._treaty_register()
+            # Delegations registered through the portal follow the register too.
+            refresh_state_categories()
+            meetings = {spec["slug"]: self._meeting(spec) for spec in MEETINGS}
+            self.organisations = self._organisations()
+            self.focal_points = self._focal_points(delegate_password)
+            created = 0
+            for slug, seats in SEATS.items():
+                for index, seat in enumerate(seats):
+                    created += self._seat(meetings[slug], seat, index)
+
+        self._report(meetings, register_changed, created, secretariat_password, delegate_password)
+
+    # Accounts ---------------------------------------------------------------
+
+    def _secretariat(self, password: str) -> User:
+        user, created = User.objects.update_or_create(
+            email=SECRETARIAT_EMAIL,
+            defaults={
+                "full_name": "CCM Secretariat (demonstration)",
+                "role": User.Role.SECRETARIAT,
+                "is_staff": True,
+                "is_superuser": True,
+                "is_active": True,
+            },
+        )
+        self._confirm_and_set_password(user, password, created)
+        return user
+
+    def _focal_points(self, password: str) -> dict[str, User]:
+        users = {}
+        for key, (name, can_log_in) in FOCAL_POINTS.items():
+            # The delegation's most junior member usually handles its registration.
+            person = PEOPLE[key][-1]
+            user, created = User.objects.update_or_create(
+                email=f"focal.{name}@ccm-portal.example",
+                defaults={
+                    "full_name": f"{person.given_name} {person.family_name}",
+                    "role": User.Role.DELEGATE,
+                    "is_active": True,
+                },
+            )
+            if can_log_in:
+                self._confirm_and_set_password(user, password, created)
+            elif created:
+                user.email_confirmed_at = self.now
+                user.set_unusable_password()
+                user.save(update_fields=["email_confirmed_at", "password"])
+            users[key] = user
+        return users
+
+    def _confirm_and_set_password(self, user: User, password: str, created: bool) -> None:
+        fields = []
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = self.now
+            fields.append("email_confirmed_at")
+        # Checking first keeps a second run from rewriting the hash for nothing,
+        # while a changed SEED_*_PASSWORD still takes effect.
+        if created or not user.check_password(password):
+            user.set_password(password)
+            fields.append("password")
+        if fields:
+            user.save(update_fields=fields)
+
+    # Register, meetings, organisations ----------------------------------------
+
+    def _treaty_register(self) -> int:
+        """Create or update register rows from the CSV file; returns how many changed."""
+        changed = 0
+        with REGISTER_CSV.open(encoding="utf-8", newline="") as handle:
+            for record in csv.DictReader(handle):
+                values = {
+                    "signature_date": self._date(record["signature_date"]),
+                    "instrument": record["instrument"] or TreatyStatus.Instrument.RATIFICATION,
+                    "ratification_date": self._date(record["ratification_date"]),
+                    "entry_into_force_date": self._date(record["entry_into_force_date"]),
+                    "is_demo": record["is_demo"].strip().lower() == "true",
+                    "remarks": record["remarks"].strip(),
+                }
+                row = TreatyStatus.objects.filter(country=record["country"]).first()
+                if row and all(getattr(row, name) == value for name, value in values.items()):
+                    continue
+                row = row or TreatyStatus(country=record["country"])
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.full_clean()
+                row.save()
+                changed += 1
+        return changed
+
+    @staticmethod
+    def _date(value: str) -> date | None:
+        value = value.strip()
+        return date.fromisoformat(value) if value else None
+
+    def _meeting(self, spec: dict) -> Meeting:
+        tz = ZoneInfo(spec["time_zone"])
+        if spec["window"] is None:
+            # The 2MSP is the demo's open meeting: registration opened a week
+            # before this run and closes 60 days after it, so that a new user
+            # can try registering. Set on every run so the demo stays usable.
+            opens, deadline = self.now - timedelta(days=7), self.now + timedelta(days=60)
+        else:
+            first_day, last_day = spec["window"]
+            opens = datetime.combine(first_day, time(9, 0), tzinfo=tz)
+            deadline = datetime.combine(last_day, time(23, 59), tzinfo=tz)
+        fields = {name: value for name, value in spec.items() if name not in ("slug", "window")}
+        meeting, _ = Meeting.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={**fields, "registration_opens": opens, "registration_deadline": deadline, "is_published": True},
+        )
+        meeting.full_clean()
+        return meeting
+
+    def _organisations(self) -> dict[str, Organisation]:
+        organisations = {}
+        for acronym, (name, kind, as_of_right) in ORGANISATIONS.items():
+            organisations[acronym], _ = Organisation.objects.update_or_create(
+                name=name, defaults={"acronym": acronym, "kind": kind, "attends_as_of_right": as_of_right}
+            )
+        return organisations
+
+    # Delegations ------------------------------------------------------------
+
+    def _timeline(self, meeting: Meeting, index: int) -> Timeline:
+        if meeting.slug == OPEN_MEETING:
+            # Everything happened in the week since registration opened.
+            registered = meeting.registration_opens + timedelta(hours=6 + 9 * index)
+            step = timedelta(hours=20)
+        else:
+            registered = meeting.registration_opens + timedelta(days=3 + (5 * index) % 60, hours=index % 7)
+            step = timedelta(days=6)
+        return Timeline(registered, registered + step, registered + 2 * step)
+
+    def _seat(self, meeting: Meeting, seat: Seat, index: int) -> int:
+        """Create or update one delegation and its participants; returns 1 if created."""
+        focal = self.focal_points[seat.key]
+        timeline = self._timeline(meeting, index)
+        if seat.key in ORGANISATIONS:
+            organisation = self.organisations[seat.key]
+            lookup = {"meeting": meeting, "organisation": organisation}
+            if organisation.attends_as_of_right:
+                category, invitation = Category.RULE_1_2, Delegation.Invitation.NOT_NEEDED
+            else:
+                category = Category.RULE_1_3
+                invitation = (
+                    Delegation.Invitation.APPROVED if seat.invitation_approved else Delegation.Invitation.PROVISIONAL
+                )
+            derived = {
+                "kind": Delegation.Kind.INTERNATIONAL
+                if organisation.kind == Organisation.Kind.INTERNATIONAL
+                else Delegation.Kind.CIVIL_SOCIETY,
+                "country": "",
+                "sort_name": organisation.name,
+                "category": category,
+                "category_note": "",
+                "invitation": invitation,
+            }
+        else:
+            category, note = state_category(seat.key, meeting.start_date)
+            lookup = {"meeting": meeting, "kind": Delegation.Kind.STATE, "country": seat.key}
+            derived = {
+                "organisation": None,
+                "sort_name": str(self.country_names[seat.key]),
+                "category": category,
+                "category_note": str(note),
+                "invitation": Delegation.Invitation.NOT_NEEDED,
+            }
+        credentials_status, credentials_date, credentials_remark = seat.credentials
+        defaults = {
+            **derived,
+            "status": seat.status,
+            "decision_reason": seat.reason,
+            "contact_email": focal.email,
+            "credentials_status": credentials_status,
+            "credentials_date": credentials_date,
+            "credentials_remark": credentials_remark,
+        }
+        delegation, created = Delegation.objects.update_or_create(
+            **lookup,
+            defaults=defaults,
+            create_defaults={
+                **defaults,
+                "created_by": focal,
+                "submitted_at": timeline.submitted if seat.status != DRAFT else None,
+                "decided_at": timeline.decided if seat.status in (APPROVED, REJECTED) else None,
+            },
+        )
+        delegation.focal_points.add(focal)
+        if created:
+            self._log(delegation.trail, focal, "registered", delegation, timeline.registered)
+
+        for position, person in enumerate(seat.people):
+            self._participant(delegation, seat, person, position, timeline)
+
+        if delegation.status != DRAFT and not delegation.document:
+            self._attach_document(delegation, meeting, focal, timeline)
+        if created:
+            self._log_history(delegation, seat, focal, timeline)
+        return int(created)
+
+    def _participant(self, delegation: Delegation, seat: Seat, person: Person, position: int, timeline: Timeline):
+        if person.email in seat.decisions:
+            status, reason = seat.decisions[person.email]
+        elif seat.status == APPROVED:
+            status, reason = ACCEPTED_PARTICIPANT, ""
+        else:
+            status, reason = PENDING, ""
+        participant, created = Participant.objects.update_or_create(
+            delegation=delegation,
+            email=f"{person.email}@{email_domain(seat.key)}",
+            defaults={
+                "title": person.title,
+                "given_name": person.given_name,
+                "family_name": person.family_name,
+                "function": person.function,
+                "role": person.role,
+                "gender": person.gender,
+                "public_consent": person.public_consent,
+                "needs_visa_letter": person.needs_visa_letter,
+                "accessibility_needs": person.accessibility_needs,
+                "status": status,
+                "decision_reason": reason,
+            },
+        )
+        if not created:
+            return
+        focal = self.focal_points[seat.key]
+        added_at = timeline.registered + timedelta(minutes=10 * (position + 1))
+        self._log(delegation.trail, focal, "added participant", participant, added_at)
+        if status != PENDING:
+            action = "approved participant" if status == ACCEPTED_PARTICIPANT else "rejected participant"
+            decided_at = timeline.decided + timedelta(minutes=position + 1)
+            self._log(delegation.trail, self.secretariat, action, participant, decided_at, detail=reason)
+
+    def _attach_document(self, delegation: Delegation, meeting: Meeting, focal: User, timeline: Timeline) -> None:
+        kind = "Note verbale" if delegation.is_state else "Letter"
+        delegation.document_name = f"{slugify(f'{kind} {delegation.sort_name} {meeting.short_title}')}.pdf"
+        delegation.document.save(
+            "document.pdf",
+            ContentFile(note_verbale_pdf(f"{kind}: {delegation.sort_name}, {meeting.short_title}")),
+            save=False,
+        )
+        delegation.document_uploaded_at = timeline.submitted - timedelta(hours=1)
+        delegation.save(update_fields=["document", "document_name", "document_uploaded_at", "updated_at"])
+        self._log(
+            delegation.trail,
+            focal,
+            "uploaded document",
+            delegation,
+            delegation.document_uploaded_at,
+            detail=delegation.document_name,
+        )
+
+    def _log_history(self, delegation: Delegation, seat: Seat, focal: User, timeline: Timeline) -> None:
+        """The audit entries a real registration would have left, dated when they would have happened."""
+        if seat.status == DRAFT:
+            return
+        self._log(delegation.trail, focal, "submitted", delegation, timeline.submitted)
+        if seat.status in (APPROVED, REJECTED):
+            self._log(
+                delegation.trail,
+                self.secretariat,
+                "approved delegation" if seat.status == APPROVED else "rejected delegation",
+                delegation,
+                timeline.decided,
+                detail=seat.reason,
+            )
+        if delegation.invitation == Delegation.Invitation.APPROVED:
+            approved_on = datetime.combine(delegation.meeting.start_date, time(11, 0), tzinfo=delegation.meeting.tzinfo)
+            self._log(delegation.trail, self.secretariat, "recorded approval under Rule 1.3", delegation, approved_on)
+        if delegation.credentials_status != Delegation.Credentials.NONE:
+            self._log(
+                delegation.trail,
+                self.secretariat,
+                "updated credentials",
+                delegation,
+                timeline.decided + timedelta(hours=2),
+                detail=f"{Delegation.Credentials.NONE.label} → {delegation.get_credentials_status_display()}",
+            )
+
+    def _log(self, trail: str, actor: User, action: str, subject, when: datetime, detail: str = "") -> None:
+        entry = log_action(trail=trail, actor=actor, action=action, subject=subject, detail=detail)
+        # created_at is set on insert; date the entry when the step would have happened.
+        AuditEntry.objects.filter(pk=entry.pk).update(created_at=when)
+
+    # Output -----------------------------------------------------------------
+
+    def _report(self, meetings, register_changed, created, secretariat_password, delegate_password) -> None:
+        first, second = meetings["1msp"], meetings[OPEN_MEETING]
+        labels = dict(Category.choices)
+        by_category = dict.fromkeys(labels, 0)
+        for category in first.delegations.values_list("category", flat=True):
+            by_category[category] += 1
+        on = first.start_date
+        ratified = TreatyStatus.objects.filter(ratification_date__lte=on).count()
+        in_force = TreatyStatus.objects.filter(entry_into_force_date__lte=on).count()
+        demo_delegate, demo_state = FOCAL_POINTS[DEMO_DELEGATE][0], self.country_names[DEMO_DELEGATE]
+        others = [
+            f"focal.{name}@ccm-portal.example"
+            for key, (name, ok) in FOCAL_POINTS.items()
+            if ok and key != DEMO_DELEGATE
+        ]
+        deadline = timezone.localtime(second.registration_deadline, second.tzinfo)
+
+        write = self.stdout.write
+        write(self.style.SUCCESS("CCM Portal demonstration data is ready."))
+        write(
+            f"  Treaty-status register: {TreatyStatus.objects.count()} states, {register_changed} changed by this run; "
+            f"on {on:%d %B %Y}: {ratified} ratified or acceded, {in_force} in force."
+        )
+        write(f"  Delegations created by this run: {created}.")
+        write(f"  {first.short_title} delegations by category:")
+        for category, count in by_category.items():
+            write(f"    {labels[category]}: {count}")
+        write(f"  {second.short_title} registration is open until {deadline:%d %B %Y %H:%M} ({second.time_zone}).")
+        write("")
+        write("  ------------------------------------------------------------")
+        write(f"  Secretariat login:  {SECRETARIAT_EMAIL}")
+        write(f"  Password:           {secretariat_password}")
+        write(f"  Delegate login:     focal.{demo_delegate}@ccm-portal.example (focal point of {demo_state})")
+        write(f"  Password:           {delegate_password}")
+        write(f"  Same password for:  {', '.join(others)}")
+        write("  ------------------------------------------------------------")
