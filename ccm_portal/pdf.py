@@ -27,6 +27,7 @@ class StaticOnlyURLFetcher(URLFetcher):
     def __init__(self):
         super().__init__(timeout=1, allowed_protocols={"data", "https"}, allow_redirects=False)
         self.refused: list[str] = []
+        self.served: list[str] = []
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
@@ -38,6 +39,7 @@ class StaticOnlyURLFetcher(URLFetcher):
             raise ValueError(f"The PDF renderer only reads the portal's static files, not {url}")
         with open(path, "rb") as handle:
             body = handle.read()
+        self.served.append(url)
         mime_type, _ = mimetypes.guess_type(path)
         return URLFetcherResponse(url, body, {"Content-Type": mime_type or "application/octet-stream"})
 
