@@ -1,4 +1,5 @@
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -144,6 +145,8 @@ class BulkDecisionForm(DecisionForm):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        # The rows are ticked in the queue tables; the form itself shows only the decision.
+        self.helper.layout = Layout("decision", "reason")
         self.fields["delegations"].queryset = Delegation.objects.filter(meeting=meeting)
         self.fields["participants"].queryset = Participant.objects.filter(delegation__meeting=meeting)
 
@@ -177,13 +180,15 @@ class QueueFilterForm(forms.Form):
     category = forms.TypedChoiceField(
         label=_("Category"), coerce=int, required=False, empty_value=None, choices=[("", _("All categories"))]
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, initial="open")
 
     def __init__(self, *args, **kwargs):
         from ccm_portal.meetings.models import Category
 
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("All categories")), *Category.choices]
+        for field in ("category", "status"):
+            self.fields[field].widget.attrs["class"] = "form-select"
         self.fields["status"].choices = [
             ("open", _("Waiting for a decision")),
             ("", _("Any status")),

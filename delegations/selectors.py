@@ -42,7 +42,10 @@ def delegation_queue(meeting: Meeting, *, q: str = "", category=None, status: st
         )
     )
     if status == "open":
-        qs = qs.filter(Q(status=Delegation.Status.SUBMITTED) | Q(pending_count__gt=0))
+        # Drafts are still with their focal points; everything else with something to decide.
+        qs = qs.filter(Q(status=Delegation.Status.SUBMITTED) | Q(pending_count__gt=0)).exclude(
+            status=Delegation.Status.DRAFT
+        )
     elif status:
         qs = qs.filter(status=status)
     if category:
@@ -57,8 +60,10 @@ def delegation_queue(meeting: Meeting, *, q: str = "", category=None, status: st
 
 
 def pending_participants(meeting: Meeting, *, q: str = "", category=None):
-    qs = Participant.objects.filter(delegation__meeting=meeting, status=Participant.Status.PENDING).select_related(
-        "delegation"
+    qs = (
+        Participant.objects.filter(delegation__meeting=meeting, status=Participant.Status.PENDING)
+        .exclude(delegation__status=Delegation.Status.DRAFT)
+        .select_related("delegation")
     )
     if category:
         qs = qs.filter(delegation__category=category)

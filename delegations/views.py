@@ -384,6 +384,9 @@ def dashboard(request, slug):
         "filters": filters,
         "bulk": bulk,
         "statuses": Delegation.Status.choices,
+        # After a refused bulk decision the same rows stay ticked.
+        "ticked_delegations": request.POST.getlist("delegations"),
+        "ticked_participants": request.POST.getlist("participants"),
         "participant_statuses": Participant.Status.choices,
     }
     return render(request, "delegations/dashboard.html", context, status=400 if bulk.errors else 200)

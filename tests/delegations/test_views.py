@@ -281,14 +281,16 @@ def test_dashboard_counts_and_queue(client, secretariat, meeting):
     DelegationFactory(meeting=meeting, status="submitted", country="AT", sort_name="Austria")
     approved = DelegationFactory(meeting=meeting, status="approved", country="BE", sort_name="Belgium")
     ParticipantFactory(delegation=approved, status="pending", family_name="Dupont")
+    draft = DelegationFactory(meeting=meeting, status="draft", country="CL", sort_name="Chile")
+    ParticipantFactory(delegation=draft, status="pending", family_name="Still-Editing")
     client.force_login(secretariat)
 
     response = client.get(reverse("delegations:dashboard", args=[meeting.slug]))
 
     queue = [d.sort_name for d in response.context["delegations"]]
-    assert queue == ["Austria", "Belgium"]  # submitted, and approved with a pending participant
+    assert queue == ["Austria", "Belgium"]  # submitted, and approved with a pending participant; not the draft
     parties = response.context["counts"][0]
-    assert parties["delegations"] == {"submitted": 1, "approved": 1}
+    assert parties["delegations"] == {"submitted": 1, "approved": 1, "draft": 1}
     assert [p.family_name for p in response.context["participants"]] == ["Dupont"]
 
 
@@ -316,8 +318,10 @@ def test_bulk_reject_without_reason_is_refused_and_nothing_changes(client, secre
         {"delegations": [d.pk for d in rows], "decision": "reject", "reason": ""},
     )
 
+    page = response.content.decode()
     assert response.status_code == 400
-    assert "Give a reason" in response.content.decode()
+    assert "Give a reason" in page
+    assert page.count(" checked></td>") == 2  # the ticked rows stay ticked
     assert set(Delegation.objects.values_list("status", flat=True)) == {"submitted"}
 
 
