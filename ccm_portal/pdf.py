@@ -60,12 +60,17 @@ class StaticOnlyURLFetcher(URLFetcher):
             return None
 
 
-def render_pdf(template_name: str, context: dict, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
-    """Render a Django template to PDF bytes; only static files may be fetched."""
+def render_pdf(
+    template_name: str, context: dict, *, fetcher: StaticOnlyURLFetcher | None = None, **write_options
+) -> bytes:
+    """Render a Django template to PDF bytes; only static files may be fetched.
+
+    `write_options` go to WeasyPrint's write_pdf, e.g. pdf_variant="pdf/ua-1".
+    """
     html = render_to_string(template_name, context)
-    return html_to_pdf(html, fetcher=fetcher)
+    return html_to_pdf(html, fetcher=fetcher, **write_options)
 
 
-def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None, **write_options) -> bytes:
     fetcher = fetcher or StaticOnlyURLFetcher()
-    return HTML(string=html, base_url=PORTAL_BASE_URL, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=PORTAL_BASE_URL, url_fetcher=fetcher).write_pdf(**write_options)

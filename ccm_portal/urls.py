@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/", include("ccm_portal.accounts.urls")),
     path("meetings/", include("ccm_portal.meetings.urls")),
     path("", include("delegations.urls")),
+    path("", include("sessions.urls")),
+    path("", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

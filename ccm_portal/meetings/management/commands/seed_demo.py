@@ -973,6 +973,13 @@ class Command(BaseCommand):
                 for index, seat in enumerate(seats):
                     created += self._seat(meetings[slug], seat, index)
 
+        # Each app then seeds its own part on top of the delegations, idempotently.
+        from outcomes import demo as outcomes_demo
+        from sessions import demo as sessions_demo
+
+        sessions_demo.seed(stdout=self.stdout)
+        outcomes_demo.seed(stdout=self.stdout)
+
         self._report(meetings, register_changed, created, secretariat_password, delegate_password)
 
     # Accounts ---------------------------------------------------------------

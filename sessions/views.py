@@ -1,0 +1,840 @@
+"""Pages of the programme: public reading, the delegations' floor, and the secretariat's editors.
+
+Views stay thin: load through permissions, validate the form, call one
+service, add a message, redirect. Domain errors go back onto the form.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ccm_portal.pdf import render_pdf
+
+from . import selectors, services
+from .forms import (
+    AgendaItemForm,
+    DeclineForm,
+    InsertSpeakerForm,
+    ListSettingsForm,
+    OpenListForm,
+    ProgrammeFilterForm,
+    ReplyForm,
+    RoomForm,
+    SessionForm,
+    SideEventApproveForm,
+    SideEventRequestForm,
+    StatementForm,
+)
+from .ical import calendar_bytes
+from .models import (
+    AgendaItem,
+    MeetingSession,
+    Room,
+    SideEventRequest,
+    SpeakerEntry,
+    SpeakersList,
+    agenda_symbol,
+    symbol_prefix,
+)
+from .permissions import (
+    can_manage_speakers,
+    can_plan_programme,
+    delegation_for_user,
+    delegations_of_user,
+    entry_for_delegation,
+    meeting_for_staff,
+    meeting_for_visitor,
+    planner_required,
+    speakers_manager_required,
+    statement_for_user,
+)
+
+
+def _form_error(form, exc: services.ProgrammeError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, str(exc))
+
+
+def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Public pages ----------------------------------------------------------------
+
+
+@require_GET
+def programme(request, slug):
+    meeting = meeting_for_visitor(request.user, slug)
+    filters = ProgrammeFilterForm(request.GET or None, meeting=meeting)
+    area, room = "", None
+    if filters.is_valid():
+        area, room = filters.cleaned_data["area"], filters.cleaned_data["room"]
+    sessions = selectors.programme_sessions(meeting, thematic_area=area, room=room)
+    agenda = selectors.agenda_of(meeting)
+    context = {
+        "meeting": meeting,
+        "agenda": agenda,
+        "days": selectors.by_day(meeting, sessions),
+        "filters": filters,
+        "filtered": bool(area or room),
+        "can_plan": can_plan_programme(request.user),
+    }
+    return render(request, "ccm_sessions/programme.html", context)
+
+
+@require_GET
+def session_detail(request, slug, pk):
+    meeting = meeting_for_visitor(request.user, slug)
+    try:
+        session = selectors.session_for_page(meeting, pk)
+    except MeetingSession.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "meeting": meeting,
+        "session": session,
+        "lists": selectors.session_lists(session),
+        "can_plan": can_plan_programme(request.user),
+    }
+    return render(request, "ccm_sessions/session_detail.html", context)
+
+
+@require_GET
+def programme_ics(request, slug):
+    meeting = meeting_for_visitor(request.user, slug)
+    body = calendar_bytes(meeting, selectors.programme_sessions(meeting))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{meeting.slug}-programme.ics"'
+    return response
+
+
+@require_GET
+def session_ics(request, slug, pk):
+    meeting = meeting_for_visitor(request.user, slug)
+    sessions = selectors.programme_sessions(meeting).filter(pk=pk)
+    if not sessions:
+        raise Http404
+    response = HttpResponse(calendar_bytes(meeting, sessions), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}-session-{pk}.ics"'
+    return response
+
+
+@require_GET
+def agenda(request, slug):
+    meeting = meeting_for_visitor(request.user, slug)
+    agenda = selectors.agenda_of(meeting)
+    context = {
+        "meeting": meeting,
+        "agenda": agenda,
+        "items": selectors.agenda_items(agenda),
+        "symbol": agenda_symbol(meeting),
+        "can_plan": can_plan_programme(request.user),
+    }
+    return render(request, "ccm_sessions/agenda.html", context)
+
+
+@require_GET
+def agenda_pdf(request, slug):
+    meeting = meeting_for_visitor(request.user, slug)
+    agenda = selectors.agenda_of(meeting)
+    items = selectors.agenda_items(agenda)
+    if not items:
+        raise Http404
+    pdf = render_pdf(
+        "ccm_sessions/pdf/agenda.html",
+        {
+            "meeting": meeting,
+            "agenda": agenda,
+            "items": items,
+            "symbol": agenda_symbol(meeting),
+            "today": timezone.localdate(),
+        },
+    )
+    return _attachment(pdf, "application/pdf", f"{meeting.slug}-agenda.pdf")
+
+
+@require_GET
+def programme_pdf(request, slug):
+    meeting = meeting_for_visitor(request.user, slug)
+    agenda = selectors.agenda_of(meeting)
+    number = agenda.programme_document_number if agenda else 2
+    sessions = selectors.programme_sessions(meeting)
+    pdf = render_pdf(
+        "ccm_sessions/pdf/programme.html",
+        {
+            "meeting": meeting,
+            "days": selectors.by_day(meeting, sessions),
+            "symbol": f"{symbol_prefix(meeting)}/{number}",
+            "today": timezone.localdate(),
+        },
+    )
+    return _attachment(pdf, "application/pdf", f"{meeting.slug}-programme-of-work.pdf")
+
+
+def _public_list(request, slug, pk):
+    meeting = meeting_for_visitor(request.user, slug)
+    try:
+        return meeting, selectors.speakers_list_for_meeting(meeting, pk)
+    except SpeakersList.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+def speakers_list(request, slug, pk):
+    meeting, speakers_list = _public_list(request, slug, pk)
+    context = {
+        "meeting": meeting,
+        "speakers_list": speakers_list,
+        "entries": selectors.list_entries(speakers_list),
+        "can_manage": can_manage_speakers(request.user),
+    }
+    return render(request, "ccm_sessions/speakers_list.html", context)
+
+
+@require_GET
+def live(request, slug, pk):
+    meeting, speakers_list = _public_list(request, slug, pk)
+    context = {"meeting": meeting, "speakers_list": speakers_list, "state": selectors.live_state(speakers_list)}
+    return render(request, "ccm_sessions/live.html", context)
+
+
+@require_GET
+def live_panel(request, slug, pk):
+    meeting, speakers_list = _public_list(request, slug, pk)
+    context = {"meeting": meeting, "speakers_list": speakers_list, "state": selectors.live_state(speakers_list)}
+    response = render(request, "ccm_sessions/_live_panel.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def statement_download(request, slug, pk):
+    meeting = meeting_for_visitor(request.user, slug)
+    statement = statement_for_user(user=request.user, meeting=meeting, pk=pk)
+    entry = statement.entry
+    response = FileResponse(
+        statement.file.open("rb"),
+        as_attachment=True,
+        filename=f"{meeting.short_title}-{entry.delegation.sort_name}-statement.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=300" if statement.is_published else "private, no-store"
+    return response
+
+
+# The floor: a delegation's lists of speakers, statements and side events -----
+
+
+@login_required
+@require_GET
+def floor(request, slug):
+    meeting = meeting_for_visitor(request.user, slug)
+    delegations = list(delegations_of_user(request.user, meeting).in_list_order())
+    if len(delegations) == 1:
+        return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegations[0].pk)
+    return render(request, "ccm_sessions/floor_choose.html", {"meeting": meeting, "delegations": delegations})
+
+
+def _render_floor(request, meeting, delegation, *, status=200, upload_forms=None, upload_errors_for=None):
+    page = selectors.floor_page(delegation)
+    upload_forms = upload_forms or {}
+    for speakers_list in page["lists"]:
+        for entry in speakers_list.my_entries:
+            entry.upload_form = upload_forms.get(entry.pk) or StatementForm(auto_id=f"id_%s_{entry.pk}")
+    context = {
+        "meeting": meeting,
+        "delegation": delegation,
+        "accredited": delegation.status == delegation.Status.APPROVED,
+        **page,
+    }
+    return render(request, "ccm_sessions/floor.html", context, status=status)
+
+
+@login_required
+@require_GET
+def floor_delegation(request, slug, pk):
+    meeting = meeting_for_visitor(request.user, slug)
+    delegation = delegation_for_user(user=request.user, meeting=meeting, pk=pk)
+    return _render_floor(request, meeting, delegation)
+
+
+@login_required
+@require_POST
+def inscribe(request, slug, pk, list_pk):
+    meeting = meeting_for_visitor(request.user, slug)
+    delegation = delegation_for_user(user=request.user, meeting=meeting, pk=pk)
+    speakers_list = get_object_or_404(SpeakersList, pk=list_pk, meeting=meeting)
+    try:
+        entry = services.speaker_inscribe(speakers_list=speakers_list, delegation=delegation, by=request.user)
+    except services.ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is inscribed at number %(position)d.")
+            % {"name": delegation.sort_name, "position": entry.position},
+        )
+    return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, slug, pk, entry_pk):
+    meeting = meeting_for_visitor(request.user, slug)
+    delegation = delegation_for_user(user=request.user, meeting=meeting, pk=pk)
+    entry = entry_for_delegation(delegation=delegation, pk=entry_pk)
+    try:
+        services.speaker_withdraw(entry=entry, by=request.user)
+    except services.ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(name)s has withdrawn from the list.") % {"name": delegation.sort_name})
+    return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)
+
+
+@login_required
+@require_POST
+def statement_upload(request, slug, pk, entry_pk):
+    meeting = meeting_for_visitor(request.user, slug)
+    delegation = delegation_for_user(user=request.user, meeting=meeting, pk=pk)
+    entry = entry_for_delegation(delegation=delegation, pk=entry_pk)
+    form = StatementForm(request.POST, request.FILES, auto_id=f"id_%s_{entry.pk}")
+    if form.is_valid():
+        try:
+            services.statement_upload(
+                entry=entry, by=request.user, upload=form.cleaned_data["file"], publish=form.cleaned_data["publish"]
+            )
+        except services.ProgrammeError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The statement is stored."))
+            return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)
+    return _render_floor(request, meeting, delegation, status=400, upload_forms={entry.pk: form})
+
+
+@login_required
+@require_POST
+def statement_publish(request, slug, pk, entry_pk):
+    meeting = meeting_for_visitor(request.user, slug)
+    delegation = delegation_for_user(user=request.user, meeting=meeting, pk=pk)
+    entry = entry_for_delegation(delegation=delegation, pk=entry_pk)
+    try:
+        statement = entry.statement
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    publish = request.POST.get("publish") == "1"
+    services.statement_set_published(statement=statement, by=request.user, publish=publish)
+    messages.success(request, _("The statement is published.") if publish else _("The statement is no longer public."))
+    return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def side_event_new(request, slug, pk):
+    meeting = meeting_for_visitor(request.user, slug)
+    delegation = delegation_for_user(user=request.user, meeting=meeting, pk=pk)
+    form = SideEventRequestForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.side_event_request(delegation=delegation, by=request.user, data=form.cleaned_data)
+        except services.ProgrammeError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request, _("Your side-event request is with the secretariat. You will get an e-mail with the answer.")
+            )
+            return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "ccm_sessions/side_event_form.html",
+        {"meeting": meeting, "delegation": delegation, "form": form},
+        status=status,
+    )
+
+
+# Planning: rooms, agenda, sessions (secretariat and presidency) --------------
+
+
+@planner_required
+@require_GET
+def manage(request, slug):
+    meeting = meeting_for_staff(slug)
+    sessions = selectors.staff_sessions(meeting)
+    problems = selectors.programme_problems(meeting, sessions)
+    for session in sessions:
+        session.problems = problems.get(session.pk, [])
+    context = {
+        "meeting": meeting,
+        "days": selectors.by_day(meeting, sessions),
+        "problem_count": sum(1 for s in sessions if s.problems),
+        "side_event_counts": selectors.side_event_counts(meeting),
+        "can_manage_speakers": can_manage_speakers(request.user),
+    }
+    return render(request, "ccm_sessions/manage.html", context)
+
+
+@planner_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request, slug, pk=None):
+    meeting = meeting_for_staff(slug)
+    session = get_object_or_404(MeetingSession.objects.select_related("room"), pk=pk, meeting=meeting) if pk else None
+    form = SessionForm(request.POST or None, meeting=meeting, session=session)
+    clashes, conflict = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.session_save(
+                meeting=meeting,
+                by=request.user,
+                data=form.service_data(),
+                session=session,
+                expected_version=form.cleaned_data.get("version") if session else None,
+                accept_clashes=form.accepted_signature,
+            )
+        except services.ClashError as exc:
+            clashes = exc.clashes
+            form.show_clashes(exc)
+        except services.ConcurrentEditError as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except services.ProgrammeError as exc:
+            _form_error(form, exc)
+        else:
+            if saved.accepted_clashes:
+                messages.warning(
+                    request, _("Saved with an accepted clash: %(clash)s") % {"clash": saved.accepted_clashes}
+                )
+            else:
+                messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title})
+            return redirect("ccm_sessions:manage", slug=meeting.slug)
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    context = {"meeting": meeting, "session": session, "form": form, "clashes": clashes, "conflict": conflict}
+    return render(request, "ccm_sessions/session_form.html", context, status=status)
+
+
+@planner_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request, slug, pk):
+    meeting = meeting_for_staff(slug)
+    session = get_object_or_404(MeetingSession.objects.select_related("room"), pk=pk, meeting=meeting)
+    if request.method == "POST":
+        try:
+            services.session_delete(session=session, by=request.user)
+        except services.ProgrammeError as exc:
+            messages.error(request, str(exc))
+            return redirect("ccm_sessions:session_edit", slug=meeting.slug, pk=session.pk)
+        messages.success(request, _("“%(title)s” is removed from the programme.") % {"title": session.title})
+        return redirect("ccm_sessions:manage", slug=meeting.slug)
+    return render(request, "ccm_sessions/session_delete.html", {"meeting": meeting, "session": session})
+
+
+@planner_required
+@require_http_methods(["GET", "POST"])
+def rooms(request, slug, pk=None):
+    meeting = meeting_for_staff(slug)
+    room = get_object_or_404(Room, pk=pk, meeting=meeting) if pk else None
+    form = RoomForm(request.POST or None, instance=room)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.room_save(
+                meeting=meeting,
+                by=request.user,
+                data=form.cleaned_data,
+                room=room,
+                expected_version=form.cleaned_data.get("version") if room else None,
+            )
+        except services.ConcurrentEditError as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except services.ProgrammeError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("%(room)s is saved.") % {"room": saved.name})
+            return redirect("ccm_sessions:rooms", slug=meeting.slug)
+    room_list = Room.objects.filter(meeting=meeting).annotate(session_count=Count("sessions")).order_by("name")
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    context = {"meeting": meeting, "room": room, "rooms": room_list, "form": form, "conflict": conflict}
+    return render(request, "ccm_sessions/rooms.html", context, status=status)
+
+
+@planner_required
+@require_POST
+def room_delete(request, slug, pk):
+    meeting = meeting_for_staff(slug)
+    room = get_object_or_404(Room, pk=pk, meeting=meeting)
+    try:
+        services.room_delete(room=room, by=request.user)
+    except services.ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(room)s is removed.") % {"room": room.name})
+    return redirect("ccm_sessions:rooms", slug=meeting.slug)
+
+
+def _agenda_context(meeting, agenda, **extra):
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "items": selectors.agenda_items(agenda),
+        "changes": selectors.agenda_changes_since_adoption(agenda),
+        "symbol": agenda_symbol(meeting),
+        **extra,
+    }
+
+
+@planner_required
+@require_http_methods(["GET", "POST"])
+def agenda_manage(request, slug):
+    meeting = meeting_for_staff(slug)
+    agenda = services.agenda_for(meeting)
+    form = AgendaItemForm(request.POST or None, agenda=agenda)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.agenda_item_add(agenda=agenda, by=request.user, data=data, parent=data.get("parent"))
+        except services.ProgrammeError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Item %(number)s is added.") % {"number": item.number})
+            return redirect("ccm_sessions:agenda_manage", slug=meeting.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "ccm_sessions/agenda_manage.html", _agenda_context(meeting, agenda, form=form), status=status
+    )
+
+
+@planner_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request, slug, pk):
+    meeting = meeting_for_staff(slug)
+    item = get_object_or_404(AgendaItem.objects.select_related("agenda"), pk=pk, agenda__meeting=meeting)
+    form = AgendaItemForm(request.POST or None, item=item)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.agenda_item_update(
+                item=item, by=request.user, data=form.cleaned_data, expected_version=form.cleaned_data.get("version")
+            )
+        except services.ConcurrentEditError as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except services.ProgrammeError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Item %(number)s is saved.") % {"number": saved.number})
+            return redirect("ccm_sessions:agenda_manage", slug=meeting.slug)
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    context = {"meeting": meeting, "item": item, "agenda": item.agenda, "form": form, "conflict": conflict}
+    return render(request, "ccm_sessions/agenda_item_form.html", context, status=status)
+
+
+@planner_required
+@require_POST
+def agenda_item_move(request, slug, pk):
+    meeting = meeting_for_staff(slug)
+    item = get_object_or_404(AgendaItem.objects.select_related("agenda"), pk=pk, agenda__meeting=meeting)
+    try:
+        moved = services.agenda_item_move(item=item, by=request.user, direction=request.POST.get("direction", ""))
+    except services.ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("“%(title)s” is now item %(number)s.") % {"title": moved.title, "number": moved.number}
+        )
+    return redirect(reverse("ccm_sessions:agenda_manage", kwargs={"slug": meeting.slug}) + f"#item-{item.pk}")
+
+
+@planner_required
+@require_POST
+def agenda_item_delete(request, slug, pk):
+    meeting = meeting_for_staff(slug)
+    item = get_object_or_404(AgendaItem.objects.select_related("agenda"), pk=pk, agenda__meeting=meeting)
+    try:
+        services.agenda_item_delete(item=item, by=request.user)
+    except services.ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("“%(title)s” is removed; the items after it are renumbered.") % {"title": item.title}
+        )
+    return redirect("ccm_sessions:agenda_manage", slug=meeting.slug)
+
+
+@planner_required
+@require_POST
+def agenda_adopt(request, slug):
+    meeting = meeting_for_staff(slug)
+    agenda = services.agenda_for(meeting)
+    try:
+        services.agenda_adopt(agenda=agenda, by=request.user)
+    except services.ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The agenda is adopted; its numbering is now frozen."))
+    return redirect("ccm_sessions:agenda_manage", slug=meeting.slug)
+
+
+# Side events (secretariat) ---------------------------------------------------
+
+
+@speakers_manager_required
+@require_GET
+def side_events(request, slug):
+    meeting = meeting_for_staff(slug)
+    status = request.GET.get("status", SideEventRequest.Status.PENDING)
+    if status not in SideEventRequest.Status.values and status != "all":
+        status = SideEventRequest.Status.PENDING
+    context = {
+        "meeting": meeting,
+        "requests": selectors.side_event_queue(meeting, "" if status == "all" else status),
+        "status": status,
+        "statuses": SideEventRequest.Status.choices,
+        "counts": selectors.side_event_counts(meeting),
+    }
+    return render(request, "ccm_sessions/side_events.html", context)
+
+
+@speakers_manager_required
+@require_http_methods(["GET", "POST"])
+def side_event_decide(request, slug, pk):
+    meeting = meeting_for_staff(slug)
+    side_event = get_object_or_404(
+        SideEventRequest.objects.select_related("delegation", "requested_by", "session__room"), pk=pk, meeting=meeting
+    )
+    decision = request.POST.get("decision")
+    approve_form = SideEventApproveForm(
+        request.POST if decision == "approve" else None, meeting=meeting, side_event=side_event
+    )
+    decline_form = DeclineForm(request.POST if decision == "decline" else None)
+    clashes = []
+    if decision == "approve" and approve_form.is_valid():
+        data = approve_form.cleaned_data
+        try:
+            services.side_event_approve(
+                side_event=side_event,
+                by=request.user,
+                room=data["room"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                accept_clashes=approve_form.accepted_signature,
+            )
+        except services.ClashError as exc:
+            clashes = exc.clashes
+            approve_form.show_clashes(exc)
+        except services.ProgrammeError as exc:
+            _form_error(approve_form, exc)
+        else:
+            messages.success(request, _("The side event is in the programme; the focal point has been told."))
+            return redirect("ccm_sessions:side_events", slug=meeting.slug)
+    elif decision == "decline" and decline_form.is_valid():
+        try:
+            services.side_event_decline(
+                side_event=side_event, by=request.user, reason=decline_form.cleaned_data["reason"]
+            )
+        except services.ProgrammeError as exc:
+            _form_error(decline_form, exc)
+        else:
+            messages.success(request, _("The request is declined; the focal point has been told."))
+            return redirect("ccm_sessions:side_events", slug=meeting.slug)
+    context = {
+        "meeting": meeting,
+        "side_event": side_event,
+        "approve_form": approve_form,
+        "decline_form": decline_form,
+        "clashes": clashes,
+        "audit": selectors.audit(side_event.trail),
+    }
+    return render(request, "ccm_sessions/side_event_decide.html", context, status=400 if decision else 200)
+
+
+# Lists of speakers (secretariat) ---------------------------------------------
+
+
+@speakers_manager_required
+@require_GET
+def speakers_index(request, slug):
+    meeting = meeting_for_staff(slug)
+    context = {"meeting": meeting, **selectors.speakers_index(meeting)}
+    return render(request, "ccm_sessions/speakers_index.html", context)
+
+
+@speakers_manager_required
+@require_POST
+def speakers_open(request, slug):
+    meeting = meeting_for_staff(slug)
+    form = OpenListForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an agenda item or a session, and a speaking time of 0.5 to 60 minutes."))
+        return redirect("ccm_sessions:speakers_index", slug=meeting.slug)
+    kind, target_pk = form.cleaned_data["target"]
+    agenda_item = session = None
+    if kind == "item":
+        agenda_item = get_object_or_404(AgendaItem, pk=target_pk, agenda__meeting=meeting)
+    else:
+        session = get_object_or_404(MeetingSession, pk=target_pk, meeting=meeting)
+    try:
+        speakers_list = services.speakers_list_open(
+            meeting=meeting,
+            by=request.user,
+            agenda_item=agenda_item,
+            session=session,
+            time_limit_seconds=form.time_limit_seconds,
+        )
+    except services.ProgrammeError as exc:
+        messages.error(request, str(exc))
+        return redirect("ccm_sessions:speakers_index", slug=meeting.slug)
+    messages.success(request, _("The list of speakers is open."))
+    return redirect("ccm_sessions:speakers_manage", slug=meeting.slug, pk=speakers_list.pk)
+
+
+def _managed_list(meeting, pk) -> SpeakersList:
+    return get_object_or_404(SpeakersList.objects.select_related("agenda_item", "session"), pk=pk, meeting=meeting)
+
+
+def _render_manage(request, meeting, speakers_list, *, status=200, **forms):
+    delegations = selectors.accredited_delegations(meeting)
+    context = {
+        "meeting": meeting,
+        "speakers_list": speakers_list,
+        "entries": selectors.list_entries(speakers_list),
+        "state": selectors.live_state(speakers_list),
+        "settings_form": forms.get("settings_form") or ListSettingsForm(speakers_list=speakers_list),
+        "insert_form": forms.get("insert_form") or InsertSpeakerForm(delegations=delegations, prefix="insert"),
+        "reply_form": forms.get("reply_form") or ReplyForm(delegations=delegations, prefix="reply"),
+        "audit": selectors.audit(speakers_list.trail, limit=50),
+    }
+    return render(request, "ccm_sessions/speakers_manage.html", context, status=status)
+
+
+@speakers_manager_required
+@require_GET
+def speakers_manage(request, slug, pk):
+    meeting = meeting_for_staff(slug)
+    return _render_manage(request, meeting, _managed_list(meeting, pk))
+
+
+@speakers_manager_required
+@require_POST
+def speakers_settings(request, slug, pk):
+    meeting = meeting_for_staff(slug)
+    speakers_list = _managed_list(meeting, pk)
+    form = ListSettingsForm(request.POST)
+    if form.is_valid():
+        services.speakers_list_settings(
+            speakers_list=speakers_list,
+            by=request.user,
+            is_open=form.cleaned_data["is_open"],
+            time_limit_seconds=form.time_limit_seconds,
+        )
+        messages.success(request, _("The list's settings are saved."))
+        return redirect("ccm_sessions:speakers_manage", slug=meeting.slug, pk=speakers_list.pk)
+    return _render_manage(request, meeting, speakers_list, status=400, settings_form=form)
+
+
+@speakers_manager_required
+@require_POST
+def speakers_insert(request, slug, pk):
+    meeting = meeting_for_staff(slug)
+    speakers_list = _managed_list(meeting, pk)
+    form = InsertSpeakerForm(request.POST, delegations=selectors.accredited_delegations(meeting), prefix="insert")
+    if form.is_valid():
+        try:
+            entry = services.speaker_insert(
+                speakers_list=speakers_list,
+                delegation=form.cleaned_data["delegation"],
+                by=request.user,
+                position=form.cleaned_data["position"],
+            )
+        except services.ProgrammeError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is on the list at number %(position)d.")
+                % {"name": entry.delegation.sort_name, "position": entry.position},
+            )
+            return redirect("ccm_sessions:speakers_manage", slug=meeting.slug, pk=speakers_list.pk)
+    return _render_manage(request, meeting, speakers_list, status=400, insert_form=form)
+
+
+@speakers_manager_required
+@require_POST
+def speakers_reply(request, slug, pk):
+    meeting = meeting_for_staff(slug)
+    speakers_list = _managed_list(meeting, pk)
+    form = ReplyForm(request.POST, delegations=selectors.accredited_delegations(meeting), prefix="reply")
+    if form.is_valid():
+        try:
+            entry = services.right_of_reply_add(
+                speakers_list=speakers_list, delegation=form.cleaned_data["delegation"], by=request.user
+            )
+        except services.ProgrammeError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request, _("Right of reply for %(name)s added at the end.") % {"name": entry.delegation.sort_name}
+            )
+            return redirect("ccm_sessions:speakers_manage", slug=meeting.slug, pk=speakers_list.pk)
+    return _render_manage(request, meeting, speakers_list, status=400, reply_form=form)
+
+
+SPEAKER_ACTIONS = {
+    "up": None,
+    "down": None,
+    "speaking": SpeakerEntry.Status.SPEAKING,
+    "spoke": SpeakerEntry.Status.SPOKE,
+    "withdrawn": SpeakerEntry.Status.WITHDRAWN,
+    "reinstate": SpeakerEntry.Status.INSCRIBED,
+}
+
+
+@speakers_manager_required
+@require_POST
+def speaker_action(request, slug, pk, entry_pk):
+    meeting = meeting_for_staff(slug)
+    speakers_list = _managed_list(meeting, pk)
+    entry = get_object_or_404(
+        SpeakerEntry.objects.select_related("delegation"), pk=entry_pk, speakers_list=speakers_list
+    )
+    action = request.POST.get("action", "")
+    if action not in SPEAKER_ACTIONS:
+        messages.error(request, _("Unknown action."))
+        return redirect("ccm_sessions:speakers_manage", slug=meeting.slug, pk=speakers_list.pk)
+    try:
+        if action in ("up", "down"):
+            moved = services.speaker_move(entry=entry, by=request.user, direction=action)
+            messages.success(
+                request,
+                _("%(name)s is now number %(position)d.")
+                % {"name": entry.delegation.sort_name, "position": moved.position},
+            )
+        else:
+            changed = services.speaker_set_status(entry=entry, by=request.user, status=SPEAKER_ACTIONS[action])
+            messages.success(
+                request,
+                _("%(name)s: %(status)s.")
+                % {"name": entry.delegation.sort_name, "status": changed.get_status_display()},
+            )
+    except services.ProgrammeError as exc:
+        messages.error(request, str(exc))
+    return redirect(
+        reverse("ccm_sessions:speakers_manage", kwargs={"slug": meeting.slug, "pk": speakers_list.pk})
+        + f"#entry-{entry.pk}"
+    )
