@@ -1,0 +1,261 @@
+from datetime import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ccm_portal.accounts.models import User
+from ccm_portal.meetings.models import Language
+from ccm_portal.uploads import validate_pdf_upload
+from delegations.models import Delegation
+
+from .models import OutcomeDocument, Paragraph, Proposal, Section
+
+
+class _Crispy:
+    def _setup_helper(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class _SponsorChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.sort_name
+
+
+class DocumentForm(_Crispy, forms.ModelForm):
+    sponsors = _SponsorChoices(
+        queryset=Delegation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("The delegations that submit the text (the presidency, a Friend of the President …)."),
+    )
+
+    class Meta:
+        model = OutcomeDocument
+        fields = ["kind", "title", "agenda_item", "original_language", "distribution", "sponsors"]
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        self.fields["sponsors"].queryset = (
+            Delegation.objects.filter(meeting=meeting)
+            .exclude(status=Delegation.Status.REJECTED)
+            .order_by("category", "sort_name")
+        )
+        self.fields["title"].widget.attrs["placeholder"] = _("e.g. Vientiane Action Plan")
+
+
+class DrafterForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the drafter"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(_("No account uses this address; ask the person to sign up first."))
+        self.user = user
+        return email
+
+
+class SectionForm(_Crispy, forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["heading", "numbered"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+
+TEXT_HELP = _(
+    "Plain text. *emphasis*, **strong**, lines starting with “- ” or “1. ” make lists, "
+    "[^text] adds a footnote, and [square brackets] mark text that is not agreed."
+)
+
+
+class ParagraphForm(_Crispy, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Paragraph.Kind.choices)
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000, help_text=TEXT_HELP
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+
+class MoveForm(forms.Form):
+    section = forms.ModelChoiceField(
+        label=_("Section"),
+        queryset=Section.objects.none(),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    position = forms.IntegerField(
+        label=_("Position in the section"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        help_text=_("1 puts it first in the section."),
+    )
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = Section.objects.filter(document=document, removed_at__isnull=True)
+        self.fields["section"].label_from_instance = lambda s: s.heading or _("(untitled section)")
+
+
+class MarkForm(forms.Form):
+    status = forms.ChoiceField(choices=Paragraph.Status.choices)
+
+
+class CirculateForm(_Crispy, forms.Form):
+    comment_deadline = forms.DateTimeField(
+        label=_("Comments due by"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    confirm = forms.BooleanField(label=_("Freeze this text as a revision and send it to the accredited delegations"))
+
+    def __init__(self, *args, meeting, **kwargs):
+        self.meeting = meeting
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        self.fields["comment_deadline"].help_text = _("Local time of the meeting (%(tz)s).") % {"tz": meeting.time_zone}
+
+    def clean_comment_deadline(self):
+        value: datetime = self.cleaned_data["comment_deadline"]
+        # The form reads wall-clock time at the meeting, whatever the server's zone.
+        value = timezone.make_aware(value.replace(tzinfo=None), self.meeting.tzinfo)
+        if value <= timezone.now():
+            raise forms.ValidationError(_("The deadline must be in the future."))
+        return value
+
+
+class ConfirmForm(_Crispy, forms.Form):
+    confirm = forms.BooleanField(label=_("I confirm"))
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        if label:
+            self.fields["confirm"].label = label
+
+
+class AdoptForm(ConfirmForm):
+    own_symbol = forms.CharField(
+        label=_("Symbol of the adopted text (optional)"),
+        required=False,
+        max_length=80,
+        help_text=_("Leave empty to issue it as the next revision of the working paper."),
+    )
+
+    field_order = ["own_symbol", "confirm"]
+
+
+class ProposalForm(_Crispy, forms.Form):
+    delegation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Delegation.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(
+        label=_("You propose to"),
+        choices=[c for c in Proposal.Kind.choices if c[0] != Proposal.Kind.COMMENT],
+        widget=forms.RadioSelect,
+        initial=Proposal.Kind.REPLACE,
+    )
+    text = forms.CharField(
+        label=_("Proposed text"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The full new text of the paragraph, or of the paragraph to insert. Leave empty to delete."),
+    )
+    rationale = forms.CharField(label=_("Rationale"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, delegations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        self.fields["delegation"].queryset = delegations
+        if delegations.count() == 1:
+            self.fields["delegation"].widget = forms.HiddenInput()
+            self.fields["delegation"].initial = delegations.first().pk
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("kind") in (Proposal.Kind.REPLACE, Proposal.Kind.INSERT_AFTER)
+            and not cleaned.get("text", "").strip()
+        ):
+            self.add_error("text", _("Write the text you propose."))
+        return cleaned
+
+
+class CommentForm(_Crispy, forms.Form):
+    delegation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Delegation.objects.none(), empty_label=None)
+    text = forms.CharField(
+        label=_("Comment on the whole document"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, delegations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        self.fields["delegation"].queryset = delegations
+        if delegations.count() == 1:
+            self.fields["delegation"].widget = forms.HiddenInput()
+            self.fields["delegation"].initial = delegations.first().pk
+
+
+class DecideForm(_Crispy, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("accept", _("Accept as proposed")),
+            ("accept_modified", _("Accept with changes")),
+            ("reject", _("Reject")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    final_text = forms.CharField(
+        label=_("Text to write into the working draft"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Used when you accept with changes, or when you reconcile an outdated proposal."),
+    )
+    reason = forms.CharField(
+        label=_("Reason (shown to the proposers; required to reject or change)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reconciled = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for the rejection; the proposers will read it."))
+        return cleaned
+
+
+class TranslationForm(_Crispy, forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    file = forms.FileField(
+        label=_("Language version (PDF, at most 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        self.fields["language"].choices = [c for c in Language.choices if c[0] != document.original_language]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_pdf_upload(upload)
+        return upload

@@ -1,0 +1,98 @@
+"""UN-style PDFs of outcome documents and of comparisons between two texts.
+
+Everything is rendered by WeasyPrint with the portal's StaticOnlyURLFetcher:
+only the portal's static files (and data: URLs) are ever read, whatever a
+paragraph contains. The published text is written as a tagged PDF/UA-1 file.
+"""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ccm_portal.meetings.models import Language
+from ccm_portal.pdf import StaticOnlyURLFetcher, html_to_pdf
+
+from . import selectors
+from .models import OutcomeDocument, Revision
+
+PDF_UA = "pdf/ua-1"
+
+
+def write_pdf(html: str, *, tagged: bool = False, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+    """The one place this app turns HTML into PDF bytes; tagged means PDF/UA."""
+    options = {"pdf_variant": PDF_UA} if tagged else {}
+    return html_to_pdf(html, fetcher=fetcher, **options)
+
+
+def _language_name(code: str) -> str:
+    return str(dict(Language.choices).get(code, code))
+
+
+def document_context(document: OutcomeDocument, revision: Revision | None = None) -> dict:
+    """What the PDF (and its header block) shows, for a frozen revision or for the working text."""
+    meeting = document.meeting
+    if revision is not None:
+        snapshot = revision.snapshot
+        outline = selectors.snapshot_outline(snapshot)
+        issued = timezone.localtime(revision.created_at, meeting.tzinfo).date()
+        symbol = revision.symbol
+        is_draft = revision.kind != Revision.Kind.ADOPTED
+        particulars = snapshot
+        title = revision.title
+    else:
+        outline = selectors.document_outline(document)
+        issued = timezone.localdate(timezone=meeting.tzinfo)
+        symbol = document.symbol
+        is_draft = True
+        particulars = {
+            "agenda_item": document.agenda_item,
+            "distribution": document.distribution,
+            "original_language": document.original_language,
+            "sponsors": [d.sort_name for d in document.sponsors.order_by("sort_name")],
+        }
+        title = document.title
+    selectors.render_outline(outline, mode="pdf")
+    distribution = particulars.get("distribution", document.distribution)
+    return {
+        "meeting": meeting,
+        "document": document,
+        "revision": revision,
+        "symbol": symbol,
+        "title": title,
+        "issued": issued,
+        "distribution": dict(OutcomeDocument.Distribution.choices).get(distribution, distribution),
+        "original": _language_name(particulars.get("original_language", document.original_language)),
+        "lang": particulars.get("original_language", document.original_language),
+        "agenda_item": particulars.get("agenda_item", ""),
+        "sponsors": particulars.get("sponsors", []),
+        "sections": outline,
+        "is_draft": is_draft,
+        "working_text": revision is None,
+    }
+
+
+def document_pdf(document: OutcomeDocument, revision: Revision | None = None, *, fetcher=None) -> bytes:
+    context = document_context(document, revision)
+    tagged = (
+        revision is not None
+        and revision.kind == Revision.Kind.ADOPTED
+        and document.state == OutcomeDocument.State.PUBLISHED
+    )
+    context["tagged"] = tagged
+    html = render_to_string("outcomes/pdf/document.html", context)
+    return write_pdf(html, tagged=tagged, fetcher=fetcher)
+
+
+def compare_pdf(document: OutcomeDocument, *, old_label: str, new_label: str, comparison, fetcher=None) -> bytes:
+    html = render_to_string(
+        "outcomes/pdf/compare.html",
+        {
+            "meeting": document.meeting,
+            "document": document,
+            "old_label": old_label,
+            "new_label": new_label,
+            "comparison": comparison,
+            "issued": timezone.localdate(timezone=document.meeting.tzinfo),
+            "lang": document.original_language,
+        },
+    )
+    return write_pdf(html, fetcher=fetcher)

@@ -1,0 +1,287 @@
+"""Reads shared by the outcome pages, the PDFs and the services.
+
+`document_outline` is the one place that turns the rows of a document into its
+numbered text: sections with Roman numerals, paragraphs with their paragraph
+or action numbers. Snapshots of revisions are built from it, so a frozen
+revision shows exactly the numbers the live text had when it was circulated.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+
+from ccm_portal.meetings.models import Meeting
+from delegations.models import Delegation
+
+from . import markup
+from .models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, Section
+from .numbering import number_kinds, number_sections
+
+
+@dataclass
+class OutlineParagraph:
+    uid: str
+    kind: str
+    text: str
+    status: str
+    label: str
+    short: str
+    number: int | None
+    action: int | None
+    pk: int | None = None
+    version: int | None = None
+    obj: Paragraph | None = None
+    has_brackets: bool = False
+    html: str = ""
+    proposals: list = field(default_factory=list)
+    last_change: ParagraphChange | None = None
+    in_group: bool = False  # an action listed under a "who acts" paragraph
+
+    def as_snapshot(self) -> dict:
+        return {
+            "uid": self.uid,
+            "kind": self.kind,
+            "text": self.text,
+            "status": self.status,
+            "label": self.label,
+            "number": self.number,
+            "action": self.action,
+        }
+
+
+@dataclass
+class OutlineSection:
+    uid: str
+    heading: str
+    numbered: bool
+    roman: str
+    paragraphs: list[OutlineParagraph]
+    pk: int | None = None
+    obj: Section | None = None
+
+    @property
+    def title(self) -> str:
+        return f"{self.roman}. {self.heading}" if self.roman and self.heading else self.heading
+
+    def as_snapshot(self) -> dict:
+        return {
+            "uid": self.uid,
+            "heading": self.heading,
+            "numbered": self.numbered,
+            "roman": self.roman,
+            "paragraphs": [p.as_snapshot() for p in self.paragraphs],
+        }
+
+
+def _mark_groups(paragraphs: list[OutlineParagraph]) -> None:
+    grouped = False
+    for paragraph in paragraphs:
+        if paragraph.kind == Paragraph.Kind.LEAD_IN:
+            grouped = True
+        elif paragraph.kind == Paragraph.Kind.ACTION:
+            paragraph.in_group = grouped
+        else:
+            grouped = False
+
+
+def _number(sections: list[tuple[dict, list[dict]]]) -> list[OutlineSection]:
+    romans = number_sections(bool(s["numbered"] and s["heading"]) for s, _ in sections)
+    kinds = [p["kind"] for _, paragraphs in sections for p in paragraphs]
+    numbers = iter(number_kinds(kinds))
+    outline = []
+    for (section, paragraphs), roman in zip(sections, romans, strict=True):
+        items = []
+        for p in paragraphs:
+            n = next(numbers)
+            items.append(
+                OutlineParagraph(
+                    uid=str(p["uid"]),
+                    kind=p["kind"],
+                    text=p["text"],
+                    status=p.get("status", Paragraph.Status.OPEN),
+                    label=n.label,
+                    short=n.short,
+                    number=n.paragraph,
+                    action=n.action,
+                    pk=p.get("pk"),
+                    version=p.get("version"),
+                    obj=p.get("obj"),
+                    has_brackets=markup.has_brackets(p["text"]),
+                )
+            )
+        _mark_groups(items)
+        outline.append(
+            OutlineSection(
+                uid=str(section["uid"]),
+                heading=section["heading"],
+                numbered=section["numbered"],
+                roman=roman,
+                paragraphs=items,
+                pk=section.get("pk"),
+                obj=section.get("obj"),
+            )
+        )
+    return outline
+
+
+def document_outline(document: OutcomeDocument) -> list[OutlineSection]:
+    """The live text of a document, numbered; two queries."""
+    sections = list(document.sections.filter(removed_at__isnull=True).order_by("position", "pk"))
+    paragraphs = Paragraph.objects.filter(document=document).active().select_related("updated_by")
+    by_section: dict[int, list[Paragraph]] = {s.pk: [] for s in sections}
+    for paragraph in paragraphs.order_by("position", "pk"):
+        if paragraph.section_id in by_section:
+            by_section[paragraph.section_id].append(paragraph)
+    rows = [
+        (
+            {"uid": s.uid, "heading": s.heading, "numbered": s.numbered, "pk": s.pk, "obj": s},
+            [
+                {
+                    "uid": p.uid,
+                    "kind": p.kind,
+                    "text": p.text,
+                    "status": p.status,
+                    "pk": p.pk,
+                    "version": p.version,
+                    "obj": p,
+                }
+                for p in by_section[s.pk]
+            ],
+        )
+        for s in sections
+    ]
+    return _number(rows)
+
+
+def snapshot_outline(snapshot: dict) -> list[OutlineSection]:
+    """The numbered text of a frozen revision (its numbers are those it was circulated with)."""
+    outline = []
+    for section in snapshot.get("sections", []):
+        items = [
+            OutlineParagraph(
+                uid=p["uid"],
+                kind=p["kind"],
+                text=p["text"],
+                status=p.get("status", "open"),
+                label=p.get("label", ""),
+                short=(f"Action #{p['action']}" if p.get("action") else f"paragraph {p['number']}")
+                if (p.get("action") or p.get("number"))
+                else "",
+                number=p.get("number"),
+                action=p.get("action"),
+                has_brackets=markup.has_brackets(p["text"]),
+            )
+            for p in section["paragraphs"]
+        ]
+        _mark_groups(items)
+        outline.append(
+            OutlineSection(
+                uid=section["uid"],
+                heading=section["heading"],
+                numbered=section.get("numbered", True),
+                roman=section.get("roman", ""),
+                paragraphs=items,
+            )
+        )
+    return outline
+
+
+def build_snapshot(document: OutcomeDocument) -> dict:
+    outline = document_outline(document)
+    return {
+        "title": document.title,
+        "kind": document.kind,
+        "agenda_item": document.agenda_item,
+        "distribution": document.distribution,
+        "original_language": document.original_language,
+        "sponsors": [d.sort_name for d in document.sponsors.order_by("sort_name")],
+        "sections": [section.as_snapshot() for section in outline],
+    }
+
+
+def render_outline(outline: list[OutlineSection], *, mode: str = "web", prefix: str = "fn") -> list:
+    """Fills each paragraph's `html`; returns the web footnotes as (number, html) in order."""
+    counter = markup.FootnoteCounter(prefix=prefix)
+    for section in outline:
+        for paragraph in section.paragraphs:
+            paragraph.html = markup.render(paragraph.text, counter=counter, mode=mode)
+    return counter.notes
+
+
+def paragraph_labels(document: OutcomeDocument) -> dict[int, str]:
+    """pk -> how to name the paragraph ("paragraph 12", "Action #3", "Section II, text")."""
+    labels = {}
+    for section in document_outline(document):
+        for paragraph in section.paragraphs:
+            where = paragraph.short or (f"{section.title or 'untitled section'}, unnumbered text")
+            labels[paragraph.pk] = where
+    return labels
+
+
+def adoption_problems(document: OutcomeDocument) -> list[str]:
+    """Where the text is not ready for adoption: open paragraphs and square brackets, in order."""
+    problems = []
+    outline = document_outline(document)
+    if not any(section.paragraphs for section in outline):
+        return ["The document has no text yet."]
+    for section in outline:
+        for paragraph in section.paragraphs:
+            where = paragraph.short or f"{section.title or 'Untitled section'}: unnumbered text “{paragraph.text[:40]}”"
+            where = where[0].upper() + where[1:]
+            if paragraph.has_brackets:
+                problems.append(f"{where}: square brackets remain.")
+            if paragraph.status == Paragraph.Status.OPEN:
+                problems.append(f"{where}: still open.")
+    return problems
+
+
+def documents_for_meeting(meeting: Meeting, user):
+    """The outcome documents of a meeting this user may see, for the list page; one query."""
+    from .permissions import visible_documents
+
+    return (
+        visible_documents(user, meeting)
+        .select_related("meeting")
+        .prefetch_related(Prefetch("sponsors", queryset=Delegation.objects.order_by("sort_name")))
+        .annotate(
+            revision_count=Count("revisions", distinct=True),
+            pending_count=Count("proposals", filter=Q(proposals__status=Proposal.Status.PENDING), distinct=True),
+        )
+        .order_by("wp_number", "pk")
+    )
+
+
+def published_documents(meeting: Meeting):
+    adopted = Revision.objects.filter(kind=Revision.Kind.ADOPTED)
+    return (
+        OutcomeDocument.objects.filter(meeting=meeting, state=OutcomeDocument.State.PUBLISHED)
+        .prefetch_related("translations", Prefetch("revisions", queryset=adopted, to_attr="adopted_revisions"))
+        .order_by("published_at", "pk")
+    )
+
+
+def proposal_queryset():
+    return Proposal.objects.select_related(
+        "delegation", "submitted_by", "paragraph", "decided_by", "revision"
+    ).prefetch_related(Prefetch("cosponsors", queryset=Delegation.objects.order_by("sort_name")))
+
+
+def negotiation_outline(document: OutcomeDocument, proposals) -> list[OutlineSection]:
+    """The live text with each paragraph's proposals and last change; a fixed number of queries."""
+    outline = document_outline(document)
+    pks = [p.pk for section in outline for p in section.paragraphs]
+    by_paragraph: dict[int, list[Proposal]] = {}
+    for proposal in proposals:
+        if proposal.paragraph_id:
+            by_paragraph.setdefault(proposal.paragraph_id, []).append(proposal)
+    latest = ParagraphChange.objects.filter(paragraph=OuterRef("pk")).order_by("-at", "-pk").values("pk")[:1]
+    change_ids = Paragraph.objects.filter(pk__in=pks).annotate(last=Subquery(latest)).values_list("last", flat=True)
+    last = {
+        change.paragraph_id: change
+        for change in ParagraphChange.objects.filter(pk__in=[pk for pk in change_ids if pk]).select_related("by")
+    }
+    for section in outline:
+        for paragraph in section.paragraphs:
+            paragraph.proposals = by_paragraph.get(paragraph.pk, [])
+            paragraph.last_change = last.get(paragraph.pk)
+    return outline

@@ -1,0 +1,1025 @@
+"""Every write to outcome documents, their text, revisions and proposals.
+
+Each function checks who is asking (through `outcomes.permissions`), owns its
+transaction, writes the audit entry and the paragraph history, and sends
+e-mail only after the transaction commits. Refusals raise OutcomeError with a
+message meant for the user.
+"""
+
+import re
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccm_portal.audit.services import log_action
+from ccm_portal.meetings.models import Meeting
+from delegations.models import Delegation
+
+from . import markup, notifications, permissions, selectors
+from .models import (
+    OutcomeDocument,
+    Paragraph,
+    ParagraphChange,
+    Proposal,
+    Revision,
+    Section,
+    SymbolCounter,
+    Translation,
+)
+
+State = OutcomeDocument.State
+Kind = OutcomeDocument.Kind
+
+MAX_TEXT = 20000
+SYMBOL_RE = re.compile(r"^[A-Z0-9][A-Za-z0-9./-]*$")
+
+# Sections a new document starts with, so nobody types the shape of an action plan twice.
+DEFAULT_OUTLINES = {
+    Kind.ACTION_PLAN: [
+        ("Introduction", True),
+        ("Partnerships", True),
+        ("Universalization", True),
+        ("Stockpile destruction", True),
+        ("Clearance and destruction of cluster munition remnants and risk reduction activities", True),
+        ("Victim assistance", True),
+        ("International cooperation and assistance", True),
+        ("Actions in support of implementation", True),
+    ],
+    Kind.REPORTING_FORMATS: [
+        ("Cover page", False),
+        ("Form A: National implementation measures", False),
+        ("Form B: Stockpiles of cluster munitions and their destruction", False),
+        ("Form C: Technical characteristics of cluster munitions", False),
+        ("Form D: Cluster munitions retained and transferred", False),
+        ("Form E: Status of programmes for the conversion or decommissioning of production facilities", False),
+        ("Form F: Areas contaminated by cluster munitions and their clearance", False),
+        ("Form G: Risk reduction education and warnings", False),
+        ("Form H: Victim assistance", False),
+        ("Form I: National resources and international cooperation and assistance", False),
+        ("Form J: Other relevant matters", False),
+    ],
+    Kind.DECLARATION: [("", False)],
+}
+
+
+class OutcomeError(Exception):
+    """A request the rules of drafting and negotiation do not allow; the message is for the user."""
+
+
+class ParagraphConflict(OutcomeError):
+    """Someone saved the paragraph after this form was opened: nothing is overwritten."""
+
+    def __init__(self, current: Paragraph):
+        self.current = current
+        super().__init__(
+            _(
+                "Someone else saved this paragraph after you opened it. Their text and yours are shown "
+                "side by side; your text is kept in the form. Merge them and save again."
+            )
+        )
+
+
+class NeedsReconciliation(OutcomeError):
+    """The proposal was made on a text that has since changed or been deleted."""
+
+    def __init__(self, proposal: Proposal):
+        self.proposal = proposal
+        super().__init__(
+            _(
+                "This proposal was made on an earlier text of the paragraph. Compare the current text with "
+                "the proposed one, adjust the text to accept, and confirm."
+            )
+        )
+
+
+class AdoptionBlocked(OutcomeError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(
+            _("The text cannot be adopted yet: %(count)d point(s) remain open.") % {"count": len(problems)}
+        )
+
+
+def _log(document: OutcomeDocument, by, action: str, subject=None, detail: str = "") -> None:
+    log_action(trail=document.trail, actor=by, action=action, subject=subject or document, detail=detail)
+
+
+def _lock(document: OutcomeDocument) -> OutcomeDocument:
+    """Lock the document row: structural changes and transitions of one document run one at a time."""
+    return OutcomeDocument.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=document.pk)
+
+
+def _require_text_editor(by, document: OutcomeDocument) -> None:
+    if not permissions.is_drafter(by, document):
+        raise OutcomeError(_("Only the drafters of this document and the secretariat can change its text."))
+    if not document.is_open_for_work:
+        raise OutcomeError(
+            _("The text is %(state)s and can no longer be changed.") % {"state": document.get_state_display().lower()}
+        )
+
+
+def _clean_text(text: str, *, field: str = "text") -> str:
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise OutcomeError(_("The %(field)s cannot be empty.") % {"field": field})
+    if len(text) > MAX_TEXT:
+        raise OutcomeError(
+            _("The %(field)s is too long (at most %(max)d characters).") % {"field": field, "max": MAX_TEXT}
+        )
+    return text
+
+
+def _record(paragraph: Paragraph, by, action: str, *, before="", after="", detail="", proposal=None) -> None:
+    ParagraphChange.objects.create(
+        paragraph=paragraph,
+        action=action,
+        by=by if getattr(by, "pk", None) else None,
+        text_before=before,
+        text_after=after,
+        version=paragraph.version,
+        detail=detail[:300],
+        proposal=proposal,
+    )
+
+
+# --- documents ---------------------------------------------------------------
+
+
+@transaction.atomic
+def document_create(
+    *,
+    meeting: Meeting,
+    by,
+    kind: str,
+    title: str,
+    agenda_item: str = "",
+    original_language: str = "en",
+    distribution: str = OutcomeDocument.Distribution.LIMITED,
+    sponsors=(),
+    drafters=(),
+    with_outline: bool = True,
+) -> OutcomeDocument:
+    """Create a draft outcome document, with the sections its kind usually has; secretariat only."""
+    if not permissions.can_create(by, meeting):
+        raise OutcomeError(_("Only the secretariat can open a new outcome document."))
+    title = (title or "").strip()
+    if not title:
+        raise OutcomeError(_("Give the document a title."))
+    _check_sponsors(meeting, sponsors)
+    document = OutcomeDocument.objects.create(
+        meeting=meeting,
+        kind=kind,
+        title=title,
+        agenda_item=agenda_item.strip(),
+        original_language=original_language,
+        distribution=distribution,
+        created_by=by,
+    )
+    document.sponsors.set(sponsors)
+    document.drafters.set(drafters)
+    if with_outline:
+        for position, (heading, numbered) in enumerate(DEFAULT_OUTLINES.get(kind, [("", False)])):
+            Section.objects.create(document=document, heading=heading, numbered=numbered, position=position)
+    _log(document, by, "created outcome document")
+    return document
+
+
+def _check_sponsors(meeting: Meeting, sponsors) -> None:
+    for delegation in sponsors:
+        if delegation.meeting_id != meeting.pk:
+            raise OutcomeError(_("%(name)s is not a delegation to this meeting.") % {"name": delegation})
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: OutcomeDocument,
+    by,
+    title: str,
+    kind: str,
+    agenda_item: str,
+    original_language: str,
+    distribution: str,
+    sponsors,
+) -> OutcomeDocument:
+    """Change the particulars printed in the header; drafters, until the text is adopted."""
+    document = _lock(document)
+    if not permissions.can_edit_settings(by, document):
+        raise OutcomeError(_("Only the drafters can change this document's particulars, and not once adopted."))
+    title = (title or "").strip()
+    if not title:
+        raise OutcomeError(_("Give the document a title."))
+    _check_sponsors(document.meeting, sponsors)
+    document.title, document.kind, document.agenda_item = title, kind, agenda_item.strip()
+    document.original_language, document.distribution = original_language, distribution
+    document.save(update_fields=["title", "kind", "agenda_item", "original_language", "distribution", "updated_at"])
+    document.sponsors.set(sponsors)
+    _log(document, by, "changed particulars")
+    return document
+
+
+@transaction.atomic
+def drafter_add(*, document: OutcomeDocument, user, by) -> None:
+    """Name a drafter (the presidency, a Friend of the President); secretariat only."""
+    if not permissions.can_manage(by, document):
+        raise OutcomeError(_("Only the secretariat names the drafters of a document."))
+    if not user.is_active:
+        raise OutcomeError(_("%(name)s's account is not active.") % {"name": user})
+    if document.drafters.filter(pk=user.pk).exists():
+        raise OutcomeError(_("%(name)s is already a drafter of this document.") % {"name": user})
+    document.drafters.add(user)
+    _log(document, by, "named drafter", detail=str(user))
+
+
+@transaction.atomic
+def drafter_remove(*, document: OutcomeDocument, user, by) -> None:
+    if not permissions.can_manage(by, document):
+        raise OutcomeError(_("Only the secretariat names the drafters of a document."))
+    document.drafters.remove(user)
+    _log(document, by, "removed drafter", detail=str(user))
+
+
+# --- sections ----------------------------------------------------------------
+
+
+def _active_sections(document: OutcomeDocument) -> list[Section]:
+    return list(Section.objects.filter(document=document, removed_at__isnull=True).order_by("position", "pk"))
+
+
+def _save_order(rows: list, model) -> None:
+    changed = []
+    for position, row in enumerate(rows):
+        if row.position != position:
+            row.position = position
+            changed.append(row)
+    if changed:
+        model.objects.bulk_update(changed, ["position"])
+
+
+@transaction.atomic
+def section_add(
+    *, document: OutcomeDocument, by, heading: str, numbered: bool = True, after: Section | None = None
+) -> Section:
+    """Add a section at the end, or after the given one."""
+    document = _lock(document)
+    _require_text_editor(by, document)
+    sections = _active_sections(document)
+    index = len(sections)
+    if after is not None:
+        index = next((i + 1 for i, s in enumerate(sections) if s.pk == after.pk), len(sections))
+    section = Section.objects.create(
+        document=document, heading=heading.strip()[:300], numbered=numbered, position=index
+    )
+    sections.insert(index, section)
+    _save_order(sections, Section)
+    _log(document, by, "added section", detail=section.heading)
+    return section
+
+
+@transaction.atomic
+def section_update(*, section: Section, by, heading: str, numbered: bool) -> Section:
+    document = _lock(section.document)
+    _require_text_editor(by, document)
+    before = section.heading
+    section.heading, section.numbered = heading.strip()[:300], numbered
+    section.save(update_fields=["heading", "numbered"])
+    _log(document, by, "renamed section", detail=f"{before} → {section.heading}")
+    return section
+
+
+@transaction.atomic
+def section_move(*, section: Section, by, direction: str) -> Section:
+    """Swap a section with the one before ("up") or after ("down")."""
+    document = _lock(section.document)
+    _require_text_editor(by, document)
+    sections = _active_sections(document)
+    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(sections):
+        raise OutcomeError(
+            _("This section is already the first.") if direction == "up" else _("This section is already the last.")
+        )
+    sections[index], sections[target] = sections[target], sections[index]
+    _save_order(sections, Section)
+    _log(document, by, "moved section", detail=section.heading)
+    return section
+
+
+@transaction.atomic
+def section_remove(*, section: Section, by) -> None:
+    """Delete an empty section; one that still has paragraphs is refused."""
+    document = _lock(section.document)
+    _require_text_editor(by, document)
+    if section.paragraphs.filter(removed_at__isnull=True).exists():
+        raise OutcomeError(_("Move or delete this section's paragraphs first."))
+    section.removed_at = timezone.now()
+    section.save(update_fields=["removed_at"])
+    _save_order(_active_sections(document), Section)
+    _log(document, by, "deleted section", detail=section.heading)
+
+
+# --- paragraphs --------------------------------------------------------------
+
+
+def _active_paragraphs(section: Section) -> list[Paragraph]:
+    return list(Paragraph.objects.filter(section=section, removed_at__isnull=True).order_by("position", "pk"))
+
+
+def _insert(document: OutcomeDocument, section: Section, paragraph: Paragraph, index: int) -> None:
+    rows = _active_paragraphs(section)
+    rows = [p for p in rows if p.pk != paragraph.pk]
+    index = max(0, min(index, len(rows)))
+    rows.insert(index, paragraph)
+    _save_order(rows, Paragraph)
+
+
+@transaction.atomic
+def paragraph_add(
+    *,
+    document: OutcomeDocument,
+    section: Section,
+    by,
+    kind: str,
+    text: str,
+    after: Paragraph | None = None,
+    proposal: Proposal | None = None,
+) -> Paragraph:
+    """Insert a paragraph at the end of a section, or right after `after`; numbers follow by themselves."""
+    document = _lock(document)
+    _require_text_editor(by, document)
+    if section.document_id != document.pk or section.removed_at:
+        raise OutcomeError(_("That section is not part of this document."))
+    if kind not in Paragraph.Kind.values:
+        raise OutcomeError(_("Choose the kind of paragraph."))
+    text = _clean_text(text)
+    rows = _active_paragraphs(section)
+    index = len(rows)
+    if after is not None:
+        index = next((i + 1 for i, p in enumerate(rows) if p.pk == after.pk), len(rows))
+    paragraph = Paragraph.objects.create(
+        document=document, section=section, kind=kind, text=text, position=index, updated_by=by
+    )
+    rows.insert(index, paragraph)
+    _save_order(rows, Paragraph)
+    _record(
+        paragraph,
+        by,
+        ParagraphChange.Action.PROPOSAL if proposal else ParagraphChange.Action.CREATED,
+        after=text,
+        proposal=proposal,
+        detail=f"inserted on a proposal by {proposal.delegation}" if proposal else "",
+    )
+    _log(document, by, "added paragraph", subject=document, detail=text[:200])
+    return paragraph
+
+
+def _write_text(
+    paragraph: Paragraph,
+    *,
+    by,
+    text: str,
+    kind: str | None,
+    expected_version: int,
+    action: str = ParagraphChange.Action.EDITED,
+    proposal: Proposal | None = None,
+    detail: str = "",
+) -> Paragraph:
+    """Conditional update on the version: a stale form never overwrites a newer text."""
+    current = Paragraph.objects.get(pk=paragraph.pk)
+    if current.version != expected_version:
+        raise ParagraphConflict(current)
+    kind = kind or current.kind
+    if current.text == text and current.kind == kind:
+        return current
+    status = current.status
+    notes = [detail] if detail else []
+    if current.text != text and status != Paragraph.Status.OPEN:
+        # Agreed language that changes is open again: nothing is agreed until everything is agreed.
+        status = Paragraph.Status.OPEN
+        notes.append(_("reopened: the agreed text changed"))
+    if current.kind != kind:
+        notes.append(f"{current.get_kind_display()} → {Paragraph.Kind(kind).label}")
+    rows = Paragraph.objects.filter(pk=current.pk, version=expected_version).update(
+        text=text, kind=kind, status=status, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+    )
+    if rows != 1:
+        raise ParagraphConflict(Paragraph.objects.get(pk=current.pk))
+    saved = Paragraph.objects.get(pk=current.pk)
+    _record(saved, by, action, before=current.text, after=text, detail="; ".join(notes), proposal=proposal)
+    return saved
+
+
+@transaction.atomic
+def paragraph_update(
+    *, paragraph: Paragraph, by, text: str, kind: str | None = None, expected_version: int
+) -> Paragraph:
+    """Save a paragraph's new text if nobody saved it since `expected_version`; else ParagraphConflict."""
+    document = OutcomeDocument.objects.select_related("meeting").get(pk=paragraph.document_id)
+    _require_text_editor(by, document)
+    paragraph = Paragraph.objects.get(pk=paragraph.pk)
+    if paragraph.is_removed:
+        raise OutcomeError(_("This paragraph has been deleted; restore it first."))
+    if kind is not None and kind not in Paragraph.Kind.values:
+        raise OutcomeError(_("Choose the kind of paragraph."))
+    saved = _write_text(paragraph, by=by, text=_clean_text(text), kind=kind, expected_version=expected_version)
+    _log(document, by, "edited paragraph", detail=saved.text[:200])
+    return saved
+
+
+@transaction.atomic
+def paragraph_move(*, paragraph: Paragraph, by, direction: str) -> Paragraph:
+    """Move one place up or down; past the edge of a section it moves into the neighbouring section."""
+    document = _lock(paragraph.document)
+    _require_text_editor(by, document)
+    paragraph = Paragraph.objects.get(pk=paragraph.pk)
+    if paragraph.is_removed:
+        raise OutcomeError(_("This paragraph has been deleted."))
+    rows = _active_paragraphs(paragraph.section)
+    index = next(i for i, p in enumerate(rows) if p.pk == paragraph.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(rows):
+        rows[index], rows[target] = rows[target], rows[index]
+        _save_order(rows, Paragraph)
+        detail = _("moved up") if direction == "up" else _("moved down")
+    else:
+        sections = _active_sections(document)
+        s_index = next(i for i, s in enumerate(sections) if s.pk == paragraph.section_id)
+        s_target = s_index - 1 if direction == "up" else s_index + 1
+        if not 0 <= s_target < len(sections):
+            raise OutcomeError(
+                _("This paragraph is already the first.")
+                if direction == "up"
+                else _("This paragraph is already the last.")
+            )
+        old_section, new_section = paragraph.section, sections[s_target]
+        paragraph.section = new_section
+        paragraph.save(update_fields=["section"])
+        _save_order([p for p in rows if p.pk != paragraph.pk], Paragraph)
+        _insert(document, new_section, paragraph, 10**6 if direction == "up" else 0)
+        detail = f"{old_section.heading or _('untitled section')} → {new_section.heading or _('untitled section')}"
+    _record(paragraph, by, ParagraphChange.Action.MOVED, detail=str(detail))
+    _log(document, by, "moved paragraph", detail=paragraph.text[:200])
+    return paragraph
+
+
+@transaction.atomic
+def paragraph_move_to(*, paragraph: Paragraph, by, section: Section, index: int) -> Paragraph:
+    """Move a paragraph to position `index` (0-based, among the active paragraphs) of any section."""
+    document = _lock(paragraph.document)
+    _require_text_editor(by, document)
+    paragraph = Paragraph.objects.get(pk=paragraph.pk)
+    if section.document_id != document.pk or section.removed_at:
+        raise OutcomeError(_("That section is not part of this document."))
+    if paragraph.is_removed:
+        raise OutcomeError(_("This paragraph has been deleted."))
+    old_section = paragraph.section
+    if old_section.pk != section.pk:
+        paragraph.section = section
+        paragraph.save(update_fields=["section"])
+        _save_order([p for p in _active_paragraphs(old_section) if p.pk != paragraph.pk], Paragraph)
+    _insert(document, section, paragraph, index)
+    _record(
+        paragraph, by, ParagraphChange.Action.MOVED, detail=f"→ {section.heading or _('untitled section')}, {index + 1}"
+    )
+    _log(document, by, "moved paragraph", detail=paragraph.text[:200])
+    return paragraph
+
+
+@transaction.atomic
+def paragraph_remove(*, paragraph: Paragraph, by, proposal: Proposal | None = None) -> Paragraph:
+    """Delete a paragraph from the working text; its history and the proposals made on it stay."""
+    document = _lock(paragraph.document)
+    _require_text_editor(by, document)
+    paragraph = Paragraph.objects.get(pk=paragraph.pk)
+    if paragraph.is_removed:
+        raise OutcomeError(_("This paragraph has already been deleted."))
+    rows = _active_paragraphs(paragraph.section)
+    paragraph.removed_at = timezone.now()
+    paragraph.updated_by = by
+    paragraph.save(update_fields=["removed_at", "updated_by", "updated_at"])
+    _save_order([p for p in rows if p.pk != paragraph.pk], Paragraph)
+    _record(
+        paragraph,
+        by,
+        ParagraphChange.Action.PROPOSAL if proposal else ParagraphChange.Action.REMOVED,
+        before=paragraph.text,
+        proposal=proposal,
+        detail=f"deleted on a proposal by {proposal.delegation}" if proposal else "",
+    )
+    _log(document, by, "deleted paragraph", detail=paragraph.text[:200])
+    return paragraph
+
+
+@transaction.atomic
+def paragraph_restore(
+    *, paragraph: Paragraph, by, text: str | None = None, proposal: Proposal | None = None
+) -> Paragraph:
+    """Bring a deleted paragraph back where it was (and its section, if that was deleted too)."""
+    document = _lock(paragraph.document)
+    _require_text_editor(by, document)
+    paragraph = Paragraph.objects.select_related("section").get(pk=paragraph.pk)
+    if not paragraph.is_removed:
+        raise OutcomeError(_("This paragraph is not deleted."))
+    section = paragraph.section
+    if section.removed_at:
+        section.removed_at = None
+        section.save(update_fields=["removed_at"])
+        _save_order(_active_sections(document), Section)
+    before = paragraph.text
+    paragraph.removed_at = None
+    paragraph.updated_by = by
+    if text is not None:
+        paragraph.text = _clean_text(text)
+        paragraph.status = Paragraph.Status.OPEN
+    paragraph.version = paragraph.version + 1
+    paragraph.save()
+    _insert(document, section, paragraph, paragraph.position)
+    _record(
+        paragraph,
+        by,
+        ParagraphChange.Action.PROPOSAL if proposal else ParagraphChange.Action.RESTORED,
+        before=before,
+        after=paragraph.text,
+        proposal=proposal,
+        detail=f"restored on a proposal by {proposal.delegation}" if proposal else "",
+    )
+    _log(document, by, "restored paragraph", detail=paragraph.text[:200])
+    return paragraph
+
+
+@transaction.atomic
+def paragraph_mark(*, paragraph: Paragraph, by, status: str) -> Paragraph:
+    """Mark a paragraph open, agreed ad referendum or agreed; bracketed text cannot be agreed."""
+    document = OutcomeDocument.objects.select_related("meeting").get(pk=paragraph.document_id)
+    _require_text_editor(by, document)
+    paragraph = Paragraph.objects.select_for_update().get(pk=paragraph.pk)
+    if paragraph.is_removed:
+        raise OutcomeError(_("This paragraph has been deleted."))
+    if status not in Paragraph.Status.values:
+        raise OutcomeError(_("Choose open, agreed ad referendum or agreed."))
+    if status != Paragraph.Status.OPEN and markup.has_brackets(paragraph.text):
+        raise OutcomeError(
+            _("Text in square brackets remains: remove the brackets before marking the paragraph agreed.")
+        )
+    if paragraph.status == status:
+        return paragraph
+    before = paragraph.get_status_display()
+    paragraph.status = status
+    paragraph.save(update_fields=["status", "updated_at"])
+    _record(paragraph, by, ParagraphChange.Action.MARKED, detail=f"{before} → {paragraph.get_status_display()}")
+    _log(document, by, "marked paragraph", detail=f"{paragraph.get_status_display()}: {paragraph.text[:150]}")
+    return paragraph
+
+
+@transaction.atomic
+def mark_all_agreed(*, document: OutcomeDocument, by) -> int:
+    """Mark every open paragraph without brackets as agreed, as the chair does when the room agrees."""
+    document = _lock(document)
+    _require_text_editor(by, document)
+    count = 0
+    for paragraph in Paragraph.objects.filter(document=document, status=Paragraph.Status.OPEN).active():
+        if not markup.has_brackets(paragraph.text):
+            paragraph.status = Paragraph.Status.AGREED
+            paragraph.save(update_fields=["status", "updated_at"])
+            _record(paragraph, by, ParagraphChange.Action.MARKED, detail="Open → Agreed (all agreed)")
+            count += 1
+    _log(document, by, "marked all paragraphs without brackets agreed", detail=str(count))
+    return count
+
+
+# --- transitions ---------------------------------------------------------------
+
+
+def _next_working_paper(meeting: Meeting) -> int:
+    """Hand out the meeting's next WP number; the counter row is locked until the transaction ends."""
+    SymbolCounter.objects.get_or_create(meeting=meeting)
+    counter = SymbolCounter.objects.select_for_update().get(meeting=meeting)
+    used = OutcomeDocument.objects.filter(meeting=meeting).aggregate(top=Max("wp_number"))["top"] or 0
+    counter.last_working_paper = max(counter.last_working_paper, used) + 1
+    counter.save(update_fields=["last_working_paper"])
+    return counter.last_working_paper
+
+
+def _freeze(document: OutcomeDocument, *, by, kind: str, symbol: str, now, deadline=None) -> Revision:
+    number = document.revisions.count()
+    try:
+        with transaction.atomic():
+            return Revision.objects.create(
+                document=document,
+                number=number,
+                kind=kind,
+                symbol=symbol,
+                title=document.title,
+                snapshot=selectors.build_snapshot(document),
+                comment_deadline=deadline,
+                created_by=by,
+                created_at=now,
+            )
+    except IntegrityError:
+        raise OutcomeError(_("The symbol %(symbol)s is already in use.") % {"symbol": symbol}) from None
+
+
+def _require_transition(by, document: OutcomeDocument, action: str) -> None:
+    if not permissions.can_transition(by, document, action):
+        raise OutcomeError(
+            _("You cannot %(action)s this document while it is %(state)s.")
+            % {"action": action, "state": document.get_state_display().lower()}
+        )
+
+
+@transaction.atomic
+def document_circulate(*, document: OutcomeDocument, by, comment_deadline, notify: bool = True, now=None) -> Revision:
+    """Freeze the working text as the next revision under its symbol and circulate it for comments.
+
+    The first circulation gives the document its working-paper number from the
+    meeting's counter (…/WP.n); later ones issue …/WP.n/Rev.1, Rev.2 … The focal
+    points of the accredited delegations are e-mailed after the commit.
+    """
+    now = now or timezone.now()
+    document = _lock(document)
+    _require_transition(by, document, "circulate")
+    meeting = document.meeting
+    if not meeting.symbol_prefix:
+        raise OutcomeError(_("This meeting has no symbol prefix: set it on the meeting first (e.g. CCM/MSP/2010)."))
+    if comment_deadline is None or comment_deadline <= now:
+        raise OutcomeError(_("Set a deadline for comments in the future."))
+    if not Paragraph.objects.filter(document=document).active().exists():
+        raise OutcomeError(_("There is no text to circulate yet."))
+    if document.wp_number is None:
+        document.wp_number = _next_working_paper(meeting)
+    number = document.revisions.count()
+    symbol = document.base_symbol if number == 0 else f"{document.base_symbol}/Rev.{number}"
+    revision = _freeze(
+        document, by=by, kind=Revision.Kind.CIRCULATED, symbol=symbol, now=now, deadline=comment_deadline
+    )
+    document.state = State.CIRCULATED
+    document.symbol = symbol
+    document.comment_deadline = comment_deadline
+    document.save(update_fields=["state", "symbol", "wp_number", "comment_deadline", "updated_at"])
+    _log(document, by, "circulated", detail=f"{symbol}; comments by {comment_deadline:%Y-%m-%d %H:%M} UTC")
+    if notify:
+        transaction.on_commit(partial(notifications.document_circulated, revision.pk))
+    return revision
+
+
+@transaction.atomic
+def document_open_negotiation(*, document: OutcomeDocument, by) -> OutcomeDocument:
+    """Open the negotiation on the circulated text: delegations see the working text from now on."""
+    document = _lock(document)
+    _require_transition(by, document, "negotiate")
+    document.state = State.NEGOTIATION
+    document.save(update_fields=["state", "updated_at"])
+    _log(document, by, "opened negotiation")
+    return document
+
+
+def adoption_problems(document: OutcomeDocument) -> list[str]:
+    problems = selectors.adoption_problems(document)
+    pending = Proposal.objects.filter(document=document, status=Proposal.Status.PENDING).select_related("delegation")
+    for proposal in pending:
+        where = proposal.base_label or _("the whole document")
+        problems.append(
+            _("Proposal by %(delegation)s on %(where)s is still pending.")
+            % {"delegation": proposal.delegation, "where": where}
+        )
+    return problems
+
+
+@transaction.atomic
+def document_adopt(*, document: OutcomeDocument, by, own_symbol: str = "", now=None) -> Revision:
+    """Record the meeting's adoption and freeze the adopted text; secretariat only.
+
+    Refused (AdoptionBlocked, listing where) while a paragraph is open, square
+    brackets remain or a proposal awaits a decision. The adopted text gets its
+    own symbol when one is given (e.g. CCM/MSP/2010/4), else the next revision's.
+    """
+    now = now or timezone.now()
+    document = _lock(document)
+    _require_transition(by, document, "adopt")
+    if problems := adoption_problems(document):
+        raise AdoptionBlocked(problems)
+    own_symbol = (own_symbol or "").strip()
+    prefix = document.meeting.symbol_prefix
+    if own_symbol:
+        if not SYMBOL_RE.match(own_symbol) or not own_symbol.startswith(f"{prefix}/") or own_symbol == f"{prefix}/":
+            raise OutcomeError(
+                _("The symbol must start with the meeting's prefix, e.g. %(prefix)s/4.") % {"prefix": prefix}
+            )
+        symbol = own_symbol
+    else:
+        symbol = f"{document.base_symbol}/Rev.{document.revisions.count()}"
+    # The adopted text is issued for general distribution.
+    document.distribution = OutcomeDocument.Distribution.GENERAL
+    document.save(update_fields=["distribution"])
+    revision = _freeze(document, by=by, kind=Revision.Kind.ADOPTED, symbol=symbol, now=now)
+    document.state = State.ADOPTED
+    document.symbol = symbol
+    document.adopted_at = now
+    document.save(update_fields=["state", "symbol", "adopted_at", "updated_at"])
+    _log(document, by, "recorded adoption", detail=symbol)
+    return revision
+
+
+@transaction.atomic
+def document_publish(*, document: OutcomeDocument, by, now=None) -> OutcomeDocument:
+    """Put the adopted text on the meeting's public documents page; secretariat only."""
+    document = _lock(document)
+    _require_transition(by, document, "publish")
+    document.state = State.PUBLISHED
+    document.published_at = now or timezone.now()
+    document.save(update_fields=["state", "published_at", "updated_at"])
+    _log(document, by, "published")
+    return document
+
+
+# --- proposals -----------------------------------------------------------------
+
+
+def proposal_base(document: OutcomeDocument, paragraph: Paragraph) -> tuple[str, str, Revision | None]:
+    """The text and label the delegation is looking at: the circulated revision's, or the live one in negotiation."""
+    revision = document.revisions.order_by("-number").first()
+    if document.state == State.CIRCULATED and revision is not None:
+        for section in revision.snapshot.get("sections", []):
+            for item in section["paragraphs"]:
+                if item["uid"] == str(paragraph.uid):
+                    label = (
+                        f"Action #{item['action']}"
+                        if item.get("action")
+                        else (f"paragraph {item['number']}" if item.get("number") else "")
+                    )
+                    return item["text"], label, revision
+        # Added to the working text after the circulation: delegations have not seen it yet.
+        raise OutcomeError(_("This paragraph is not part of the circulated text."))
+    if paragraph.is_removed:
+        raise OutcomeError(_("This paragraph is no longer part of the text."))
+    labels = selectors.paragraph_labels(document)
+    return paragraph.text, labels.get(paragraph.pk, ""), revision
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    document: OutcomeDocument,
+    delegation: Delegation,
+    by,
+    kind: str,
+    paragraph: Paragraph | None = None,
+    text: str = "",
+    rationale: str = "",
+    seen_version: int | None = None,
+) -> Proposal:
+    """A delegation proposes to replace, insert after or delete a paragraph, or comments on the document.
+
+    Refused for delegations that are not accredited to this meeting, outside
+    circulation and negotiation, after the comment deadline, and in negotiation
+    when the paragraph changed since the delegate opened it (their text is kept).
+    """
+    document = OutcomeDocument.objects.select_related("meeting").get(pk=document.pk)
+    refusal = permissions.proposal_refusal(by, document, delegation)
+    if refusal:
+        raise OutcomeError(refusal)
+    if kind not in Proposal.Kind.values:
+        raise OutcomeError(_("Choose what you propose."))
+    text = (text or "").replace("\r\n", "\n").strip()
+    rationale = (rationale or "").replace("\r\n", "\n").strip()
+    if len(text) > MAX_TEXT or len(rationale) > MAX_TEXT:
+        raise OutcomeError(_("The text is too long (at most %(max)d characters).") % {"max": MAX_TEXT})
+    base_text, base_label, revision = "", "", document.revisions.order_by("-number").first()
+    if kind == Proposal.Kind.COMMENT:
+        paragraph = None
+        if not text:
+            raise OutcomeError(_("Write your comment."))
+    else:
+        if paragraph is None or paragraph.document_id != document.pk:
+            raise OutcomeError(_("Choose the paragraph your proposal is about."))
+        paragraph = Paragraph.objects.get(pk=paragraph.pk)
+        if kind in (Proposal.Kind.REPLACE, Proposal.Kind.INSERT_AFTER) and not text:
+            raise OutcomeError(_("Write the text you propose."))
+        if kind == Proposal.Kind.DELETE:
+            text = ""
+        if not rationale:
+            raise OutcomeError(_("Explain the reason for your proposal."))
+        if (
+            document.state == State.NEGOTIATION
+            and seen_version is not None
+            and not paragraph.is_removed
+            and seen_version != paragraph.version
+        ):
+            raise ParagraphConflict(paragraph)
+        base_text, base_label, revision = proposal_base(document, paragraph)
+        if kind == Proposal.Kind.REPLACE and text == base_text:
+            raise OutcomeError(_("The proposed text is the same as the current text."))
+    proposal = Proposal.objects.create(
+        document=document,
+        paragraph=paragraph,
+        revision=revision,
+        kind=kind,
+        base_text=base_text,
+        base_label=base_label,
+        text=text,
+        rationale=rationale,
+        delegation=delegation,
+        submitted_by=by,
+    )
+    _log(document, by, "proposed", subject=proposal, detail=f"{proposal.get_kind_display()} {base_label}".strip())
+    return proposal
+
+
+def _locked_proposal(proposal: Proposal, *related: str) -> Proposal:
+    # Only the proposal row is locked: the paragraph may be null (outer join) and others are read only.
+    return Proposal.objects.select_for_update(of=("self",)).select_related(*related).get(pk=proposal.pk)
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
+    """The proposing delegation withdraws its pending proposal."""
+    proposal = _locked_proposal(proposal, "delegation", "document")
+    if not permissions.is_proposer(by, proposal):
+        raise OutcomeError(_("Only the proposing delegation can withdraw its proposal."))
+    if not proposal.is_pending:
+        raise OutcomeError(_("This proposal has already been decided or withdrawn."))
+    proposal.status = Proposal.Status.WITHDRAWN
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_at"])
+    _log(proposal.document, by, "withdrew proposal", subject=proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_cosponsor(*, proposal: Proposal, delegation: Delegation, by, join: bool = True) -> Proposal:
+    """An accredited delegation joins (or leaves) the sponsors of another delegation's pending proposal."""
+    proposal = _locked_proposal(proposal, "document__meeting", "delegation")
+    refusal = permissions.proposal_refusal(by, proposal.document, delegation)
+    if refusal and join:
+        raise OutcomeError(refusal)
+    if not delegation.focal_points.filter(pk=by.pk).exists():
+        raise OutcomeError(_("Only the focal points of a delegation can act on its behalf."))
+    if not proposal.is_pending:
+        raise OutcomeError(_("This proposal has already been decided or withdrawn."))
+    if delegation.pk == proposal.delegation_id:
+        raise OutcomeError(_("Your delegation made this proposal."))
+    if join:
+        proposal.cosponsors.add(delegation)
+    else:
+        proposal.cosponsors.remove(delegation)
+    _log(
+        proposal.document,
+        by,
+        "co-sponsored proposal" if join else "left co-sponsorship",
+        subject=proposal,
+        detail=str(delegation),
+    )
+    return proposal
+
+
+DECISIONS = ("accept", "accept_modified", "reject")
+
+
+@transaction.atomic
+def proposal_decide(
+    *,
+    proposal: Proposal,
+    by,
+    decision: str,
+    reason: str = "",
+    final_text: str | None = None,
+    reconciled: bool = False,
+    expected_version: int | None = None,
+    notify: bool = True,
+) -> Proposal:
+    """Accept (the text goes into the working draft), accept with changes, or reject with a reason.
+
+    A proposal made on a text that has changed or been deleted since is not
+    applied blindly: NeedsReconciliation asks the drafter to look at both texts
+    and confirm the text to write (`reconciled=True`). The frozen revisions
+    are never touched.
+    """
+    document = _lock(proposal.document)
+    if not permissions.can_decide_proposals(by, document):
+        raise OutcomeError(_("Only the drafters decide on proposals, while the document is circulated or negotiated."))
+    proposal = _locked_proposal(proposal, "delegation", "paragraph")
+    if not proposal.is_pending:
+        raise OutcomeError(_("This proposal has already been decided or withdrawn."))
+    if decision not in DECISIONS:
+        raise OutcomeError(_("Choose to accept, accept with changes, or reject."))
+    reason = (reason or "").strip()
+    if decision == "reject":
+        if not reason:
+            raise OutcomeError(_("Give the reason for the rejection; the proposers will read it."))
+        proposal.status = Proposal.Status.REJECTED
+    else:
+        if proposal.is_outdated and not reconciled:
+            raise NeedsReconciliation(proposal)
+        text = _text_to_write(proposal, decision, final_text)
+        modified = proposal.kind in TEXT_KINDS and text != proposal.text
+        if modified and not reason:
+            raise OutcomeError(_("Say briefly what you changed; the proposers will read it."))
+        proposal.final_text = _apply(proposal, document, by, text, expected_version)
+        proposal.status = Proposal.Status.ACCEPTED_MODIFIED if modified else Proposal.Status.ACCEPTED
+    proposal.decision_reason = reason
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save()
+    _log(document, by, f"{proposal.get_status_display().lower()} proposal", subject=proposal, detail=reason)
+    if notify:
+        transaction.on_commit(partial(notifications.proposal_decided, proposal.pk))
+    return proposal
+
+
+TEXT_KINDS = (Proposal.Kind.REPLACE, Proposal.Kind.INSERT_AFTER)
+
+
+def _text_to_write(proposal: Proposal, decision: str, final_text: str | None) -> str:
+    """The text an acceptance writes: as proposed, or as the drafter changed or reconciled it."""
+    if proposal.kind not in TEXT_KINDS:
+        if decision == "accept_modified":
+            raise OutcomeError(_("Only proposals of text can be accepted with changes."))
+        return ""
+    if decision == "accept_modified" or (proposal.is_outdated and final_text is not None):
+        text = _clean_text(final_text or "")
+        if decision == "accept_modified" and text == proposal.text:
+            raise OutcomeError(_("The text is unchanged: accept the proposal as it is instead."))
+        return text
+    return _clean_text(proposal.text)
+
+
+def _apply(proposal: Proposal, document, by, text: str, expected_version) -> str:
+    """Write an accepted proposal into the working text; returns the text written ("" for deletions)."""
+    paragraph = proposal.paragraph
+    if proposal.kind == Proposal.Kind.COMMENT:
+        return ""
+    if proposal.kind == Proposal.Kind.DELETE:
+        if paragraph.is_removed:
+            return ""
+        current = Paragraph.objects.get(pk=paragraph.pk)
+        if expected_version is not None and expected_version != current.version:
+            raise ParagraphConflict(current)
+        paragraph_remove(paragraph=paragraph, by=by, proposal=proposal)
+        return ""
+    if proposal.kind == Proposal.Kind.REPLACE:
+        if paragraph.is_removed:
+            paragraph_restore(paragraph=paragraph, by=by, text=text, proposal=proposal)
+            proposal.result_paragraph = paragraph
+            return text
+        _write_text(
+            paragraph,
+            by=by,
+            text=text,
+            kind=None,
+            expected_version=expected_version
+            if expected_version is not None
+            else Paragraph.objects.get(pk=paragraph.pk).version,
+            action=ParagraphChange.Action.PROPOSAL,
+            proposal=proposal,
+            detail=f"proposal by {proposal.delegation}",
+        )
+        proposal.result_paragraph = paragraph
+        return text
+    # Insert after: the new paragraph continues the list it follows (an action after a "who acts" paragraph).
+    kind = Paragraph.Kind.ACTION if paragraph.kind == Paragraph.Kind.LEAD_IN else paragraph.kind
+    if paragraph.is_removed:
+        new = paragraph_add(
+            document=document, section=paragraph.section, by=by, kind=kind, text=text, proposal=proposal
+        )
+        paragraph_move_to(paragraph=new, by=by, section=paragraph.section, index=paragraph.position)
+    else:
+        new = paragraph_add(
+            document=document,
+            section=paragraph.section,
+            by=by,
+            kind=kind,
+            text=text,
+            after=paragraph,
+            proposal=proposal,
+        )
+    proposal.result_paragraph = new
+    return text
+
+
+# --- translations --------------------------------------------------------------
+
+
+@transaction.atomic
+def translation_upload(*, document: OutcomeDocument, language: str, upload, by) -> Translation:
+    """Store a language version (PDF) of an adopted document, replacing an earlier one; secretariat only."""
+    document = _lock(document)
+    if not permissions.can_manage(by, document):
+        raise OutcomeError(_("Only the secretariat uploads language versions."))
+    if not document.is_final:
+        raise OutcomeError(_("Language versions are added once the text is adopted."))
+    if language == document.original_language:
+        raise OutcomeError(_("The original language version is generated from the adopted text."))
+    translation = Translation.objects.filter(document=document, language=language).first() or Translation(
+        document=document, language=language
+    )
+    old = translation.file.name if translation.pk and translation.file else ""
+    translation.uploaded_by = by
+    translation.file.save("translation.pdf", upload, save=False)
+    translation.save()
+    if old:
+        transaction.on_commit(partial(translation.file.storage.delete, old))
+    _log(document, by, "uploaded language version", detail=translation.get_language_display())
+    return translation
