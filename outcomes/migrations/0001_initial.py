@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('delegations', '0002_badges_checkin_list_settings'),
+        ('delegations', '0001_initial'),
         ('meetings', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
