@@ -7,30 +7,11 @@ from django.utils import timezone
 from delegations.models import Delegation
 from outcomes import services
 from outcomes.models import Paragraph, Proposal
+from tests.browser.helpers import log_in, log_out
 from tests.factories import DelegationFactory, MeetingFactory, SecretariatFactory, UserFactory
 from tests.outcomes.factories import build_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
-    page.wait_for_selector("[data-testid=current-user]", state="attached")
-
-
-def log_out(page):
-    menu = page.get_by_role("button", name="Menu")
-    if menu.is_visible():  # on a phone the navigation is collapsed behind the menu button
-        menu.click()
-        # Wait until Bootstrap has finished opening it: a click during the animation can miss.
-        page.wait_for_selector("#nav.collapse.show")
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_selector("[data-testid=current-user]", state="detached")
 
 
 def circulate(page, document, days):

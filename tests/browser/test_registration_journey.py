@@ -4,26 +4,11 @@ import pytest
 from django.core import mail
 
 from delegations.models import Delegation
+from tests.browser.helpers import log_in, log_out
 from tests.conftest import make_pdf_bytes
 from tests.factories import MeetingFactory, SecretariatFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email, password):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", password)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
-    page.wait_for_selector("[data-testid=current-user]", state="attached")
-
-
-def log_out(page):
-    menu = page.get_by_role("button", name="Menu")
-    if menu.is_visible():  # on a phone the navigation is collapsed behind the menu button
-        menu.click()
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_selector("[data-testid=current-user]", state="detached")
 
 
 def test_delegate_registers_a_state_and_the_secretariat_approves(page, tmp_path):

@@ -6,27 +6,10 @@ from ccm_portal.meetings.models import Category
 from delegations.models import Delegation
 from sessions import services
 from sessions.models import SpeakerEntry
+from tests.browser.helpers import log_in, log_out
 from tests.factories import DelegationFactory, MeetingFactory, SecretariatFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
-    page.wait_for_selector("[data-testid=current-user]", state="attached")
-
-
-def log_out(page):
-    menu = page.get_by_role("button", name="Menu")
-    if menu.is_visible():  # on a phone the navigation is collapsed behind the menu button
-        menu.click()
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_selector("[data-testid=current-user]", state="detached")
 
 
 def test_a_focal_point_inscribes_the_secretariat_gives_it_the_floor_and_the_room_screen_follows(
