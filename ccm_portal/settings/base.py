@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ccm_portal.accounts",
     "ccm_portal.audit",
     "ccm_portal.meetings",
+    "ccm_portal.jobs",
     "delegations",
     "sessions.apps.SessionsConfig",
     "outcomes",
@@ -216,3 +217,31 @@ def require_env(name: str) -> str:
 
 # Used to build links in e-mails sent outside a request (decisions, reminders).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+# Background rendering (lists of participants, badges): ccm_portal/jobs.
+# With CELERY_BROKER_URL set (production: redis://127.0.0.1:6379/0) jobs go to the
+# broker and `celery -A ccm_portal worker` renders them. Unset (the embedded
+# default), no extra service is needed: a thread of the web process renders the
+# jobs one at a time after the request has committed and returned, and the page
+# polls for progress. RENDER_JOBS_RUNNER ("celery", "thread" or "inline") overrides.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+RENDER_JOBS_RUNNER = os.environ.get("RENDER_JOBS_RUNNER") or ("celery" if CELERY_BROKER_URL else "thread")
+RENDER_JOBS_THREADS = 1
+# A queued or running job that reports nothing for this long is considered lost.
+RENDER_JOBS_STALE_AFTER = int(os.environ.get("RENDER_JOBS_STALE_AFTER", str(15 * 60)))
+# Without a broker, a task called directly (.delay()) runs at once rather than
+# trying to reach a broker that does not exist.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ccm-portal")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 10 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# A request that queues a job must not hang when the broker is down.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# Longer than the time limit, so Redis does not hand a long render to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}

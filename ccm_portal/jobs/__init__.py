@@ -1,0 +1,1 @@
+"""Background rendering shared by the apps: a job row per request, run by a thread or a Celery worker."""

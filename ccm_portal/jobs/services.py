@@ -1,0 +1,219 @@
+"""Every write to render jobs: request one, run one, record its outcome.
+
+A request reuses what exists before creating anything: the stored copy of the
+same data, or the job already rendering it. The database constraint
+`one_active_render_job_per_input` settles the race when two requests arrive at
+once. Running a job renders to a temporary file, renames it into place and only
+then points the job at it, so a half-written file is never served and a failed
+render leaves the previous good copy where it was.
+"""
+
+import logging
+import time
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+
+from .models import RenderJob
+from .registry import Rendered, get_renderer
+from .storage import delete_quietly, job_storage, write_atomically
+
+logger = logging.getLogger(__name__)
+
+# Finished copies kept per document: the current one and a couple of earlier ones.
+KEEP_DONE = 3
+
+
+def _update(job_id: int, *, only_if=None, **values) -> int:
+    """UPDATE one job row (only while its status is `only_if`, if given); returns the rows changed.
+
+    SQLite refuses a write while another connection reads the same table when the
+    database is shared in memory (the test database); such a refusal is retried
+    briefly instead of failing a render over a progress note. Other databases wait
+    by themselves and never raise it.
+    """
+    rows = RenderJob.objects.filter(pk=job_id)
+    if only_if is not None:
+        rows = rows.filter(status=only_if)
+    for attempt in range(40):
+        try:
+            return rows.update(**values)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 39:
+                raise
+            time.sleep(0.05)
+    return 0
+
+
+def _stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "RENDER_JOBS_STALE_AFTER", 15 * 60))
+
+
+def file_exists(job: RenderJob) -> bool:
+    return bool(job.file.name) and job_storage.exists(job.file.name)
+
+
+def stored_copy(*, kind: str, fingerprint: str) -> RenderJob | None:
+    """The newest finished render of exactly this data, if its file is still there."""
+    for job in RenderJob.objects.filter(kind=kind, fingerprint=fingerprint, status=RenderJob.Status.DONE)[:3]:
+        if file_exists(job):
+            return job
+    return None
+
+
+def last_good(*, meeting, key: str) -> RenderJob | None:
+    """The newest finished render of a document, whatever data it was made from."""
+    for job in RenderJob.objects.filter(meeting=meeting, key=key, status=RenderJob.Status.DONE)[:KEEP_DONE]:
+        if file_exists(job):
+            return job
+    return None
+
+
+def abandon_stale(*, kind: str, fingerprint: str) -> int:
+    """Fail active jobs nobody has touched for too long (a worker died), so they stop blocking."""
+    cutoff = timezone.now() - _stale_after()
+    return RenderJob.objects.filter(
+        kind=kind, fingerprint=fingerprint, status__in=RenderJob.ACTIVE, updated_at__lt=cutoff
+    ).update(
+        status=RenderJob.Status.FAILED,
+        error="The render was abandoned: no worker reported progress for too long.",
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def request_render(
+    *, kind: str, meeting, key: str, params: dict, fingerprint: str, filename: str, by=None
+) -> tuple[RenderJob, str]:
+    """Return the job that answers a request to render, and how: "stored", "active" or "queued".
+
+    Creates a job (and starts it once the transaction commits) only when there is
+    neither a stored copy of the same data nor a job already rendering it.
+    """
+    abandon_stale(kind=kind, fingerprint=fingerprint)
+    if done := stored_copy(kind=kind, fingerprint=fingerprint):
+        return done, "stored"
+    active = RenderJob.objects.filter(kind=kind, fingerprint=fingerprint, status__in=RenderJob.ACTIVE).first()
+    if active:
+        return active, "active"
+    try:
+        with transaction.atomic():
+            job = RenderJob.objects.create(
+                kind=kind,
+                meeting=meeting,
+                key=key,
+                params=params,
+                fingerprint=fingerprint,
+                filename=filename,
+                requested_by=by if getattr(by, "pk", None) else None,
+                progress_note="Waiting for a worker",
+            )
+    except IntegrityError:
+        # Someone else asked for the same render a moment ago: theirs answers both.
+        active = RenderJob.objects.filter(kind=kind, fingerprint=fingerprint, status__in=RenderJob.ACTIVE).first()
+        if active is None:
+            raise
+        return active, "active"
+    from .runner import dispatch
+
+    transaction.on_commit(partial(dispatch, job.pk))
+    return job, "queued"
+
+
+class Progress:
+    """Records a running job's progress; also its heartbeat for stale detection."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.started = time.monotonic()
+
+    def __call__(self, percent: int, note: str = "") -> None:
+        percent = max(0, min(99, int(percent)))
+        _update(
+            self.job_id,
+            only_if=RenderJob.Status.RUNNING,
+            progress=percent,
+            progress_note=note[:200],
+            updated_at=timezone.now(),
+        )
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}"[:2000] if text else type(exc).__name__
+
+
+def execute(job_id: int) -> str:
+    """Run one queued job to the end; returns its final status.
+
+    Claims the job first (queued → running) so that a job delivered twice, or
+    picked up by two runners, is rendered once.
+    """
+    now = timezone.now()
+    claimed = _update(
+        job_id,
+        only_if=RenderJob.Status.QUEUED,
+        status=RenderJob.Status.RUNNING,
+        started_at=now,
+        updated_at=now,
+        progress=1,
+        progress_note="Starting",
+    )
+    if not claimed:
+        return RenderJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or "missing"
+    job = RenderJob.objects.select_related("meeting").get(pk=job_id)
+    try:
+        renderer = get_renderer(job.kind)
+        rendered: Rendered = renderer(job, Progress(job.pk))
+        name = write_atomically(rendered.content, suffix=rendered.suffix)
+    except Exception as exc:
+        logger.exception("Render job %s (%s) failed", job.pk, job.key)
+        _update(
+            job.pk,
+            only_if=RenderJob.Status.RUNNING,
+            status=RenderJob.Status.FAILED,
+            error=_describe(exc),
+            progress_note="Failed",
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        return RenderJob.Status.FAILED
+    try:
+        # One UPDATE: the job points at its file only once the file is complete.
+        finished = _update(
+            job.pk,
+            only_if=RenderJob.Status.RUNNING,
+            status=RenderJob.Status.DONE,
+            file=name,
+            size=len(rendered.content),
+            meta=rendered.meta,
+            fingerprint=rendered.fingerprint,
+            progress=100,
+            progress_note="Ready",
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    except Exception:
+        delete_quietly(name)
+        raise
+    if not finished:
+        # Declared abandoned while it rendered: its result is not wanted any more.
+        delete_quietly(name)
+        return RenderJob.objects.filter(pk=job.pk).values_list("status", flat=True).first()
+    prune(meeting_id=job.meeting_id, key=job.key)
+    return RenderJob.Status.DONE
+
+
+def prune(*, meeting_id: int, key: str) -> None:
+    """Delete the files of older finished renders of a document, keeping the newest few."""
+    old = list(
+        RenderJob.objects.filter(meeting_id=meeting_id, key=key, status=RenderJob.Status.DONE)
+        .exclude(file="")
+        .order_by("-finished_at", "-pk")[KEEP_DONE:]
+    )
+    for job in old:
+        RenderJob.objects.filter(pk=job.pk).update(file="")
+        delete_quietly(job.file.name)
