@@ -2,13 +2,15 @@ import uuid
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ccm_portal.meetings.models import Category, Meeting, Organisation
+from ccm_portal.meetings.models import Category, Language, Meeting, Organisation
 
 
 class PrivateStorage(LazyObject):
@@ -225,6 +227,9 @@ class Participant(models.Model):
     decision_reason = models.TextField(_("reason"), blank=True)
     # What changed since the last approval: {"field label": [before, after]}.
     changes_since_approval = models.JSONField(default=dict, blank=True)
+    # The random half of the badge token (delegations/badges.py); never a database id.
+    badge_key = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
+    badge_printed_at = models.DateTimeField(_("badge first printed"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -259,3 +264,104 @@ class Participant(models.Model):
     @property
     def trail(self) -> str:
         return f"delegation:{self.delegation_id}"
+
+
+class ParticipantListSettings(models.Model):
+    """How the secretariat issues a meeting's list of participants (an information document)."""
+
+    class Distribution(models.TextChoices):
+        GENERAL = "general", _("General")
+        LIMITED = "limited", _("Limited")
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="participant_list_settings", verbose_name=_("meeting")
+    )
+    symbol = models.CharField(
+        _("document symbol"),
+        max_length=60,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9]+(?:[/.\-][A-Za-z0-9]+)*$",
+                _("Use capital letters, digits, “/”, “.” and “-”, for example CCM/MSP/2010/INF.1."),
+            )
+        ],
+        help_text=_("For example CCM/MSP/2010/INF.1."),
+    )
+    distribution = models.CharField(
+        _("distribution"), max_length=10, choices=Distribution.choices, default=Distribution.GENERAL
+    )
+    original_language = models.CharField(
+        _("original language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    issue_date = models.DateField(
+        _("date of issue"), null=True, blank=True, help_text=_("Leave empty to print the day the PDF is made.")
+    )
+    is_public = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Show the public list (participants who consented) to everyone."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("list of participants settings")
+        verbose_name_plural = _("list of participants settings")
+
+    def __str__(self):
+        return self.symbol
+
+    def get_absolute_url(self):
+        return reverse("delegations:lop_settings", kwargs={"slug": self.meeting.slug})
+
+    @staticmethod
+    def default_symbol(meeting: Meeting) -> str:
+        return f"{meeting.symbol_prefix or meeting.short_title}/INF.1"
+
+
+class BadgePrint(models.Model):
+    """A badge handed to the printer: the first print and every reprint are recorded."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="badge_prints")
+    printed_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_reprint = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-printed_at", "-pk"]
+        verbose_name = _("badge print")
+        verbose_name_plural = _("badge prints")
+
+    def __str__(self):
+        return f"{self.participant} {self.printed_at:%Y-%m-%d %H:%M}"
+
+
+class CheckIn(models.Model):
+    """One presentation of a participant at the door: the first arrival, a repeat, or a refusal."""
+
+    class Outcome(models.TextChoices):
+        ARRIVED = "arrived", _("Arrived")
+        REPEAT = "repeat", _("Already checked in")
+        REFUSED = "refused", _("Refused")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="check_ins")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    note = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"], condition=models.Q(outcome="arrived"), name="one_arrival_per_participant"
+            ),
+        ]
+        indexes = [models.Index(fields=["participant", "outcome"], name="checkin_participant_outcome")]
+
+    def __str__(self):
+        return f"{self.participant} {self.get_outcome_display()} {self.at:%Y-%m-%d %H:%M}"

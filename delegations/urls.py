@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_lists
 
 app_name = "delegations"
 
@@ -23,4 +23,31 @@ urlpatterns = [
     path("secretariat/<slug:slug>/", views.dashboard, name="dashboard"),
     path("secretariat/<slug:slug>/credentials/", views.credentials_report, name="credentials_report"),
     path("secretariat/<slug:slug>/credentials.pdf", views.credentials_report_pdf, name="credentials_report_pdf"),
+    # List of participants, badges, check-in and exports (views_lists.py).
+    path("meetings/<slug:slug>/participants/", views_lists.lop_public, name="lop_public"),
+    path("meetings/<slug:slug>/participants.pdf", views_lists.lop_public_pdf, name="lop_public_pdf"),
+    path(
+        "meetings/<slug:slug>/participants/pdf/<int:pk>/status/",
+        views_lists.lop_public_pdf_status,
+        name="lop_public_pdf_status",
+    ),
+    path("secretariat/<slug:slug>/participants/", views_lists.lop_staff, name="lop_staff"),
+    path("secretariat/<slug:slug>/participants/settings/", views_lists.lop_settings_edit, name="lop_settings"),
+    path("secretariat/<slug:slug>/participants/pdf/", views_lists.lop_pdf_prepare, name="lop_pdf_prepare"),
+    path("secretariat/<slug:slug>/participants/pdf/<str:variant>/", views_lists.lop_pdf_current, name="lop_pdf"),
+    path("secretariat/<slug:slug>/participants/export.csv", views_lists.export_csv, name="export_csv"),
+    path("secretariat/<slug:slug>/participants/export.xlsx", views_lists.export_xlsx, name="export_xlsx"),
+    path("secretariat/<slug:slug>/participants/statistics/", views_lists.statistics_page, name="statistics"),
+    path("secretariat/<slug:slug>/participants/statistics.csv", views_lists.statistics_csv, name="statistics_csv"),
+    path("secretariat/<slug:slug>/participants/jobs/<int:pk>/", views_lists.job_detail, name="job"),
+    path("secretariat/<slug:slug>/participants/jobs/<int:pk>/status/", views_lists.job_status, name="job_status"),
+    path("secretariat/<slug:slug>/participants/jobs/<int:pk>/download/", views_lists.job_download, name="job_download"),
+    path(
+        "secretariat/<slug:slug>/participants/jobs/<int:pk>/print/", views_lists.badges_printed, name="badges_printed"
+    ),
+    path("secretariat/<slug:slug>/badges/", views_lists.badges_page, name="badges"),
+    path("secretariat/<slug:slug>/badges/participants/<int:pk>/", views_lists.badge_reprint, name="badge_reprint"),
+    path("secretariat/<slug:slug>/check-in/", views_lists.checkin_page, name="checkin"),
+    path("secretariat/<slug:slug>/check-in/counts/", views_lists.checkin_counts, name="checkin_counts"),
+    path("secretariat/<slug:slug>/check-in/participants/<int:pk>/", views_lists.checkin_card, name="checkin_card"),
 ]

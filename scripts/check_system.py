@@ -12,13 +12,15 @@ Exit status: 0 when everything is present, 1 otherwise.
 
 To see the failure messages on a machine that has everything, set
 CCM_CHECK_PRETEND_MISSING to a comma-separated list of keys to treat as missing:
-python, gobject, pango, pangoft2, harfbuzz, fontconfig (for example
+python, gobject, pango, pangoft2, harfbuzz, fontconfig, arabic-fonts, chinese-fonts (for example
 `CCM_CHECK_PRETEND_MISSING=pango python3 scripts/check_system.py`).
 """
 
 import ctypes
 import ctypes.util
 import os
+import shutil
+import subprocess
 import sys
 
 MIN_PYTHON = (3, 11)
@@ -148,9 +150,43 @@ def check_libraries(missing):
     return problems
 
 
+# Lists of participants and badges print names in every script with embedded fonts:
+# the PDF stylesheets ask for these Noto families (see delegations/templates/.../pdf/).
+FONTS = [
+    ("arabic-fonts", "ar", "Arabic", "fonts-noto-core", ("Noto Naskh Arabic", "Noto Sans Arabic")),
+    ("chinese-fonts", "zh", "Chinese", "fonts-noto-cjk", ("Noto Sans CJK SC", "Noto Serif CJK SC")),
+]
+
+
+def check_fonts(missing):
+    """Fonts covering Arabic and Chinese names, found through fontconfig as WeasyPrint finds them."""
+    if sys.platform == "darwin":
+        return []  # macOS ships fonts for both scripts; fontconfig finds them through Homebrew's Pango
+    fc_list = shutil.which("fc-list")
+    problems = []
+    for key, lang, script, package, families in FONTS:
+        found = ""
+        if fc_list and key not in missing:
+            try:
+                found = subprocess.run(  # noqa: S603 - fixed arguments, fc-list from PATH
+                    [fc_list, ":lang=" + lang, "family"], capture_output=True, text=True, timeout=30
+                ).stdout
+            except (OSError, subprocess.SubprocessError):
+                found = ""
+        if not any(family in found for family in families):
+            problems.append(
+                "No " + script + " font for the PDFs (" + " or ".join(families) + ") was found by fontconfig.\n"
+                "  Debian/Ubuntu: sudo apt-get install " + package + "\n"
+                "  Other systems: install the Noto fonts for " + script + " (" + families[0] + ")."
+            )
+    return problems
+
+
 def main():
     missing = pretend_missing()
     problems = check_python(missing) + check_libraries(missing)
+    if not problems:
+        problems += check_fonts(missing)
     if problems:
         sys.stderr.write("\nSystem check failed:\n\n" + "\n\n".join(problems) + "\n\n")
         return 1

@@ -1,0 +1,319 @@
+"""Benchmark of the list of participants, badges and stored copies at the size of a real meeting.
+
+    .venv/bin/python bench/participants.py
+
+Creates, in a throwaway SQLite database, a meeting with 150 approved delegations
+and 1,500 approved participants (names in Latin with accents, Cyrillic, Arabic and
+Chinese scripts), then prints one figure per line:
+
+    lop_page_ms          staff list page, all 1,500 rows (median of 3 after a warm-up)
+    lop_page_queries     database queries of that page
+    lop_page_queries_15  the same page for a meeting with 15 participants
+    lop_pdf_s            list of participants PDF (complete list), rendered by its job
+    badges_pdf_s         all 1,500 badges, rendered by their job
+    baseline_pdf_s       WeasyPrint alone on a bare HTML page of the same 1,500 names
+    lop_pdf_ratio        lop_pdf_s / baseline_pdf_s
+    cached_pdf_ms        asking again for the unchanged list: served from the stored copy
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORKDIR = tempfile.mkdtemp(prefix="ccm-bench-")
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm_portal.settings.test")
+os.environ.pop("CELERY_BROKER_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime as dt  # noqa: E402
+import itertools  # noqa: E402
+import random  # noqa: E402
+import shutil  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django_countries import countries  # noqa: E402
+
+from ccm_portal.accounts.models import User  # noqa: E402
+from ccm_portal.meetings.models import Category, Meeting, Organisation  # noqa: E402
+from delegations.models import Delegation, Participant  # noqa: E402
+
+GIVEN = {
+    "latin": [
+        "José",
+        "François",
+        "Zoë",
+        "Søren",
+        "Łukasz",
+        "Anaïs",
+        "João",
+        "Müge",
+        "Nguyễn Thị",
+        "Ingrid",
+        "Mónica",
+        "Émile",
+        "Björn",
+        "Dorota",
+        "Çağla",
+        "Agnès",
+        "Håkon",
+        "Renée",
+        "Tomáš",
+        "Inês",
+    ],
+    "cyrillic": ["Иван", "Ольга", "Дмитрий", "Наталья", "Сергей", "Анна"],
+    "arabic": ["محمد", "فاطمة", "أحمد", "ليلى", "عمر", "نور"],
+    "chinese": ["伟", "芳", "明", "静", "磊", "娜"],
+}
+FAMILY = {
+    "latin": [
+        "Müller",
+        "Dupont",
+        "García Márquez",
+        "Kowalczyk",
+        "Ødegård",
+        "Nuñez",
+        "Øberg",
+        "Lefèvre",
+        "Şahin",
+        "Dvořák",
+        "Gonçalves",
+        "Jäger",
+        "Pérez",
+        "Ó Súilleabháin",
+        "Björklund",
+        "Ferreira",
+        "Hübner",
+        "Roux",
+    ],
+    "cyrillic": ["Иванов", "Петрова", "Смирнов", "Кузнецова", "Попов", "Соколова"],
+    "arabic": ["العلي", "الحسيني", "منصور", "حداد", "الخطيب", "يوسف"],
+    "chinese": ["王", "李", "张", "刘", "陈", "杨"],
+}
+FUNCTIONS = [
+    "Ambassador, Permanent Representative to the United Nations Office at Geneva",
+    "Minister Counsellor, Permanent Mission",
+    "Counsellor",
+    "First Secretary, Permanent Mission",
+    "Director, Department of International Security and Disarmament, Ministry of Foreign Affairs",
+    "Adviser, Ministry of Defence",
+    "Head of Section, Humanitarian Demining",
+    "Legal Adviser",
+    "Programme Officer",
+    "Deputy Director-General, Multilateral Affairs",
+]
+ROLES = [
+    "head",
+    "representative",
+    "representative",
+    "alternate",
+    "alternate",
+    "adviser",
+    "adviser",
+    "adviser",
+    "expert",
+    "expert",
+]
+
+
+def script_for(index: int) -> str:
+    # Mostly Latin names with accents, with Cyrillic, Arabic and Chinese names among them.
+    return {0: "cyrillic", 1: "arabic", 2: "chinese"}.get(index % 17, "latin")
+
+
+def create_meeting(slug: str, delegations: int, per_delegation: int, creator: User) -> Meeting:
+    today = timezone.localdate()
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.MSP,
+        number=1,
+        title="First Meeting of States Parties",
+        short_title="1MSP",
+        slug=slug,
+        symbol_prefix="CCM/MSP/2010",
+        city="Vientiane",
+        country="LA",
+        venue="National Convention Centre",
+        start_date=today + dt.timedelta(days=20),
+        end_date=today + dt.timedelta(days=23),
+        time_zone="Asia/Vientiane",
+        registration_opens=timezone.now() - dt.timedelta(days=30),
+        registration_deadline=timezone.now() + dt.timedelta(days=10),
+        official_languages=["en", "fr", "es"],
+    )
+    codes = [code for code, _ in countries][: max(0, delegations - delegations // 3)]
+    rows = []
+    for index, code in enumerate(codes):
+        rows.append(
+            Delegation(
+                meeting=meeting,
+                kind="state",
+                country=code,
+                sort_name=str(dict(countries)[code]),
+                category=[Category.STATE_PARTY, Category.SIGNATORY, Category.OBSERVER_STATE][index % 3],
+                status=Delegation.Status.APPROVED,
+                created_by=creator,
+            )
+        )
+    for index in range(delegations - len(codes)):
+        organisation, _ = Organisation.objects.get_or_create(
+            name=f"Organisation for Humanitarian Action {index + 1:03d}", defaults={"kind": "civil_society"}
+        )
+        rows.append(
+            Delegation(
+                meeting=meeting,
+                kind="civil_society",
+                organisation=organisation,
+                sort_name=organisation.name,
+                category=Category.RULE_1_2 if index % 5 == 0 else Category.RULE_1_3,
+                status=Delegation.Status.APPROVED,
+                created_by=creator,
+            )
+        )
+    created = Delegation.objects.bulk_create(rows)
+    rng = random.Random(2010)
+    counter = itertools.count()
+    participants = []
+    for delegation in created:
+        for role in (ROLES * 10)[:per_delegation]:
+            n = next(counter)
+            script = script_for(n)
+            participants.append(
+                Participant(
+                    delegation=delegation,
+                    title=rng.choice(["Mr.", "Ms.", "H.E. Mr.", "H.E. Ms.", "Dr."]),
+                    given_name=rng.choice(GIVEN[script]),
+                    family_name=rng.choice(FAMILY[script]),
+                    function=rng.choice(FUNCTIONS),
+                    role=role,
+                    role_order=Participant.ROLE_ORDER[role],
+                    email=f"participant{n}@{slug}.example",
+                    gender=rng.choice(["female", "male", "female", "male", "other"]),
+                    public_consent=rng.random() < 0.85,
+                    status=Participant.Status.APPROVED,
+                )
+            )
+    Participant.objects.bulk_create(participants, batch_size=500)
+    return meeting
+
+
+def check(condition: bool, message) -> None:
+    if not condition:
+        raise SystemExit(f"benchmark setup failed: {message}")
+
+
+def median_ms(function, runs: int = 3) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def page_figures(client: Client, url: str) -> tuple[float, int]:
+    client.get(url)  # warm-up: templates compiled, caches filled
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    # Counted at the cursor: Django clears its own query log when a request starts.
+    with connection.execute_wrapper(count):
+        response = client.get(url)
+    check(response.status_code == 200, response.status_code)
+    return median_ms(lambda: client.get(url)), len(executed)
+
+
+def main():
+    from weasyprint import HTML
+
+    from ccm_portal.jobs.models import RenderJob
+    from ccm_portal.pdf import html_to_pdf
+    from delegations import badges, lists
+    from delegations import tasks as _tasks  # noqa: F401 - registers the renderers
+
+    call_command("migrate", verbosity=0)
+    settings.RENDER_JOBS_RUNNER = "inline"  # the job runs in this process, so its time is measurable
+    settings.PRIVATE_MEDIA_ROOT = Path(WORKDIR) / "private"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    staff = User.objects.create_user(
+        email="secretariat@bench.example", password="bench", full_name="Bench Secretariat", role="secretariat"
+    )
+    meeting = create_meeting("bench-1500", 150, 10, staff)
+    small = create_meeting("bench-15", 3, 5, staff)
+    check(len(lists.staff_participants(meeting)) == 1500, "1,500 participants")
+    check(len(lists.staff_participants(small)) == 15, "15 participants")
+
+    client = Client()
+    client.force_login(staff)
+    lop_page_ms, lop_page_queries = page_figures(client, reverse("delegations:lop_staff", args=[meeting.slug]))
+    _small_ms, lop_page_queries_15 = page_figures(client, reverse("delegations:lop_staff", args=[small.slug]))
+
+    # WeasyPrint loads fontconfig and the fonts once per process; both sides start warm.
+    html_to_pdf("<p>Warm-up: Zoë Иван محمد 王</p>")
+
+    names = [p.display_name for p in lists.staff_participants(meeting)]
+    bare = "<html><body>" + "".join(f"<p>{name}</p>" for name in names) + "</body></html>"
+
+    def render_lop():
+        RenderJob.objects.filter(kind=lists.LOP_KIND).delete()
+        job, how = lists.request_lop_pdf(meeting=meeting, variant="complete", by=staff)
+        job.refresh_from_db()
+        check(how == "queued" and job.status == "done", (how, job.status, job.error))
+
+    baseline, lop = [], []
+    for _ in range(3):  # interleaved, so that a busy moment on the machine hits both alike
+        started = time.perf_counter()
+        HTML(string=bare).write_pdf()
+        baseline.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        render_lop()
+        lop.append(time.perf_counter() - started)
+    baseline_pdf_s, lop_pdf_s = statistics.median(baseline), statistics.median(lop)
+
+    badges.qr_image.cache_clear()  # every QR code drawn from scratch, as on a first print run
+    started = time.perf_counter()
+    job, how = badges.request_badges(meeting=meeting, params={"set": "all"}, by=staff)
+    badges_pdf_s = time.perf_counter() - started
+    job.refresh_from_db()
+    check(how == "queued" and job.status == "done" and job.meta.get("count") == 1500, job.error)
+
+    url = reverse("delegations:lop_pdf", args=[meeting.slug, "complete"])
+
+    def fetch_stored():
+        response = client.get(url)
+        check(response.status_code == 200 and response["Content-Type"] == "application/pdf", response.status_code)
+        b"".join(response.streaming_content)
+
+    fetch_stored()
+    cached_pdf_ms = median_ms(fetch_stored, runs=5)
+
+    print(f"lop_page_ms {lop_page_ms:.1f}")
+    print(f"lop_page_queries {lop_page_queries}")
+    print(f"lop_page_queries_15 {lop_page_queries_15}")
+    print(f"lop_pdf_s {lop_pdf_s:.2f}")
+    print(f"badges_pdf_s {badges_pdf_s:.2f}")
+    print(f"baseline_pdf_s {baseline_pdf_s:.2f}")
+    print(f"lop_pdf_ratio {lop_pdf_s / baseline_pdf_s:.2f}")
+    print(f"cached_pdf_ms {cached_pdf_ms:.1f}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(WORKDIR, ignore_errors=True)

@@ -1,0 +1,558 @@
+"""Badges: the signed token in each QR code, the sets the secretariat prints, the PDF.
+
+The token on a badge is `KEY-SIG`: KEY is 80 random bits stored on the participant
+(`badge_key`, never a database id) and SIG is an HMAC of KEY keyed by the site's
+secret with a salt naming the meeting (Django's `salted_hmac`, the primitive under
+`django.core.signing`), cut to 80 bits. Both halves are upper-case base32, which QR
+codes store in their compact alphanumeric mode: 33 characters fit a version 2 code
+(25×25 modules), quick to draw and easy to scan from a lanyard. A forged token needs
+the secret; an altered one fails the HMAC; one from another meeting fails the salt.
+"""
+
+import base64
+import hashlib
+import io
+import re
+import secrets
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import segno
+from django import forms
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from PIL import Image, ImageDraw
+
+from ccm_portal.audit.services import log_action
+from ccm_portal.jobs import services as jobs
+from ccm_portal.jobs.registry import Rendered
+from ccm_portal.meetings.models import Category, Meeting
+from ccm_portal.pdf import render_pdf
+
+from .lists import delegation_sort_key, listed, participant_sort_key, template_digest
+from .models import BadgePrint, Delegation, Participant
+
+BADGES_KIND = "delegations.badges"
+BADGES_PDF_TEMPLATE = "delegations/pdf/badges.html"
+BADGES_PER_PAGE = 6
+
+# The colour band of each category, also used on the check-in card.
+CATEGORY_COLOURS = {
+    Category.STATE_PARTY: "#1f6f43",
+    Category.SIGNATORY: "#2f5d9b",
+    Category.OBSERVER_STATE: "#6c4f99",
+    Category.RULE_1_2: "#a05a00",
+    Category.RULE_1_3: "#7a3b3b",
+}
+
+TOKEN_RE = re.compile(r"^([A-Z2-7]{16})-([A-Z2-7]{16})$")
+
+
+# ---------------------------------------------------------------- tokens
+
+
+def _b32(data: bytes) -> str:
+    return base64.b32encode(data).decode().rstrip("=")
+
+
+def new_badge_key() -> str:
+    return _b32(secrets.token_bytes(10))
+
+
+def badge_signature(meeting_id: int, key: str) -> str:
+    mac = salted_hmac(f"delegations.badge.meeting-{meeting_id}", key, algorithm="sha256")
+    return _b32(mac.digest()[:10])
+
+
+def make_token(meeting_id: int, key: str) -> str:
+    return f"{key}-{badge_signature(meeting_id, key)}"
+
+
+def badge_token(participant: Participant) -> str:
+    if not participant.badge_key:
+        raise ValueError("This participant has no badge yet.")
+    return make_token(participant.delegation.meeting_id, participant.badge_key)
+
+
+def parse_token(raw: str) -> tuple[str, str] | None:
+    """(key, signature) from what a scanner or a person typed; None if it is not a badge code."""
+    text = re.sub(r"\s+", "", raw or "").upper()
+    match = TOKEN_RE.match(text)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def signature_matches(meeting_id: int, key: str, signature: str) -> bool:
+    return constant_time_compare(signature, badge_signature(meeting_id, key))
+
+
+def ensure_badge_keys(participants) -> int:
+    """Give each participant in the list a badge key if it has none; returns how many keys were written.
+
+    Each UPDATE touches a row only while it still has no key, so two renders running
+    at once never replace a key that a printed badge already carries; the keys are
+    then read back, whoever wrote them. One statement per row, sent in one batch.
+    """
+    missing = [p.pk for p in participants if not p.badge_key]
+    if not missing:
+        return 0
+    quote = connection.ops.quote_name
+    table, key, pk = quote(Participant._meta.db_table), quote("badge_key"), quote("id")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {key} = %s WHERE {pk} = %s AND {key} IS NULL",  # noqa: S608 - names from the model
+            [(new_badge_key(), participant_pk) for participant_pk in missing],
+        )
+        written = cursor.rowcount
+    keys = dict(Participant.objects.filter(pk__in=missing).values_list("pk", "badge_key"))
+    for participant in participants:
+        if not participant.badge_key:
+            participant.badge_key = keys.get(participant.pk)
+    return written
+
+
+# A badge token always makes the same kind of QR code: version 2 (25 × 25 modules), error
+# correction M, alphanumeric mode, mask 0. For that one symbol the encoder below does in
+# about 0.1 ms what segno's general encoder does in about 1 ms (2 s for a meeting's
+# badges); the function patterns (finders, timing, alignment, format information) are
+# copied from a code segno made, and tests check that both agree module for module.
+QR_SIZE = 25
+QR_DATA_CODEWORDS = 28
+QR_EC_CODEWORDS = 16
+QR_ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+
+def _segno_code(token: str):
+    return segno.make(token, error="m", mask=0, micro=False)
+
+
+@cache
+def _gf_tables() -> tuple[list[int], list[int]]:
+    exp, log = [0] * 512, [0] * 256
+    value = 1
+    for power in range(255):
+        exp[power], log[value] = value, power
+        value <<= 1
+        if value & 0x100:
+            value ^= 0x11D
+    for power in range(255, 512):
+        exp[power] = exp[power - 255]
+    return exp, log
+
+
+@cache
+def _rs_generator() -> list[int]:
+    exp, log = _gf_tables()
+    generator = [1]
+    for index in range(QR_EC_CODEWORDS):
+        product = [0] * (len(generator) + 1)
+        for position, coefficient in enumerate(generator):
+            product[position] ^= coefficient
+            if coefficient:
+                product[position + 1] ^= exp[log[coefficient] + index]
+        generator = product
+    return generator
+
+
+def _error_correction(data: list[int]) -> list[int]:
+    exp, log = _gf_tables()
+    generator = _rs_generator()[1:]
+    remainder = [0] * QR_EC_CODEWORDS
+    for codeword in data:
+        factor = codeword ^ remainder.pop(0)
+        remainder.append(0)
+        if factor:
+            for position, coefficient in enumerate(generator):
+                remainder[position] ^= exp[log[coefficient] + log[factor]]
+    return remainder
+
+
+def _codewords(token: str) -> list[int]:
+    bits = "0010" + format(len(token), "09b")
+    values = [QR_ALPHANUMERIC.index(char) for char in token]
+    for index in range(0, len(values) - 1, 2):
+        bits += format(values[index] * 45 + values[index + 1], "011b")
+    if len(values) % 2:
+        bits += format(values[-1], "06b")
+    capacity = QR_DATA_CODEWORDS * 8
+    bits += "0" * min(4, capacity - len(bits))
+    bits += "0" * (-len(bits) % 8)
+    data = [int(bits[i : i + 8], 2) for i in range(0, len(bits), 8)]
+    data += [0xEC, 0x11] * ((QR_DATA_CODEWORDS - len(data)) // 2 + 1)
+    data = data[:QR_DATA_CODEWORDS]
+    return data + _error_correction(data)
+
+
+@cache
+def _symbol_template() -> tuple[bytes, list[tuple[int, int]], list[tuple[int, int]]]:
+    """Function-pattern modules of the symbol, the data positions in placement order, the masked ones."""
+    size = QR_SIZE
+    function = [[False] * size for _ in range(size)]
+    for row in range(size):
+        for column in range(size):
+            function[row][column] = (
+                (row < 9 and column < 9)
+                or (row < 9 and column >= size - 8)
+                or (row >= size - 8 and column < 9)
+                or row == 6
+                or column == 6
+                or (16 <= row <= 20 and 16 <= column <= 20)
+            )
+    order = []
+    right = size - 1
+    while right > 0:
+        if right == 6:
+            right = 5
+        upward = ((right + 1) & 2) == 0
+        for step in range(size):
+            row = size - 1 - step if upward else step
+            for column in (right, right - 1):
+                if not function[row][column]:
+                    order.append((row, column))
+        right -= 2
+    reference = _segno_code("A" * 33).matrix
+    template = bytes(reference[r][c] if function[r][c] else 0 for r in range(size) for c in range(size))
+    return template, order, [(r, c) for r, c in order if (r + c) % 2 == 0]
+
+
+def qr_matrix(token: str) -> list[list[int]]:
+    """The modules (1 = dark) of a badge token's QR code."""
+    if len(token) != 33 or any(char not in QR_ALPHANUMERIC for char in token):
+        return [list(row) for row in _segno_code(token).matrix]
+    template, order, masked = _symbol_template()
+    modules = [list(template[r * QR_SIZE : (r + 1) * QR_SIZE]) for r in range(QR_SIZE)]
+    bits = "".join(format(codeword, "08b") for codeword in _codewords(token))
+    for (row, column), bit in zip(order, bits, strict=False):
+        modules[row][column] = 1 if bit == "1" else 0
+    for row, column in masked:  # mask 0: invert where row + column is even
+        modules[row][column] ^= 1
+    return modules
+
+
+@lru_cache(maxsize=8192)
+def qr_image(token: str) -> Image.Image:
+    """The token's QR code as a greyscale image, one pixel per module (no quiet zone: the badge leaves it white).
+
+    Cached per token, so a worker draws each code once however often it reprints.
+    The mask is fixed: choosing the "best" of eight masks is most of a general
+    encoder's time, and any mask scans.
+    """
+    matrix = qr_matrix(token)
+    size = len(matrix)
+    dark_to_black = bytes([255, 0]) + bytes(254)
+    pixels = b"".join(bytes(row).translate(dark_to_black) for row in matrix)
+    return Image.frombytes("L", (size, size), pixels)
+
+
+# The sheet: six 4 × 3 inch badges (101.6 × 76.2 mm, the common badge-holder insert) in
+# two columns and three rows, centred on A4. Six per page rather than four: WeasyPrint
+# spends about as long on an empty page as on a few lines of text, so fewer pages is faster.
+BADGE_MM = (101.6, 76.2)
+COLUMNS, ROWS = 2, 3
+SHEET_MM = (BADGE_MM[0] * COLUMNS, BADGE_MM[1] * ROWS)
+QR_CLEAR_MM = 4  # white around the code (the badge is white there), at least the standard's quiet zone
+
+
+BAND_MM = 11
+CUT_LINE_GREY = (200, 200, 200)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def sheet_image(badges: list) -> str:
+    """The graphics of one sheet as a single image (a data: URI): colour bands, cutting lines, QR codes.
+
+    Drawn at one pixel per millimetre, one QR module per pixel (a 25 mm code for the
+    33-character token), and printed with `image-rendering: pixelated` so edges stay
+    sharp. One image per sheet: WeasyPrint's cost is per image and per element (a
+    border costs one drawing per side), hardly per pixel, so everything that is not
+    text is drawn here once rather than six times in CSS.
+    """
+    width, height = (int(-(-side // 1)) for side in SHEET_MM)  # whole millimetres, rounded up
+    sheet = Image.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(sheet)
+    for slot, badge in enumerate(badges):
+        column, row = slot % COLUMNS, slot // COLUMNS
+        left, top = round(column * BADGE_MM[0]), round(row * BADGE_MM[1])
+        right, bottom = round((column + 1) * BADGE_MM[0]) - 1, round((row + 1) * BADGE_MM[1]) - 1
+        draw.rectangle(
+            [left, top, right, top + BAND_MM - 1], fill=_rgb(CATEGORY_COLOURS.get(badge.category, "#444444"))
+        )
+        draw.line([left, bottom, right, bottom], fill=CUT_LINE_GREY)
+        draw.line([right, top + BAND_MM, right, bottom], fill=CUT_LINE_GREY)
+        if column == 0:
+            draw.line([left, top + BAND_MM, left, bottom], fill=CUT_LINE_GREY)
+        code = qr_image(badge.token)
+        sheet.paste(code, (right + 1 - QR_CLEAR_MM - code.width, bottom + 1 - QR_CLEAR_MM - code.height))
+    buffer = io.BytesIO()
+    sheet.save(buffer, "PNG", compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+# ---------------------------------------------------------------- sets of badges
+
+
+class BadgeSet:
+    UNPRINTED = "unprinted"
+    DELEGATION = "delegation"
+    CATEGORY = "category"
+    ALL = "all"
+    PARTICIPANT = "participant"
+
+
+class BadgeSetForm(forms.Form):
+    which = forms.ChoiceField(
+        label=gettext_lazy("Badges to print"),
+        choices=[
+            (BadgeSet.UNPRINTED, gettext_lazy("Every badge not printed yet")),
+            (BadgeSet.DELEGATION, gettext_lazy("One delegation")),
+            (BadgeSet.CATEGORY, gettext_lazy("One category")),
+            (BadgeSet.ALL, gettext_lazy("Every approved participant")),
+        ],
+        widget=forms.RadioSelect,
+        initial=BadgeSet.UNPRINTED,
+    )
+    delegation = forms.ModelChoiceField(
+        label=gettext_lazy("Delegation"), queryset=Delegation.objects.none(), required=False
+    )
+    category = forms.TypedChoiceField(
+        label=gettext_lazy("Category"),
+        choices=[("", "---------"), *Category.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].queryset = (
+            Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)
+            .only("pk", "sort_name", "category")
+            .order_by("category", "sort_name")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        which = cleaned.get("which")
+        if which == BadgeSet.DELEGATION and not cleaned.get("delegation"):
+            self.add_error("delegation", _("Choose the delegation."))
+        if which == BadgeSet.CATEGORY and not cleaned.get("category"):
+            self.add_error("category", _("Choose the category."))
+        return cleaned
+
+    def params(self) -> dict:
+        which = self.cleaned_data["which"]
+        if which == BadgeSet.DELEGATION:
+            return {"set": which, "delegation": self.cleaned_data["delegation"].pk}
+        if which == BadgeSet.CATEGORY:
+            return {"set": which, "category": int(self.cleaned_data["category"])}
+        return {"set": which}
+
+
+def badge_participants(meeting: Meeting, params: dict) -> list[Participant]:
+    """The participants of a set, in list order; only approved ones in approved delegations get badges."""
+    qs = listed(meeting, public=False).select_related("delegation")
+    which = params.get("set")
+    if which == BadgeSet.UNPRINTED:
+        qs = qs.filter(badge_printed_at__isnull=True)
+    elif which == BadgeSet.DELEGATION:
+        qs = qs.filter(delegation_id=params.get("delegation"))
+    elif which == BadgeSet.CATEGORY:
+        qs = qs.filter(delegation__category=params.get("category"))
+    elif which == BadgeSet.PARTICIPANT:
+        qs = qs.filter(pk=params.get("participant"))
+    elif which != BadgeSet.ALL:
+        raise ValueError(f"Unknown set of badges: {which!r}")
+    return sorted(qs, key=lambda p: (delegation_sort_key(p.delegation), participant_sort_key(p)))
+
+
+def set_key(params: dict) -> str:
+    which = params["set"]
+    if which in (BadgeSet.UNPRINTED, BadgeSet.ALL):
+        return f"badges:{which}"
+    return f"badges:{which}:{params.get(which)}"
+
+
+def describe_set(params: dict, meeting: Meeting | None = None) -> str:
+    which = params.get("set")
+    if which == BadgeSet.UNPRINTED:
+        return _("badges not printed yet")
+    if which == BadgeSet.ALL:
+        return _("all badges")
+    if which == BadgeSet.CATEGORY:
+        return _("badges of %(category)s") % {"category": Category(params["category"]).label}
+    if which == BadgeSet.DELEGATION:
+        name = Delegation.objects.filter(pk=params.get("delegation")).values_list("sort_name", flat=True).first()
+        return _("badges of %(name)s") % {"name": name or "?"}
+    if which == BadgeSet.PARTICIPANT:
+        participant = Participant.objects.filter(pk=params.get("participant")).first()
+        return _("badge of %(name)s") % {"name": participant.display_name if participant else "?"}
+    return which or ""
+
+
+def _fingerprint(meeting: Meeting, params: dict, participants) -> str:
+    digest = hashlib.sha256(
+        repr(
+            [
+                BADGES_KIND,
+                sorted(params.items()),
+                meeting.pk,
+                meeting.short_title,
+                meeting.city,
+                meeting.start_date.isoformat(),
+                meeting.end_date.isoformat(),
+                template_digest(BADGES_PDF_TEMPLATE),
+            ]
+        ).encode()
+    )
+    for p in participants:
+        digest.update(
+            repr(
+                (
+                    p.pk,
+                    p.badge_key,
+                    p.title,
+                    p.given_name,
+                    p.family_name,
+                    p.function,
+                    p.role,
+                    p.delegation.sort_name,
+                    p.delegation.category,
+                )
+            ).encode()
+        )
+    return digest.hexdigest()
+
+
+class NoBadges(Exception):
+    """The chosen set is empty; the message is for the user."""
+
+
+def request_badges(*, meeting: Meeting, params: dict, by=None):
+    """Find or start the render of a set of badges; refuses an empty set."""
+    participants = badge_participants(meeting, params)
+    if not participants:
+        raise NoBadges(_("There is no badge to print in this set."))
+    ensure_badge_keys(participants)
+    return jobs.request_render(
+        kind=BADGES_KIND,
+        meeting=meeting,
+        key=set_key(params),
+        params=params,
+        fingerprint=_fingerprint(meeting, params, participants),
+        filename=f"{meeting.short_title}-{set_key(params).replace(':', '-')}.pdf",
+        by=by,
+    )
+
+
+@dataclass
+class Badge:
+    participant: Participant
+    token: str
+    category: int
+    details: str
+    right: bool
+
+
+def _details(participant: Participant) -> str:
+    """The line under the name: the delegation, and "Head of delegation" for its head.
+
+    The category is the colour of the band; every extra line of text on 1,500 badges
+    costs WeasyPrint about a second.
+    """
+    if participant.role == Participant.Role.HEAD:
+        return f"{participant.delegation.sort_name} · {_('Head of delegation')}"
+    return participant.delegation.sort_name
+
+
+def render_badges(job, progress) -> Rendered:
+    """The renderer of badge jobs (registered in delegations/tasks.py)."""
+    meeting = job.meeting
+    progress(5, _("Choosing the badges"))
+    participants = badge_participants(meeting, job.params)
+    if not participants:
+        raise NoBadges(_("There is no badge to print in this set any more."))
+    ensure_badge_keys(participants)
+    progress(10, _("Drawing %(count)d QR codes") % {"count": len(participants)})
+    badges = [
+        Badge(
+            participant=participant,
+            token=make_token(meeting.pk, participant.badge_key),
+            category=participant.delegation.category,
+            details=_details(participant),
+            right=index % 2 == 1,
+        )
+        for index, participant in enumerate(participants)
+    ]
+    sheets = [
+        {"badges": chunk, "image": sheet_image(chunk)}
+        for chunk in (badges[i : i + BADGES_PER_PAGE] for i in range(0, len(badges), BADGES_PER_PAGE))
+    ]
+    progress(30, _("Laying out %(count)d badges on %(pages)d pages") % {"count": len(badges), "pages": len(sheets)})
+    pdf = render_pdf(BADGES_PDF_TEMPLATE, {"meeting": meeting, "sheets": sheets})
+    progress(95, _("Storing the PDF"))
+    return Rendered(
+        content=pdf,
+        fingerprint=_fingerprint(meeting, job.params, participants),
+        meta={"participant_ids": [p.pk for p in participants], "count": len(participants), "pages": len(sheets)},
+    )
+
+
+# ---------------------------------------------------------------- printing
+
+
+@transaction.atomic
+def badges_mark_printed(*, job, by) -> dict:
+    """Record that the badges of a finished job were printed.
+
+    A participant's first print sets `badge_printed_at`; every later one is
+    recorded as a reprint. Returns the counts of first prints and reprints.
+    """
+    if job.kind != BADGES_KIND or not job.is_done:
+        raise ValueError("Only a finished sheet of badges can be marked as printed.")
+    ids = job.meta.get("participant_ids", [])
+    participants = list(
+        Participant.objects.select_for_update().filter(pk__in=ids, delegation__meeting_id=job.meeting_id)
+    )
+    now = timezone.now()
+    first, prints = [], []
+    for participant in participants:
+        is_reprint = participant.badge_printed_at is not None
+        if not is_reprint:
+            participant.badge_printed_at = now
+            first.append(participant)
+        prints.append(BadgePrint(participant=participant, printed_at=now, by=by, is_reprint=is_reprint))
+    Participant.objects.bulk_update(first, ["badge_printed_at"], batch_size=500)
+    BadgePrint.objects.bulk_create(prints, batch_size=500)
+    counts = {"first": len(first), "reprints": len(prints) - len(first)}
+    if len(participants) == 1:
+        participant = participants[0]
+        log_action(
+            trail=participant.trail,
+            actor=by,
+            action="reprinted badge" if counts["reprints"] else "printed badge",
+            subject=participant,
+        )
+    log_action(
+        trail=f"meeting:{job.meeting_id}",
+        actor=by,
+        action="printed badges",
+        subject=job.meeting,
+        detail=_("%(first)d first prints, %(reprints)d reprints (%(set)s)")
+        % {**counts, "set": describe_set(job.params)},
+    )
+    return counts
+
+
+def print_counts(meeting: Meeting) -> dict:
+    """How many listed participants have a printed badge, and how many not yet; one query."""
+    row = listed(meeting, public=False).aggregate(
+        printed=Count("pk", filter=Q(badge_printed_at__isnull=False)),
+        unprinted=Count("pk", filter=Q(badge_printed_at__isnull=True)),
+    )
+    return {"printed": row["printed"] or 0, "unprinted": row["unprinted"] or 0}

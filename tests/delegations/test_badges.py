@@ -1,0 +1,221 @@
+# Fixtures are imported from factories_lists and then requested by name: not a redefinition.
+# ruff: noqa: F811
+import io
+import shutil
+import subprocess
+
+import pytest
+import segno
+from django.urls import reverse
+from pypdf import PdfReader
+
+from ccm_portal.audit.models import AuditEntry
+from ccm_portal.jobs.models import RenderJob
+from delegations import badges
+from delegations.checkin import BadgeRefused, resolve_token
+from delegations.models import BadgePrint, Participant
+from tests.delegations.factories_lists import (  # noqa: F401 - fixtures
+    _jobs_run_when_asked,
+    approved_delegation,
+    approved_participant,
+    delegate,
+    run_jobs,
+    world,
+)
+from tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def token_of(participant) -> str:
+    badges.ensure_badge_keys([participant])
+    participant.refresh_from_db()
+    return badges.badge_token(participant)
+
+
+def finished(job) -> RenderJob:
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    return job
+
+
+def test_a_badge_token_is_signed_random_and_names_no_database_id(world):
+    head = world["lao_head"]
+    token = token_of(head)
+
+    assert badges.parse_token(token) is not None
+    key, signature = token.split("-")
+    assert key == head.badge_key
+    assert len(key) == len(signature) == 16
+    assert Participant.objects.filter(badge_key=str(head.pk)).count() == 0
+    assert resolve_token(world["meeting"], token) == head
+    # Scanners and people may type it in lower case or with spaces.
+    assert resolve_token(world["meeting"], f"  {token.lower()[:10]} {token.lower()[10:]} ") == head
+
+
+@pytest.mark.parametrize(
+    ("mangle", "message"),
+    [
+        (lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"), "altered"),
+        (lambda t: ("A" if t[0] != "A" else "B") + t[1:], "No badge has this code"),
+        (lambda t: "12345", "not a badge code"),
+        (lambda t: "", "not a badge code"),
+    ],
+)
+def test_tampered_or_foreign_tokens_are_refused(world, mangle, message):
+    token = token_of(world["lao_head"])
+
+    with pytest.raises(BadgeRefused, match=message):
+        resolve_token(world["meeting"], mangle(token))
+
+
+def test_a_token_signed_with_another_secret_is_refused(world, settings):
+    head = world["lao_head"]
+    token = token_of(head)
+    settings.SECRET_KEY = "another-site-entirely-" + "x" * 40
+
+    with pytest.raises(BadgeRefused, match="altered"):
+        resolve_token(world["meeting"], token)
+
+
+def test_a_token_of_another_meeting_is_refused(world):
+    other_meeting = MeetingFactory(short_title="2MSP")
+    stranger = approved_participant(approved_delegation(other_meeting, country="NO", sort_name="Norway"))
+
+    with pytest.raises(BadgeRefused, match="another meeting \\(2MSP\\)"):
+        resolve_token(world["meeting"], token_of(stranger))
+    # A key of this meeting re-signed for another meeting is a forgery, not a visitor.
+    head = world["lao_head"]
+    token_of(head)
+    forged = badges.make_token(other_meeting.pk, head.badge_key)
+    with pytest.raises(BadgeRefused, match="altered"):
+        resolve_token(world["meeting"], forged)
+
+
+def test_badge_keys_are_given_once_and_never_replaced(world):
+    head = world["lao_head"]
+    assert badges.ensure_badge_keys([head]) == 1
+    first = head.badge_key
+    stale_copy = Participant.objects.get(pk=head.pk)
+    stale_copy.badge_key = None  # as another render that read the row before the key existed
+
+    assert badges.ensure_badge_keys([stale_copy]) == 0
+    assert stale_copy.badge_key == first
+    assert Participant.objects.get(pk=head.pk).badge_key == first
+
+
+def test_the_fast_qr_encoder_agrees_with_segno_module_for_module():
+    import secrets
+
+    tokens = ["ABCDEFGHIJKLMNOP-QRSTUVWXYZ234567"] + [
+        f"{badges._b32(secrets.token_bytes(10))}-{badges._b32(secrets.token_bytes(10))}" for _ in range(200)
+    ]
+    for token in tokens:
+        reference = segno.make(token, error="m", mask=0, micro=False).matrix
+        assert badges.qr_matrix(token) == [list(row) for row in reference], token
+    image = badges.qr_image(tokens[0])
+    assert image.size == (25, 25)
+    assert image.getpixel((0, 0)) == 0  # the corner of a finder pattern is dark
+
+
+def test_badges_of_a_delegation_show_names_and_their_qr_codes_scan(world, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp decodes the QR codes (requirements-dev.txt)")
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (Debian poppler-utils) rasterises the badge sheet")
+    from PIL import Image
+
+    job, how = badges.request_badges(
+        meeting=world["meeting"], params={"set": "delegation", "delegation": world["lao"].pk}
+    )
+    job = finished(job)
+
+    pdf = job.file.open("rb").read()
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "H.E. Mr. Thongloun Sisoulith" in text
+    assert "Lao People's Democratic\nRepublic · Head of delegation" in text
+    assert "Pending" not in text
+    assert "Rejected" not in text
+    (tmp_path / "badges.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "badges.pdf"), str(tmp_path / "sheet")],
+        check=True,
+    )
+    decoded = {result.text for result in zxingcpp.read_barcodes(Image.open(tmp_path / "sheet.png"))}
+    expected = {badges.badge_token(p) for p in Participant.objects.filter(pk__in=job.meta["participant_ids"])}
+    assert len(expected) == 4
+    assert decoded == expected
+
+
+def test_a_pending_or_rejected_participant_gets_no_badge(world):
+    with pytest.raises(badges.NoBadges):
+        badges.request_badges(
+            meeting=world["meeting"], params={"set": "participant", "participant": world["pending"].pk}
+        )
+
+
+def test_printing_marks_badges_and_the_unprinted_set_shrinks(client, world, secretariat):
+    client.force_login(secretariat)
+    page = client.post(reverse("delegations:badges", args=["1msp"]), {"which": "unprinted"})
+    job = finished(RenderJob.objects.get())
+    assert page["Location"] == reverse("delegations:job", args=["1msp", job.pk])
+    assert job.meta["count"] == 8
+
+    download = client.post(reverse("delegations:badges_printed", args=["1msp", job.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert Participant.objects.filter(badge_printed_at__isnull=False).count() == 8
+    assert BadgePrint.objects.filter(is_reprint=False).count() == 8
+    assert AuditEntry.objects.filter(action="printed badges").exists()
+
+    empty = client.post(reverse("delegations:badges", args=["1msp"]), {"which": "unprinted"})
+    assert empty.status_code == 400
+    assert "no badge to print" in empty.content.decode()
+
+
+def test_reprinting_one_badge_is_possible_and_recorded(client, world, secretariat):
+    client.force_login(secretariat)
+    head = world["lao_head"]
+    job, _how = badges.request_badges(meeting=world["meeting"], params={"set": "all"})
+    badges.badges_mark_printed(job=finished(job), by=secretariat)
+    key = Participant.objects.get(pk=head.pk).badge_key
+
+    response = client.post(reverse("delegations:badge_reprint", args=["1msp", head.pk]))
+    reprint = finished(RenderJob.objects.get(params__set="participant"))
+    assert response["Location"] == reverse("delegations:job", args=["1msp", reprint.pk])
+    client.post(reverse("delegations:badges_printed", args=["1msp", reprint.pk]))
+
+    assert BadgePrint.objects.filter(participant=head, is_reprint=True).count() == 1
+    assert Participant.objects.get(pk=head.pk).badge_key == key  # the same badge, printed again
+    assert AuditEntry.objects.filter(trail=head.trail, action="reprinted badge").exists()
+
+
+def test_category_set_and_form_errors(client, world, secretariat):
+    client.force_login(secretariat)
+    missing = client.post(reverse("delegations:badges", args=["1msp"]), {"which": "delegation"})
+    assert missing.status_code == 400
+    assert "Choose the delegation" in missing.content.decode()
+
+    client.post(reverse("delegations:badges", args=["1msp"]), {"which": "category", "category": "4"})
+    job = finished(RenderJob.objects.get())
+    assert job.meta["count"] == 1
+    assert "Иванова" in PdfReader(job.file.open("rb")).pages[0].extract_text()
+
+
+def test_badge_page_lists_recent_sheets_with_a_constant_number_of_queries(client, world, secretariat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretariat)
+    url = reverse("delegations:badges", args=["1msp"])
+    badges.request_badges(meeting=world["meeting"], params={"set": "all"})
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for category in (1, 3, 4):
+        badges.request_badges(meeting=world["meeting"], params={"set": "category", "category": category})
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.content.decode().count('href="/secretariat/1msp/participants/jobs/') == 4
+    # describe_set reads nothing for these sets; only a delegation set costs its name.
+    assert len(one.captured_queries) == len(many.captured_queries)
