@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ccm_portal.downloads import download, stored_file
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import render_pdf
 from ccm_portal.roles import secretariat_required
@@ -128,16 +129,10 @@ def document_download(request, pk):
     delegation = delegation_for_user(user=request.user, pk=pk)
     if not delegation.document:
         raise Http404
-    response = FileResponse(
-        delegation.document.open("rb"),
-        as_attachment=True,
+    return stored_file(
+        delegation.document,
         filename=f"{delegation.meeting.short_title}-{delegation.sort_name}-{delegation.document_label}.pdf",
-        content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -409,6 +404,4 @@ def credentials_report_pdf(request, slug):
         "delegations/pdf/credentials_report.html",
         {"meeting": meeting, "groups": selectors.credentials_report(meeting), "today": timezone.localdate()},
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{meeting.short_title}-credentials.pdf"'
-    return response
+    return download(pdf, filename=f"{meeting.short_title}-credentials.pdf")

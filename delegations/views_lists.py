@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
@@ -51,13 +52,13 @@ def _public_meeting(request, slug) -> tuple[Meeting, object]:
 def _serve(job: RenderJob, *, inline: bool = False, public: bool = False) -> FileResponse:
     if not jobs.file_exists(job):
         raise Http404
-    response = FileResponse(
-        job.file.open("rb"), as_attachment=not inline, filename=job.filename, content_type=job.content_type
+    return stored_file(
+        job.file,
+        filename=job.filename,
+        content_type=job.content_type,
+        inline=inline,
+        cache_control="no-cache" if public else PRIVATE,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "no-cache" if public else "private, no-store"
-    return response
 
 
 def _job_for_meeting(meeting: Meeting, pk: int) -> RenderJob:
@@ -375,11 +376,7 @@ def checkin_counts(request, slug):
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(content, filename=filename, content_type=content_type)
 
 
 @secretariat_required

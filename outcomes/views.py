@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ccm_portal.downloads import download, stored_file
 from ccm_portal.meetings.models import Meeting
 
 from . import compare as comparing
@@ -48,11 +49,7 @@ def drafter_page(view):
 
 
 def _pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(pdf, filename=filename, inline=inline)
 
 
 def _filename(text: str, suffix: str = "") -> str:
@@ -318,15 +315,7 @@ def translation_download(request, pk, language):
         document.state != State.PUBLISHED and not permissions.is_drafter(request.user, document)
     ):
         raise Http404
-    response = FileResponse(
-        translation.file.open("rb"),
-        as_attachment=True,
-        filename=_filename(f"{document.symbol}-{language}"),
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file(translation.file, filename=_filename(f"{document.symbol}-{language}"))
 
 
 # --- sections ----------------------------------------------------------------

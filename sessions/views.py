@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.pdf import render_pdf
 
 from . import selectors, services
@@ -63,9 +64,7 @@ def _form_error(form, exc: services.ProgrammeError) -> None:
 
 
 def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(body, filename=filename, content_type=content_type)
 
 
 # Public pages ----------------------------------------------------------------
@@ -111,9 +110,14 @@ def session_detail(request, slug, pk):
 def programme_ics(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
     body = calendar_bytes(meeting, selectors.programme_sessions(meeting))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{meeting.slug}-programme.ics"'
-    return response
+    # Inline, so that calendar programs can subscribe to the address.
+    return download(
+        body,
+        filename=f"{meeting.slug}-programme.ics",
+        content_type="text/calendar; charset=utf-8",
+        inline=True,
+        cache_control="no-cache",
+    )
 
 
 @require_GET
@@ -122,9 +126,9 @@ def session_ics(request, slug, pk):
     sessions = selectors.programme_sessions(meeting).filter(pk=pk)
     if not sessions:
         raise Http404
-    response = HttpResponse(calendar_bytes(meeting, sessions), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}-session-{pk}.ics"'
-    return response
+    return _attachment(
+        calendar_bytes(meeting, sessions), "text/calendar; charset=utf-8", f"{meeting.slug}-session-{pk}.ics"
+    )
 
 
 @require_GET
@@ -220,16 +224,11 @@ def statement_download(request, slug, pk):
     meeting = meeting_for_visitor(request.user, slug)
     statement = statement_for_user(user=request.user, meeting=meeting, pk=pk)
     entry = statement.entry
-    response = FileResponse(
-        statement.file.open("rb"),
-        as_attachment=True,
+    return stored_file(
+        statement.file,
         filename=f"{meeting.short_title}-{entry.delegation.sort_name}-statement.pdf",
-        content_type="application/pdf",
+        cache_control="public, max-age=300" if statement.is_published else PRIVATE,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "public, max-age=300" if statement.is_published else "private, no-store"
-    return response
 
 
 # The floor: a delegation's lists of speakers, statements and side events -----
