@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ccm_portal.audit.services import log_action
-from ccm_portal.meetings.models import Category, Meeting, Organisation, TreatyStatus, state_category
+from ccm_portal.meetings.models import (
+    Category,
+    Meeting,
+    Organisation,
+    TreatyStatus,
+    derive_category,
+    state_category,
+)
 
 from . import notifications
 from .models import Delegation, JoinRequest, Participant
@@ -459,9 +466,7 @@ def refresh_state_categories(*, meetings=None) -> int:
         qs = qs.filter(meeting__in=meetings)
     changed = []
     for delegation in qs:
-        row = register.get(delegation.country.code)
-        on = delegation.meeting.start_date
-        category, note = (row.category_on(on), row.category_note(on)) if row else (Category.OBSERVER_STATE, "")
+        category, note = derive_category(register.get(delegation.country.code), delegation.meeting.start_date)
         if (delegation.category, delegation.category_note) != (category, note):
             delegation.category, delegation.category_note = category, note
             changed.append(delegation)

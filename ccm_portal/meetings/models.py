@@ -143,11 +143,6 @@ class Meeting(models.Model):
         return f"{start.day} {start:%B %Y} - {end.day} {end:%B %Y}"
 
 
-class TreatyStatusQuerySet(models.QuerySet):
-    def category_map(self, on: date) -> dict[str, tuple[int, str]]:
-        return {row.country.code: (row.category_on(on), row.category_note(on)) for row in self}
-
-
 class TreatyStatus(models.Model):
     """A state's row in the treaty-status register kept by the depositary."""
 
@@ -169,8 +164,6 @@ class TreatyStatus(models.Model):
     )
     remarks = models.CharField(_("remarks"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = TreatyStatusQuerySet.as_manager()
 
     class Meta:
         ordering = ["country"]
@@ -229,12 +222,18 @@ class TreatyStatus(models.Model):
         return ""
 
 
-def state_category(country_code: str, on: date) -> tuple[int, str]:
-    """The category of a state at a meeting starting on `on`, and a note for signatories."""
-    row = TreatyStatus.objects.filter(country=country_code).first()
+def derive_category(row: TreatyStatus | None, on: date) -> tuple[int, str]:
+    """A state's category at a meeting starting on `on`, and a note for signatories.
+
+    A state missing from the register has neither signed nor acceded: an observer.
+    """
     if row is None:
         return Category.OBSERVER_STATE, ""
     return row.category_on(on), row.category_note(on)
+
+
+def state_category(country_code: str, on: date) -> tuple[int, str]:
+    return derive_category(TreatyStatus.objects.filter(country=country_code).first(), on)
 
 
 class Organisation(models.Model):
