@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.downloads import download, stored_file
 from ccm_portal.meetings.models import Meeting
+from ccm_portal.params import id_from_query, parse_id
 
 from . import compare as comparing
 from . import forms, markup, pdfs, permissions, selectors, services
@@ -340,8 +341,8 @@ def section_edit(request, document, spk=None):
     if request.method == "POST" and form.is_valid():
         try:
             if section is None:
-                after = request.GET.get("after")
-                after_section = _section(document, after) if after and after.isdigit() else None
+                after = id_from_query(request, "after")
+                after_section = _section(document, after) if after else None
                 section = services.section_add(
                     document=document,
                     by=request.user,
@@ -416,9 +417,10 @@ def paragraph_add(request, document):
     if not permissions.can_edit_text(request.user, document):
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
-    section_pk, after_pk = source.get("section", ""), source.get("after", "")
-    after = _paragraph(document, after_pk) if after_pk.isdigit() else None
-    section = after.section if after else (_section(document, section_pk) if section_pk.isdigit() else None)
+    section_pk = id_from_query(request, "section", source=source)
+    after_pk = id_from_query(request, "after", source=source)
+    after = _paragraph(document, after_pk) if after_pk else None
+    section = after.section if after else (_section(document, section_pk) if section_pk else None)
     if section is None:
         section = document.sections.filter(removed_at__isnull=True).order_by("position").first()
         if section is None:
@@ -983,9 +985,7 @@ def proposal_withdraw(request, pk, prpk):
 def proposal_cosponsor(request, pk, prpk):
     document = permissions.document_for_user(user=request.user, pk=pk)
     proposal = permissions.proposal_for_user(user=request.user, document=document, pk=prpk)
-    delegation_pk = request.POST.get("delegation", "")
-    if not delegation_pk.isdigit():
-        raise Http404
+    delegation_pk = id_from_query(request, "delegation", source=request.POST, required=True)
     delegation = get_object_or_404(document.meeting.delegations.filter(focal_points=request.user), pk=delegation_pk)
     join = request.POST.get("join", "1") == "1"
     try:
@@ -1063,9 +1063,12 @@ def _comparison(request, document):
             if not may_see_working:
                 raise Http404
             return "working"
-        if not str(value).isdigit() or int(value) not in readable:
+        number = parse_id(value, minimum=0)
+        if number is None:
+            raise BadRequest(_("Choose revisions to compare from the list."))
+        if number not in readable:
             raise Http404
-        return int(value)
+        return number
 
     old_key = pick(request.GET.get("from"), default_old)
     new_key = pick(request.GET.get("to"), default_new)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from ccm_portal.params import parse_id
 from ccm_portal.uploads import validate_pdf_upload
 
 from .models import AgendaItem, MeetingSession, Room, ThematicArea
@@ -301,9 +302,10 @@ class OpenListForm(forms.Form):
 
     def clean_target(self):
         kind, _sep, pk = self.cleaned_data["target"].partition(":")
-        if kind not in ("item", "session") or not pk.isdigit():
+        number = parse_id(pk)
+        if kind not in ("item", "session") or number is None:
             raise forms.ValidationError(_("Choose an agenda item or a session."))
-        return kind, int(pk)
+        return kind, number
 
     @property
     def time_limit_seconds(self):

@@ -601,13 +601,13 @@ def test_a_drafter_cannot_upload_language_versions(client, circulated_plan, draf
     )
 
 
-def test_a_forged_cosponsor_request_is_a_404_not_an_error(client, circulated_plan, approved_delegation, approved_other):
+def test_a_forged_cosponsor_request_is_a_400_not_an_error(client, circulated_plan, approved_delegation, approved_other):
     proposal = _propose(circulated_plan, approved_delegation, circulated_plan.built["intro"][0])
     client.force_login(approved_other.created_by)
 
     assert (
         client.post(_url("proposal_cosponsor", circulated_plan, prpk=proposal.pk), {"delegation": "abc"}).status_code
-        == 404
+        == 400
     )
     assert (
         client.post(
