@@ -225,6 +225,24 @@ PARTICIPANT_FIELDS = [
 ]
 
 
+# The audit trail, which focal points read and which outlives the participant, records
+# only that these changed, never their values: health information (accessibility
+# needs), contact details and what a person discloses about themselves or their travel.
+AUDIT_REDACTED_FIELDS = frozenset({"email", "gender", "accessibility_needs", "needs_visa_letter"})
+
+
+def _audit_changes(changed_fields: dict[str, tuple[str, str]]) -> str:
+    """The audit detail of a participant edit: old and new values, except for redacted fields."""
+    parts = []
+    for field, (old, new) in changed_fields.items():
+        label = str(Participant._meta.get_field(field).verbose_name)
+        if field in AUDIT_REDACTED_FIELDS:
+            parts.append(_("%(field)s changed") % {"field": label})
+        else:
+            parts.append(f"{label}: {old} → {new}")
+    return "; ".join(parts)
+
+
 def _display(participant: Participant, field: str) -> str:
     value = getattr(participant, field)
     if hasattr(participant, f"get_{field}_display"):
@@ -309,7 +327,9 @@ def participant_update(*, participant: Participant, data: dict, by, expected_ver
         actor=by,
         action="changed participant",
         subject=current,
-        detail="; ".join(f"{label}: {old} → {new}" for label, (old, new) in changed.items()),
+        detail=_audit_changes(
+            {field: (before[field], after[field]) for field in PARTICIPANT_FIELDS if before[field] != after[field]}
+        ),
     )
     return current
 

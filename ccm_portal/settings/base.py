@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "delegations",
     "sessions.apps.SessionsConfig",
     "outcomes",
+    "ccm_portal.privacy",
+    "ccm_portal.backups",
 ]
 
 MIDDLEWARE = [

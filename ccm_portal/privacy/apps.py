@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "ccm_portal.privacy"
+    label = "privacy"
+    verbose_name = _("Personal data")
+
+    def ready(self):
+        from . import signals  # noqa: F401
