@@ -19,6 +19,7 @@ from ccm_portal.meetings.models import (
     Organisation,
     TreatyStatus,
     derive_category,
+    normalise_name,
     state_category,
 )
 
@@ -69,6 +70,27 @@ def _require_editable(delegation: Delegation, user) -> None:
     _require_open(delegation.meeting, user)
 
 
+def organisation_get_or_create(*, name: str, acronym: str = "", kind: str) -> Organisation:
+    """The organisation known under this name (compared by normalise_name), or a new one.
+
+    Two registrations racing to create one organisation meet the database's
+    unique key; the loser's insert is undone in a savepoint and it reuses the
+    winner's row, so neither answers with an error.
+    """
+    name = " ".join(name.split())
+    key = normalise_name(name)
+    if found := Organisation.objects.filter(normalised_name=key).first():
+        return found
+    try:
+        with transaction.atomic():
+            return Organisation.objects.create(name=name, acronym=acronym.strip(), kind=kind)
+    except IntegrityError:
+        found = Organisation.objects.filter(normalised_name=key).first()
+        if found is None:
+            raise
+        return found
+
+
 @transaction.atomic
 def delegation_register(
     *,
@@ -103,9 +125,7 @@ def delegation_register(
             name = organisation_name.strip()
             if not name:
                 raise RegistrationError(_("Name the organisation."))
-            organisation = Organisation.objects.filter(name__iexact=name).first()
-            if organisation is None:
-                organisation = Organisation.objects.create(name=name, acronym=organisation_acronym.strip(), kind=kind)
+            organisation = organisation_get_or_create(name=name, acronym=organisation_acronym, kind=kind)
         if organisation.attends_as_of_right:
             category = Category.RULE_1_2
         else:

@@ -1,3 +1,4 @@
+import unicodedata
 import zoneinfo
 from datetime import date
 
@@ -236,6 +237,19 @@ def state_category(country_code: str, on: date) -> tuple[int, str]:
     return derive_category(TreatyStatus.objects.filter(country=country_code).first(), on)
 
 
+def normalise_name(name: str) -> str:
+    """The key two spellings of one organisation's name share.
+
+    Unicode compatibility forms are folded (NFKC, so a full-width or ligature
+    letter counts as the plain one), case is folded (casefold: "ß" matches
+    "ss") and runs of whitespace become one space. Accents are kept: "Médecins"
+    and "Medecins" may be typed for one body, but stripping them would also
+    merge names that differ only by an accent in languages where that matters.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name or "").casefold())
+    return " ".join(folded.split())
+
+
 class Organisation(models.Model):
     """An international or non-governmental organisation that attends meetings."""
 
@@ -244,6 +258,8 @@ class Organisation(models.Model):
         CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # normalise_name(name), kept by save(); the database refuses a second organisation under one key.
+    normalised_name = models.CharField(max_length=200, editable=False)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     attends_as_of_right = models.BooleanField(
@@ -257,6 +273,16 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["normalised_name"], name="one_organisation_per_normalised_name"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_name(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "normalised_name"}
+        super().save(*args, **kwargs)
