@@ -23,7 +23,7 @@ endif
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k credentials -x".
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint deploy-check bench worker setup system-check
+.PHONY: help run test lint deploy-check bench worker setup system-check vendor smoke
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
@@ -57,6 +57,10 @@ deploy-check: setup ## manage.py check --deploy against the production settings
 # Production renders PDFs on Celery workers; the broker comes from CELERY_BROKER_URL.
 worker: setup ## Run a Celery worker for background PDF rendering (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A ccm_portal worker --loglevel=INFO --concurrency=2
+
+# Needs npm (downloads only); the versions and tarball checksums are pinned in the script.
+vendor: ## Refresh static/vendor/ (Bootstrap, its source maps and licences) from the pinned npm packages
+	python3 scripts/vendor_assets.py
 
 bench: setup ## Run the benchmarks in bench/ and print their figures
 	@for script in bench/*.py; do echo "== $$script"; $(VENV_PYTHON) $$script || exit 1; done
