@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "axes",
+    "csp",
     "ccm_portal.accounts",
     "ccm_portal.audit",
     "ccm_portal.meetings",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -200,6 +203,36 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Every page loads its scripts and styles from our own static files only: no inline
+# <script>, no on*= or hx-on handlers, no style= attributes (tests/test_security_headers.py
+# keeps it so). Downloads set their own stricter policy (ccm_portal/downloads.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# The check-in desk reads badges with a keyboard-wedge scanner, not the camera.
+# WebAuthn (publickey-credentials-*) keeps its default, this origin only.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "browsing-topics": [],
+    "interest-cohort": [],
+}
 
 LOGGING = {
     "version": 1,
