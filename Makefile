@@ -23,7 +23,7 @@ endif
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k credentials -x".
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint deploy-check bench worker setup system-check vendor smoke
+.PHONY: help run test lint deploy-check bench worker setup system-check vendor smoke backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
@@ -53,6 +53,16 @@ deploy-check: setup ## manage.py check --deploy against the production settings
 	DJANGO_SECRET_KEY="$$($(VENV_PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	DJANGO_ALLOWED_HOSTS=portal.example.org \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# The database (pg_dump on PostgreSQL, a consistent copy on SQLite) and PRIVATE_MEDIA_ROOT
+# in one archive with a manifest of row counts and checksums; DATABASE_URL and friends
+# come from the environment, as for every manage.py command.
+backup: setup ## Back up the database and private files into backups/ccm-portal-<time>.tar.gz
+	$(MANAGE) backup
+
+restore: setup ## Restore a backup: make restore FILE=backups/ccm-portal-<time>.tar.gz
+	@test -n "$(FILE)" || { echo "Name the archive: make restore FILE=backups/ccm-portal-<time>.tar.gz"; exit 2; }
+	$(MANAGE) restore "$(FILE)"
 
 # Production renders PDFs on Celery workers; the broker comes from CELERY_BROKER_URL.
 worker: setup ## Run a Celery worker for background PDF rendering (needs CELERY_BROKER_URL)

@@ -1,0 +1,126 @@
+import io
+import json
+import shutil
+import tarfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from ccm_portal.backups.archive import MANIFEST, media_files, read_manifest, row_counts
+from delegations import services
+from delegations.models import Delegation, Participant, private_storage
+from sessions.models import Statement
+from tests.conftest import make_pdf_bytes
+from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory, SecretariatFactory
+from tests.sessions.factories import SpeakerEntryFactory
+
+
+@pytest.fixture
+def portal_data(transactional_db, pdf_upload):
+    """A meeting with a delegation, its note verbale, participants and a statement PDF."""
+    meeting = MeetingFactory()
+    delegation = DelegationFactory(meeting=meeting)
+    services.delegation_attach_document(delegation=delegation, upload=pdf_upload, by=SecretariatFactory())
+    ParticipantFactory.create_batch(3, delegation=delegation)
+    statement = Statement(entry=SpeakerEntryFactory(delegation=delegation), original_name="speech.pdf")
+    statement.file.save("statement.pdf", ContentFile(make_pdf_bytes("Speech")), save=True)
+    delegation.refresh_from_db()
+    return delegation
+
+
+def wipe() -> None:
+    call_command("flush", interactive=False, verbosity=0)
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    for child in root.iterdir():
+        shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def back_up_wipe_restore(tmp_path, delegation):
+    counts, files = row_counts(), media_files(Path(settings.PRIVATE_MEDIA_ROOT))
+    document_bytes = private_storage.open(delegation.document.name).read()
+    archive = tmp_path / "portal.tar.gz"
+
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    wipe()
+    assert Delegation.objects.count() == 0
+    assert media_files(Path(settings.PRIVATE_MEDIA_ROOT)) == {}
+    out = io.StringIO()
+    call_command("restore", str(archive), interactive=False, stdout=out)
+
+    assert row_counts() == counts
+    assert media_files(Path(settings.PRIVATE_MEDIA_ROOT)) == files
+    restored = Delegation.objects.get(pk=delegation.pk)
+    assert private_storage.open(restored.document.name).read() == document_bytes
+    assert Participant.objects.filter(delegation=restored).count() == 3
+    assert "Row counts and file checksums match the backup." in out.getvalue()
+    return archive
+
+
+def test_backup_wipe_and_restore_on_sqlite_brings_back_every_row_and_file(portal_data, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite variant")
+    archive = back_up_wipe_restore(tmp_path, portal_data)
+
+    manifest = read_manifest(archive)
+    assert manifest["vendor"] == "sqlite"
+    assert manifest["database"]["file"] == "database.sqlite3"
+    assert manifest["row_counts"]["delegations_participant"] == 3
+    assert portal_data.document.name in manifest["files"]
+    assert archive.stat().st_mode & 0o077 == 0  # personal data: readable by its owner only
+
+
+@pytest.mark.postgres
+def test_backup_wipe_and_restore_on_postgresql_brings_back_every_row_and_file(on_postgres, portal_data, tmp_path):
+    archive = back_up_wipe_restore(tmp_path, portal_data)
+
+    manifest = read_manifest(archive)
+    assert manifest["vendor"] == "postgresql"
+    assert manifest["database"]["file"] == "database.dump"
+
+
+def _rewrite(archive: Path, target: Path, *, manifest_change=None, file_change=None) -> Path:
+    """A copy of the archive with its manifest or one media file altered."""
+    with tarfile.open(archive) as source, tarfile.open(target, "w:gz") as out:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == MANIFEST and manifest_change:
+                manifest = json.loads(data)
+                manifest_change(manifest)
+                data = json.dumps(manifest).encode()
+            elif member.name.startswith("media/") and file_change:
+                data = file_change(data)
+                file_change = None
+            member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+    return target
+
+
+def test_restore_refuses_an_archive_of_another_database_vendor(portal_data, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    foreign = _rewrite(archive, tmp_path / "foreign.tar.gz", manifest_change=lambda m: m.update(vendor=other))
+    ParticipantFactory(delegation=portal_data)
+    counts = row_counts()
+
+    with pytest.raises(CommandError, match=f"holds a {other} database"):
+        call_command("restore", str(foreign), interactive=False, stdout=io.StringIO())
+
+    assert row_counts() == counts
+
+
+def test_restore_refuses_a_damaged_file_before_changing_anything(portal_data, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    damaged = _rewrite(archive, tmp_path / "damaged.tar.gz", file_change=lambda data: data + b"tampered")
+    ParticipantFactory(delegation=portal_data)
+    counts = row_counts()
+
+    with pytest.raises(CommandError, match="do not match their checksum"):
+        call_command("restore", str(damaged), interactive=False, stdout=io.StringIO())
+
+    assert row_counts() == counts
