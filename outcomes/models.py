@@ -8,6 +8,8 @@ action numbers are never stored: `outcomes.numbering` computes them from the
 order of the paragraphs.
 """
 
+import hashlib
+import json
 import uuid
 
 from django.conf import settings
@@ -231,6 +233,12 @@ class ParagraphChange(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
 
+def snapshot_fingerprint(snapshot: dict) -> str:
+    """A SHA-256 of the frozen text in a canonical form (sorted keys, no spacing)."""
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 class Revision(models.Model):
     """A frozen text: what was circulated under a symbol, or the adopted text."""
 
@@ -244,6 +252,8 @@ class Revision(models.Model):
     symbol = models.CharField(_("symbol"), max_length=80)
     title = models.CharField(max_length=300)
     snapshot = models.JSONField()
+    # snapshot_fingerprint(snapshot): the same text frozen twice has the same fingerprint.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     comment_deadline = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()

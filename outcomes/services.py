@@ -28,6 +28,7 @@ from .models import (
     Section,
     SymbolCounter,
     Translation,
+    snapshot_fingerprint,
 )
 
 State = OutcomeDocument.State
@@ -603,8 +604,9 @@ def _next_working_paper(meeting: Meeting) -> int:
     return counter.last_working_paper
 
 
-def _freeze(document: OutcomeDocument, *, by, kind: str, symbol: str, now, deadline=None) -> Revision:
+def _freeze(document: OutcomeDocument, *, by, kind: str, symbol: str, now, deadline=None, snapshot=None) -> Revision:
     number = document.revisions.count()
+    snapshot = snapshot if snapshot is not None else selectors.build_snapshot(document)
     try:
         with transaction.atomic():
             return Revision.objects.create(
@@ -613,7 +615,8 @@ def _freeze(document: OutcomeDocument, *, by, kind: str, symbol: str, now, deadl
                 kind=kind,
                 symbol=symbol,
                 title=document.title,
-                snapshot=selectors.build_snapshot(document),
+                snapshot=snapshot,
+                fingerprint=snapshot_fingerprint(snapshot),
                 comment_deadline=deadline,
                 created_by=by,
                 created_at=now,
@@ -648,12 +651,30 @@ def document_circulate(*, document: OutcomeDocument, by, comment_deadline, notif
         raise OutcomeError(_("Set a deadline for comments in the future."))
     if not Paragraph.objects.filter(document=document).active().exists():
         raise OutcomeError(_("There is no text to circulate yet."))
+    # The document row is locked (_lock above), so a second click waits here until the
+    # first has committed its revision, and then sees it.
+    snapshot = selectors.build_snapshot(document)
+    last = document.revisions.order_by("-number").first()
+    if last is not None and (last.fingerprint or snapshot_fingerprint(last.snapshot)) == snapshot_fingerprint(snapshot):
+        raise OutcomeError(
+            _(
+                "The text is the same as %(symbol)s, already circulated: nothing was issued and nobody was e-mailed. "
+                "Change the text before circulating a new revision."
+            )
+            % {"symbol": last.symbol}
+        )
     if document.wp_number is None:
         document.wp_number = _next_working_paper(meeting)
     number = document.revisions.count()
     symbol = document.base_symbol if number == 0 else f"{document.base_symbol}/Rev.{number}"
     revision = _freeze(
-        document, by=by, kind=Revision.Kind.CIRCULATED, symbol=symbol, now=now, deadline=comment_deadline
+        document,
+        by=by,
+        kind=Revision.Kind.CIRCULATED,
+        symbol=symbol,
+        now=now,
+        deadline=comment_deadline,
+        snapshot=snapshot,
     )
     document.state = State.CIRCULATED
     document.symbol = symbol

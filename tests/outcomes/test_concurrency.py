@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core import mail
 from django.db import connections
 
 from outcomes import services
@@ -82,20 +83,24 @@ def test_documents_circulated_at_the_same_moment_get_distinct_working_paper_numb
     assert sorted(OutcomeDocument.objects.values_list("wp_number", flat=True)) == [1, 2, 3, 4]
 
 
-def test_the_same_document_circulated_twice_at_once_issues_the_original_and_rev1(
-    on_postgres, plan, secretariat, drafter
+def test_ten_simultaneous_circulate_clicks_issue_one_revision_and_one_round_of_mail(
+    on_postgres, plan, secretariat, drafter, approved_delegation, approved_other
 ):
+    users = [secretariat, drafter] * 5
+
     results = _race(
         [
-            lambda user=user: services.document_circulate(
-                document=plan, by=user, comment_deadline=deadline(), notify=False
-            )
-            for user in (secretariat, drafter)
+            lambda user=user: services.document_circulate(document=plan, by=user, comment_deadline=deadline())
+            for user in users
         ]
     )
 
-    assert [kind for kind, _ in results] == ["ok", "ok"]
-    assert sorted(Revision.objects.values_list("symbol", flat=True)) == [
-        "CCM/MSP/2010/WP.1",
-        "CCM/MSP/2010/WP.1/Rev.1",
-    ]
+    kinds = sorted(kind for kind, _ in results)
+    assert kinds == ["error"] * 9 + ["ok"]
+    refusals = [value for kind, value in results if kind == "error"]
+    assert all(isinstance(exc, services.OutcomeError) and "same as CCM/MSP/2010/WP.1" in str(exc) for exc in refusals)
+    assert list(Revision.objects.values_list("symbol", flat=True)) == ["CCM/MSP/2010/WP.1"]
+    # One message per focal point of the two accredited delegations, sent once.
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted(
+        [approved_delegation.created_by.email, approved_other.created_by.email]
+    )

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ccm_portal.audit.models import AuditEntry
 from outcomes import selectors, services
-from outcomes.models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision
+from outcomes.models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, snapshot_fingerprint
 from tests.factories import DelegationFactory, MeetingFactory, UserFactory
 from tests.outcomes.factories import deadline
 
@@ -169,11 +169,36 @@ def test_the_snapshot_keeps_the_text_and_numbers_as_circulated(circulated_plan, 
 
 
 def test_later_circulations_issue_rev1_and_rev2_of_the_same_working_paper(circulated_plan, secretariat):
+    action = circulated_plan.built["actions"][0]
+    services.paragraph_update(paragraph=action, by=secretariat, text="First change.", expected_version=1)
     first = services.document_circulate(document=circulated_plan, by=secretariat, comment_deadline=deadline())
+    services.paragraph_update(paragraph=action, by=secretariat, text="Second change.", expected_version=2)
     second = services.document_circulate(document=circulated_plan, by=secretariat, comment_deadline=deadline())
 
     assert (first.symbol, second.symbol) == ("CCM/MSP/2010/WP.1/Rev.1", "CCM/MSP/2010/WP.1/Rev.2")
     assert [r.label for r in circulated_plan.revisions.order_by("number")] == ["First circulation", "Rev.1", "Rev.2"]
+
+
+def test_circulating_the_text_of_the_last_revision_again_is_refused_and_mails_nobody(
+    circulated_plan, secretariat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.OutcomeError) as refused:
+        services.document_circulate(document=circulated_plan, by=secretariat, comment_deadline=deadline())
+
+    assert "same as CCM/MSP/2010/WP.1" in str(refused.value)
+    assert circulated_plan.revisions.count() == 1
+    assert mail.outbox == []
+
+
+def test_a_revision_records_the_fingerprint_of_its_frozen_text(circulated_plan, secretariat):
+    first = circulated_plan.revisions.get()
+    action = circulated_plan.built["actions"][0]
+    services.paragraph_update(paragraph=action, by=secretariat, text="Changed.", expected_version=1)
+    second = services.document_circulate(document=circulated_plan, by=secretariat, comment_deadline=deadline())
+
+    assert len(first.fingerprint) == 64
+    assert first.fingerprint == snapshot_fingerprint(first.snapshot)
+    assert second.fingerprint != first.fingerprint
 
 
 def test_working_paper_numbers_follow_each_other_per_meeting(plan, meeting, secretariat):
