@@ -10,6 +10,8 @@ from .base import *  # noqa: F403
 from .base import env_bool, env_list, require_env
 
 DEBUG = False
+# Commands that would publish known passwords (seed_demo) refuse to run where this is set.
+PRODUCTION = True
 SECRET_KEY = require_env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [require_env("DJANGO_ALLOWED_HOSTS")]
 WHITENOISE_USE_FINDERS = False

@@ -18,8 +18,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -954,7 +955,36 @@ def email_domain(key: str) -> str:
 class Command(BaseCommand):
     help = "Seed the meetings of the 2010 cycle, the treaty-status register, organisations, accounts and delegations."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help=(
+                "Run under the production settings too (a demonstration or smoke-test server). "
+                "SEED_SECRETARIAT_PASSWORD and SEED_DELEGATE_PASSWORD must then be set."
+            ),
+        )
+
+    def _refuse_production(self, allowed: bool):
+        """Under production settings: only with --allow-production, and never with the published passwords."""
+        if not getattr(settings, "PRODUCTION", False):
+            return
+        if not allowed:
+            raise CommandError(
+                "seed_demo refuses to run under the production settings: it creates a superuser "
+                f"({SECRETARIAT_EMAIL}) and demonstration delegations, and resets their passwords on "
+                "every run. To load the demonstration data into this database anyway, pass "
+                "--allow-production and set SEED_SECRETARIAT_PASSWORD and SEED_DELEGATE_PASSWORD."
+            )
+        unset = [name for name in ("SEED_SECRETARIAT_PASSWORD", "SEED_DELEGATE_PASSWORD") if not os.environ.get(name)]
+        if unset:
+            raise CommandError(
+                "Under the production settings seed_demo does not use the passwords the README publishes: "
+                "set " + " and ".join(unset) + "."
+            )
+
     def handle(self, *args, **options):
+        self._refuse_production(options["allow_production"])
         self.now = timezone.now()
         self.country_names = dict(countries)
         secretariat_password = os.environ.get("SEED_SECRETARIAT_PASSWORD") or DEFAULT_SECRETARIAT_PASSWORD
