@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.downloads import download, stored_file
+from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import render_pdf
 from ccm_portal.roles import secretariat_required
@@ -43,16 +44,26 @@ def register(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            delegation = services.delegation_register(
-                meeting=meeting,
-                user=request.user,
-                kind=data["kind"],
-                country=data.get("country") or "",
-                organisation=data.get("organisation"),
-                organisation_name=data.get("organisation_name", ""),
-                organisation_acronym=data.get("organisation_acronym", ""),
-                contact_email=data.get("contact_email", ""),
+            delegation = submit_once(
+                request,
+                "delegations.register",
+                lambda: services.delegation_register(
+                    meeting=meeting,
+                    user=request.user,
+                    kind=data["kind"],
+                    country=data.get("country") or "",
+                    organisation=data.get("organisation"),
+                    organisation_name=data.get("organisation_name", ""),
+                    organisation_acronym=data.get("organisation_acronym", ""),
+                    contact_email=data.get("contact_email", ""),
+                ),
             )
+        except AlreadySubmitted as exc:
+            messages.info(request, str(exc))
+            first = Delegation.objects.for_user(request.user).filter(pk=exc.object_pk or None).first()
+            return redirect(first or "delegations:mine")
+        except InvalidFormToken as exc:
+            form.add_error(None, str(exc))
         except services.DelegationExists as exc:
             existing = exc.delegation
             form.add_error(None, str(exc))
@@ -175,7 +186,11 @@ def participant_edit(request, pk, ppk=None):
         data = {name: form.cleaned_data[name] for name in ParticipantForm.Meta.fields}
         try:
             if participant is None:
-                saved = services.participant_create(delegation=delegation, data=data, by=request.user)
+                saved = submit_once(
+                    request,
+                    "delegations.participant_add",
+                    lambda: services.participant_create(delegation=delegation, data=data, by=request.user),
+                )
             else:
                 saved = services.participant_update(
                     participant=participant,
@@ -183,6 +198,11 @@ def participant_edit(request, pk, ppk=None):
                     by=request.user,
                     expected_version=form.cleaned_data.get("version") or participant.version,
                 )
+        except AlreadySubmitted as exc:
+            messages.info(request, str(exc))
+            return redirect(delegation)
+        except InvalidFormToken as exc:
+            form.add_error(None, str(exc))
         except services.ConcurrentEditError as exc:
             conflict = exc.current
             form.add_error(None, str(exc))

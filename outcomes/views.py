@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.downloads import download, stored_file
+from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.params import id_from_query, parse_id
 
@@ -801,16 +802,25 @@ def propose(request, pk, uid):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.proposal_create(
-                document=document,
-                delegation=data["delegation"],
-                by=request.user,
-                kind=data["kind"],
-                paragraph=paragraph,
-                text=data["text"],
-                rationale=data["rationale"],
-                seen_version=data["seen_version"],
+            submit_once(
+                request,
+                "outcomes.propose",
+                lambda: services.proposal_create(
+                    document=document,
+                    delegation=data["delegation"],
+                    by=request.user,
+                    kind=data["kind"],
+                    paragraph=paragraph,
+                    text=data["text"],
+                    rationale=data["rationale"],
+                    seen_version=data["seen_version"],
+                ),
             )
+        except AlreadySubmitted as exc:
+            messages.info(request, str(exc))
+            return redirect("outcomes:proposals", pk=document.pk)
+        except InvalidFormToken as exc:
+            form.add_error(None, str(exc))
         except services.ParagraphConflict as exc:
             conflict = exc.current
             form.add_error(
@@ -857,13 +867,22 @@ def comment(request, pk):
     form = forms.CommentForm(request.POST or None, delegations=delegations)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_create(
-                document=document,
-                delegation=form.cleaned_data["delegation"],
-                by=request.user,
-                kind=Proposal.Kind.COMMENT,
-                text=form.cleaned_data["text"],
+            submit_once(
+                request,
+                "outcomes.comment",
+                lambda: services.proposal_create(
+                    document=document,
+                    delegation=form.cleaned_data["delegation"],
+                    by=request.user,
+                    kind=Proposal.Kind.COMMENT,
+                    text=form.cleaned_data["text"],
+                ),
             )
+        except AlreadySubmitted as exc:
+            messages.info(request, str(exc))
+            return redirect("outcomes:proposals", pk=document.pk)
+        except InvalidFormToken as exc:
+            form.add_error(None, str(exc))
         except services.OutcomeError as exc:
             form.add_error(None, str(exc))
         else:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ccm_portal.downloads import PRIVATE, download, stored_file
+from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.pdf import render_pdf
 
 from . import selectors, services
@@ -345,7 +346,16 @@ def side_event_new(request, slug, pk):
     form = SideEventRequestForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            services.side_event_request(delegation=delegation, by=request.user, data=form.cleaned_data)
+            submit_once(
+                request,
+                "sessions.side_event_request",
+                lambda: services.side_event_request(delegation=delegation, by=request.user, data=form.cleaned_data),
+            )
+        except AlreadySubmitted as exc:
+            messages.info(request, str(exc))
+            return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)
+        except InvalidFormToken as exc:
+            form.add_error(None, str(exc))
         except services.ProgrammeError as exc:
             _form_error(form, exc)
         else:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ccm_portal.audit",
     "ccm_portal.meetings",
     "ccm_portal.jobs",
+    "ccm_portal.idempotency",
     "delegations",
     "sessions.apps.SessionsConfig",
     "outcomes",
