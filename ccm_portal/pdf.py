@@ -2,15 +2,19 @@
 
 WeasyPrint is given a URL fetcher that serves the portal's own static files
 and `data:` URLs, and refuses everything else: no file:// reads, no network,
-whatever a user managed to put into the HTML.
+whatever a user managed to put into the HTML. Under the manifest storage
+(production) the static files are the collected ones the manifest lists, by
+their hashed names; under the other storages, the files the finders know.
 """
 
 import logging
 import mimetypes
+import os
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -55,9 +59,34 @@ class StaticOnlyURLFetcher(URLFetcher):
         if not relative or relative.startswith("/") or ".." in relative.split("/"):
             return None
         try:
+            if isinstance(staticfiles_storage, ManifestFilesMixin):
+                return _collected_path(staticfiles_storage, relative)
             return finders.find(relative)
         except SuspiciousFileOperation:
             return None
+
+
+def _collected_path(storage: ManifestFilesMixin, name: str) -> str | None:
+    """The file in STATIC_ROOT for a name the manifest lists, hashed or not; None otherwise.
+
+    Under the manifest storage (production) `{% static %}` writes hashed names such as
+    pdf/document.909937622840.css, which only the collected files have: the finders
+    know the source tree's unhashed names. The manifest is read again once when a name
+    is missing, in case collectstatic ran after this process loaded it.
+    """
+    for attempt in range(2):
+        hashed = storage.hashed_files
+        if name in hashed:
+            name = hashed[name]  # the post-processed copy, whose url()s point at hashed names too
+            break
+        if name in set(hashed.values()):
+            break
+        if attempt == 0:
+            storage.hashed_files, storage.manifest_hash = storage.load_manifest()
+    else:
+        return None
+    path = storage.path(name)  # safe_join: raises SuspiciousFileOperation outside STATIC_ROOT
+    return path if os.path.isfile(path) else None
 
 
 def render_pdf(
