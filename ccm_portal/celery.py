@@ -8,9 +8,19 @@ in a thread of the web process instead (ccm_portal/jobs/runner.py).
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm_portal.settings.base")
 
 app = Celery("ccm_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# `celery -A ccm_portal beat` (one process per deployment) sends these to the workers.
+app.conf.beat_schedule = {
+    # The retention policy of participants' personal data (ccm_portal/privacy/retention.py).
+    "purge-personal-data-daily": {
+        "task": "privacy.purge_personal_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}

@@ -38,6 +38,7 @@ class MeetingForm(forms.ModelForm):
             "official_languages",
             "presiding_state",
             "is_published",
+            "personal_data_retention_months",
         ]
         widgets = {
             "start_date": DATE,
@@ -49,8 +50,14 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left empty, the period is the default one (the privacy notice states it).
+        self.fields["personal_data_retention_months"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_personal_data_retention_months(self):
+        value = self.cleaned_data.get("personal_data_retention_months")
+        return Meeting._meta.get_field("personal_data_retention_months").default if value is None else value
 
 
 class TreatyStatusForm(forms.ModelForm):

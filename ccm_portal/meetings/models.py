@@ -1,8 +1,10 @@
+import calendar
 import unicodedata
 import zoneinfo
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +40,13 @@ def validate_languages(value) -> None:
     allowed = set(Language.values)
     if not isinstance(value, list) or not value or not set(value) <= allowed:
         raise ValidationError(_("Choose one or more of the six official languages."))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -78,6 +87,17 @@ class Meeting(models.Model):
     official_languages = models.JSONField(_("official languages"), default=list, validators=[validate_languages])
     presiding_state = CountryField(_("presiding state"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    personal_data_retention_months = models.PositiveSmallIntegerField(
+        _("keep participants' personal data for (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Months after the last day. Then e-mail addresses, accessibility needs and notes verbales are "
+            "deleted; the published list of participants and the statistics are kept."
+        ),
+    )
+    # Set by ccm_portal/privacy/retention.py when the purge has run for this meeting.
+    personal_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,6 +139,11 @@ class Meeting(models.Model):
     @property
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def personal_data_due_on(self) -> date:
+        """The day from which participants' personal data is purged (ccm_portal/privacy/retention.py)."""
+        return add_months(self.end_date, self.personal_data_retention_months)
 
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()
