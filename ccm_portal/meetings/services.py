@@ -81,6 +81,27 @@ def _parse_date(value: str, column: str) -> date | None:
         ) from None
 
 
+def _csv_error_message(exc: csv.Error, line: int) -> str:
+    if "field larger than field limit" in str(exc):
+        reason = _("a field is longer than %(limit)s characters") % {"limit": f"{csv.field_size_limit():,}"}
+    else:
+        reason = _("it cannot be read as CSV (%(error)s)") % {"error": exc}
+    return _("Line %(line)d: %(reason)s. Nothing was imported.") % {"line": line, "reason": reason}
+
+
+def _records(reader: csv.DictReader):
+    """The reader's rows; a line the csv module cannot parse ends the import with its line number."""
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The csv module counts a line only once it has parsed it: the bad one is the next.
+            raise TreatyImportError([_csv_error_message(exc, reader.line_num + 1)]) from None
+        yield raw
+
+
 @transaction.atomic
 def treaty_status_import_csv(*, upload, by) -> dict:
     """Create or update register rows from a CSV file, all or nothing.
@@ -93,8 +114,19 @@ def treaty_status_import_csv(*, upload, by) -> dict:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TreatyImportError([_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]) from None
+    if (nul := text.find("\x00")) >= 0:
+        # PostgreSQL cannot store a NUL in text: refuse the file before anything is read from it.
+        raise TreatyImportError(
+            [
+                _("Line %(line)d: the file contains a NUL character; it is not a plain CSV text file.")
+                % {"line": text.count("\n", 0, nul) + 1}
+            ]
+        )
     reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in (reader.fieldnames or [])]
+    try:
+        header = [name.strip() for name in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise TreatyImportError([_csv_error_message(exc, reader.line_num + 1)]) from None
     missing = [column for column in ("country",) if column not in header]
     if missing:
         raise TreatyImportError([_("Line 1: the header needs the column “country”.")])
@@ -103,7 +135,7 @@ def treaty_status_import_csv(*, upload, by) -> dict:
         raise TreatyImportError([_("Line 1: unknown columns %(columns)s.") % {"columns": ", ".join(unknown)}])
 
     errors, seen, rows = [], {}, []
-    for raw in reader:
+    for raw in _records(reader):
         line = reader.line_num
         record = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
         code = _country_code(record.get("country", ""))
