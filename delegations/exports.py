@@ -1,12 +1,14 @@
 """Exports for the secretariat: participants as CSV and XLSX with the page's filters, and statistics.
 
 Every cell that a spreadsheet could read as a formula (starting with =, +, -, @,
-a tab or a carriage return) is neutralised: names and functions are typed by
+a tab or a carriage return, also after leading whitespace or a byte-order mark, and
+in their full-width forms) is neutralised: names and functions are typed by
 delegates, and a list opened in Excel must not run what they typed.
 """
 
 import csv
 import io
+import unicodedata
 from datetime import datetime
 
 from django.utils import timezone
@@ -39,10 +41,27 @@ COLUMNS = [
 ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _first_visible(text: str) -> str:
+    """The first character a spreadsheet would parse, as it reads it.
+
+    Spreadsheets skip leading spaces, line breaks and a byte-order mark before a
+    formula, and some read the full-width ＝ ＋ － ＠ as their ASCII forms; NFKC
+    folds those (and the small forms) to ASCII.
+    """
+    for char in text:
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+            continue
+        return unicodedata.normalize("NFKC", char)
+    return ""
+
+
 def safe_text(value) -> str:
-    """Text a spreadsheet shows as typed, never evaluates."""
+    """Text a spreadsheet shows as typed, never evaluates: a formula-like value gets a leading apostrophe."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    if text.startswith(FORMULA_PREFIXES) or _first_visible(text).startswith(FORMULA_STARTS):
         return "'" + text
     return text
 
