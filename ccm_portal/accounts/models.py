@@ -49,6 +49,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("admin site access"), default=False)
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Set when the person deleted their account: the row stays, anonymised, so that the
+    # decisions and records it is attached to read "a deleted user" (ccm_portal/privacy).
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -62,6 +65,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
 
     def __str__(self):
+        if self.deleted_at:
+            return str(_("a deleted user"))
         return self.full_name or self.email
 
     def get_full_name(self):
