@@ -9,6 +9,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm_portal.settings.base")
 
@@ -22,5 +23,10 @@ app.conf.beat_schedule = {
     "purge-personal-data-daily": {
         "task": "privacy.purge_personal_data",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # E-mails whose first send failed (ccm_portal/mail/services.py).
+    "send-queued-mail": {
+        "task": "ccm_portal.mail.send_queued_mail",
+        "schedule": float(getattr(settings, "MAIL_RETRY_SECONDS", 300)),
     },
 }

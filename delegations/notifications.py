@@ -1,8 +1,9 @@
 """E-mails to focal points. Called after the deciding transaction commits."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
+
+from ccm_portal.mail.services import queue_mail
 
 from .models import Delegation, JoinRequest, Participant
 
@@ -12,7 +13,7 @@ def _send(*, to: list[str], subject: str, template: str, context: dict) -> None:
     if not recipients:
         return
     body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
-    send_mail(subject, body, None, recipients)
+    queue_mail(to=recipients, subject=subject, body=body)
 
 
 def _focal_point_addresses(delegation: Delegation) -> list[str]:

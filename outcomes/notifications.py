@@ -1,21 +1,18 @@
 """E-mails about outcome documents, sent after the deciding transaction commits."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
+from ccm_portal.mail.services import queue_mail
 from delegations.models import Delegation
 
 from .models import Proposal, Revision
 
 
 def _send_each(*, recipients, subject: str, template: str, context: dict) -> int:
-    """One message per address, so no delegation sees another's focal points."""
+    """One message per address, so no delegation sees another's focal points; returns how many were queued."""
     body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
-    messages = [EmailMessage(subject, body, None, [address]) for address in sorted(set(recipients)) if address]
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+    return len(queue_mail(to=recipients, subject=subject, body=body, separately=True))
 
 
 def document_circulated(revision_pk: int) -> int:

@@ -1,8 +1,9 @@
 """E-mails about side events. Called after the deciding transaction commits."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
+
+from ccm_portal.mail.services import queue_mail
 
 from .models import SideEventRequest
 
@@ -37,4 +38,4 @@ def side_event_decided(request_pk: int) -> None:
         },
     )
     subject = f"[{meeting.short_title}] Side event “{side_event.title}”: {side_event.get_status_display().lower()}"
-    send_mail(subject, body, None, recipients)
+    queue_mail(to=recipients, subject=subject, body=body)

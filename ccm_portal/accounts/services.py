@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from ccm_portal.mail.services import queue_mail
 
 from .models import User
 from .tokens import email_confirmation_token
@@ -32,7 +33,7 @@ def confirmation_url(user: User) -> str:
 
 def send_confirmation(user: User) -> None:
     body = render_to_string("accounts/email/confirm.txt", {"user": user, "url": confirmation_url(user)})
-    send_mail("Confirm your CCM Portal account", body, None, [user.email])
+    queue_mail(to=[user.email], subject="Confirm your CCM Portal account", body=body)
 
 
 @transaction.atomic

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ccm_portal.audit",
     "ccm_portal.meetings",
     "ccm_portal.jobs",
+    "ccm_portal.mail",
     "ccm_portal.idempotency",
     "delegations",
     "sessions.apps.SessionsConfig",
@@ -281,3 +282,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 # Longer than the time limit, so Redis does not hand a long render to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+
+# Outgoing e-mail (ccm_portal/mail): every message is written to an outbox and sent after
+# commit; those that failed are retried by `manage.py send_queued_mail` and, with Celery,
+# by beat every MAIL_RETRY_SECONDS (ccm_portal/celery.py), until MAIL_MAX_ATTEMPTS failures.
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "48"))
+MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "300"))
