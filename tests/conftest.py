@@ -20,6 +20,14 @@ def _no_axes_for_force_login(settings):
 
 
 @pytest.fixture
+def client():
+    """Django's test client; its force_login also passes a secretariat user's second factor."""
+    from tests.accounts.helpers import SecondFactorClient
+
+    return SecondFactorClient()
+
+
+@pytest.fixture
 def secretariat(db):
     return SecretariatFactory()
 

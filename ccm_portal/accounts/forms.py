@@ -1,9 +1,11 @@
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .throttling import LoginThrottle, Refusal
 
 
 class SignUpForm(forms.Form):
@@ -45,16 +47,56 @@ class EmailAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("That e-mail address and password do not match an account."),
         "unconfirmed": _("Confirm your e-mail address first: we have just sent you a new link."),
+        "account_delayed": _(
+            "There were many failed attempts to log in to this account. Try again in %(seconds)s seconds."
+        ),
     }
+
+    #: Set when the attempt was refused by the throttle before the password was checked.
+    refusal: Refusal | None = None
 
     def clean(self):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
-        if email and password:
-            pending = User.objects.filter(email__iexact=email, is_active=False, email_confirmed_at__isnull=True).first()
-            if pending is not None and pending.check_password(password):
-                from .services import send_confirmation
+        if not (email and password):
+            return super().clean()
+        throttle = LoginThrottle(self.request, email)
+        self.refusal = throttle.refusal()
+        if self.refusal is not None:
+            if self.refusal.kind == "address":
+                raise forms.ValidationError(_("Too many failed attempts from this network address."), code="locked")
+            raise forms.ValidationError(
+                self.error_messages["account_delayed"], code="throttled", params={"seconds": self.refusal.seconds}
+            )
+        if not AxesProxyHandler.is_allowed(self.request, {"username": email}):
+            # Locked for this account and address: django-axes refuses inside authenticate()
+            # and answers with its lockout page, without the password being looked at.
+            return super().clean()
+        pending = User.objects.filter(email__iexact=email, is_active=False, email_confirmed_at__isnull=True).first()
+        if pending is not None and pending.check_password(password):
+            from .services import send_confirmation
 
-                send_confirmation(pending)
-                raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
-        return super().clean()
+            send_confirmation(pending)
+            raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            # The password was checked and did not match (or the account is inactive):
+            # django-axes has counted it for tier 1, this counts it for tiers 2 and 3.
+            self.refusal = throttle.record_failure()
+            raise
+        throttle.record_success()
+        return cleaned
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A six-digit code from the app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).lower()

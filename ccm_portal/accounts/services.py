@@ -5,11 +5,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ccm_portal.audit.services import log_action
 from ccm_portal.mail.services import queue_mail
 
 from .models import User
-from .tokens import email_confirmation_token
+from .tokens import email_confirmation_token, link_lifetime_hours
 
 
 @transaction.atomic
@@ -32,7 +36,8 @@ def confirmation_url(user: User) -> str:
 
 
 def send_confirmation(user: User) -> None:
-    body = render_to_string("accounts/email/confirm.txt", {"user": user, "url": confirmation_url(user)})
+    context = {"user": user, "url": confirmation_url(user), "hours": link_lifetime_hours("EMAIL_CONFIRMATION_TIMEOUT")}
+    body = render_to_string("accounts/email/confirm.txt", context)
     queue_mail(to=[user.email], subject="Confirm your CCM Portal account", body=body)
 
 
@@ -43,3 +48,60 @@ def user_confirm_email(*, user: User) -> User:
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["is_active", "email_confirmed_at"])
     return user
+
+
+class SecondFactorError(Exception):
+    pass
+
+
+RECOVERY_CODE_COUNT = 10
+
+
+def totp_device_for_setup(user: User) -> TOTPDevice:
+    """The authenticator-app device being set up: made once, kept until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def second_factor_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm an authenticator app with a code it shows; return fresh recovery codes.
+
+    Refuses a wrong code (SecondFactorError) and leaves everything as it was. On success
+    the user's other app devices and old recovery codes are removed: one app, ten codes.
+    """
+    if device.user_id != user.pk or device.confirmed:
+        raise SecondFactorError(_("This set-up has already been completed; log in with your app."))
+    # Outside the transaction: a wrong code's throttling count must be kept.
+    if not device.verify_token(token):
+        raise SecondFactorError(_("That code did not match. Check the time on your phone and try the next code."))
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        codes = _replace_recovery_codes(user)
+        log_action(trail="accounts", actor=user, action="second_factor_set_up", subject=user.email)
+    return codes
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    static = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    return codes
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def second_factor_reset(*, user: User, by: User | None = None) -> int:
+    """Remove a user's app and recovery codes; the next login sets a new app up."""
+    removed = TOTPDevice.objects.filter(user=user).count() + StaticDevice.objects.filter(user=user).count()
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    log_action(trail="accounts", actor=by, action="second_factor_reset", subject=user.email)
+    return removed

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "ccm_portal.accounts",
     "ccm_portal.audit",
@@ -72,7 +75,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ccm_portal.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "ccm_portal.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that it sees the outcome of authentication.
@@ -122,11 +128,16 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# Links in e-mails work for hours, not days.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+EMAIL_CONFIRMATION_TIMEOUT = 60 * 60 * 12
+# Secretariat and admin sessions end after this long without a request of theirs.
+STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("DJANGO_STAFF_IDLE_MINUTES", "30")))
+OTP_TOTP_ISSUER = "CCM Portal"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
@@ -137,7 +148,18 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "ccm_portal.accounts.throttling.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client address: REMOTE_ADDR unless a proxy header is configured. Trust a header
+# only behind a proxy that sets it: otherwise any client can write any address into it.
+TRUSTED_PROXY_HEADER = os.environ.get("DJANGO_TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+AXES_CLIENT_IP_CALLABLE = "ccm_portal.accounts.throttling.client_ip"
+# Tiers 2 and 3 of ccm_portal/accounts/throttling.py, counted in the cache.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_ADDRESS_WINDOW_MINUTES", "15")))
+LOGIN_ACCOUNT_SOFT_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_SOFT_LIMIT", "10"))
+LOGIN_ACCOUNT_WINDOW = timedelta(hours=int(os.environ.get("LOGIN_ACCOUNT_WINDOW_HOURS", "24")))
+LOGIN_ACCOUNT_BASE_DELAY = int(os.environ.get("LOGIN_ACCOUNT_BASE_DELAY", "5"))
+LOGIN_ACCOUNT_MAX_DELAY = int(os.environ.get("LOGIN_ACCOUNT_MAX_DELAY", "300"))
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
@@ -254,6 +276,10 @@ def require_env(name: str) -> str:
 
 # Used to build links in e-mails sent outside a request (decisions, reminders).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# A request to join a delegation that its focal point leaves unanswered this many days
+# appears on the secretariat's accreditation dashboard (delegations/selectors.py).
+JOIN_REQUEST_ESCALATION_DAYS = int(os.environ.get("JOIN_REQUEST_ESCALATION_DAYS", "3"))
 
 
 # Background rendering (lists of participants, badges): ccm_portal/jobs.

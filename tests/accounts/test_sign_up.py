@@ -66,24 +66,33 @@ def test_sign_up_stores_the_address_in_lower_case(sign_up):
     assert User.objects.filter(email="s.vongsa@mofa.example").exists()
 
 
-def test_following_the_confirmation_link_activates_and_logs_in(client, sign_up):
+def test_following_the_confirmation_link_activates_and_asks_to_log_in(client, sign_up):
     sign_up()
 
-    response = client.get(_link_path(mail.outbox[0]))
+    response = client.get(_link_path(mail.outbox[0]), follow=True)
 
     user = User.objects.get(email="s.vongsa@mofa.example")
-    assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.redirect_chain == [(reverse("accounts:login"), 302)]
+    assert "Your e-mail address is confirmed. Log in" in response.content.decode()
     assert user.is_active
     assert user.email_confirmed_at is not None
-    assert client.session[SESSION_KEY] == str(user.pk)
+    assert SESSION_KEY not in client.session
+
+
+def test_after_confirming_the_password_logs_in(client, sign_up):
+    sign_up()
+    client.get(_link_path(mail.outbox[0]))
+
+    response = client.post(reverse("accounts:login"), {"username": SIGN_UP["email"], "password": SIGN_UP["password1"]})
+
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(User.objects.get(email=SIGN_UP["email"]).pk)
 
 
 def test_confirmation_link_works_only_once(client, sign_up):
     sign_up()
     path = _link_path(mail.outbox[0])
     client.get(path)
-    client.logout()
 
     response = client.get(path)
 
@@ -110,12 +119,40 @@ def test_confirmation_link_for_unknown_user_shows_invalid_page(client):
     assert response.status_code == 400
 
 
+def _confirmation_url_made(user, hours_ago: float) -> str:
+    class Earlier(EmailConfirmationTokenGenerator):
+        def _now(self):
+            return datetime.now() - timedelta(hours=hours_ago)
+
+    token = Earlier().make_token(user)
+    return reverse("accounts:confirm", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token})
+
+
+def test_confirmation_link_works_for_twelve_hours_and_no_longer(client):
+    fresh = UserFactory(is_active=False, email_confirmed_at=None)
+    stale = UserFactory(is_active=False, email_confirmed_at=None)
+
+    assert client.get(_confirmation_url_made(fresh, hours_ago=11.5)).status_code == 302
+    assert client.get(_confirmation_url_made(stale, hours_ago=12.5)).status_code == 400
+
+    fresh.refresh_from_db()
+    stale.refresh_from_db()
+    assert fresh.is_active
+    assert not stale.is_active
+
+
+def test_confirmation_mail_says_how_many_hours_the_link_works(sign_up):
+    sign_up()
+
+    assert "for 12 hours" in mail.outbox[0].body
+
+
 def test_expired_confirmation_link_shows_invalid_page_and_does_not_activate(client, settings):
     user = UserFactory(is_active=False, email_confirmed_at=None)
 
     class FourDaysAgo(EmailConfirmationTokenGenerator):
         def _now(self):
-            return datetime.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 3600)
+            return datetime.now() - timedelta(days=4)
 
     token = FourDaysAgo().make_token(user)
     url = reverse("accounts:confirm", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token})
@@ -192,11 +229,14 @@ def test_login_with_a_wrong_password_says_so_and_does_not_log_in(client, setting
     assert SESSION_KEY not in client.session
 
 
-def test_login_before_confirming_says_confirm_first_and_resends_link(client, settings):
+def test_login_before_confirming_says_confirm_first_and_resends_link(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.AXES_ENABLED = True
     user = UserFactory(email="new@mission.example", is_active=False, email_confirmed_at=None)
 
-    response = client.post(reverse("accounts:login"), {"username": "new@mission.example", "password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:login"), {"username": "new@mission.example", "password": PASSWORD})
 
     assert response.status_code == 200
     assert "Confirm your e-mail address first" in response.content.decode()
