@@ -1,6 +1,5 @@
 """The secretariat prepares the list of participants in the background, then checks a delegate in."""
 
-import re
 import threading
 
 import pytest
@@ -10,6 +9,7 @@ from ccm_portal.jobs.registry import Rendered, register
 from ccm_portal.jobs.runner import dispatch
 from delegations import badges
 from delegations.models import Delegation, Participant
+from tests.browser.helpers import log_in
 from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory, SecretariatFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,14 +23,6 @@ def _hold_the_queue(job, progress):
     # participants is seen waiting, then rendering, then ready.
     release.wait(timeout=30)
     return Rendered(content=b"%PDF-1.7\n", fingerprint=job.fingerprint)
-
-
-def log_in(page, email, password):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", password)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
-    page.wait_for_selector("[data-testid=current-user]", state="attached")
 
 
 def test_staff_prepares_the_list_pdf_and_checks_a_delegate_in(page, settings):

@@ -30,6 +30,8 @@ def test_delegate_registers_a_state_and_the_secretariat_approves(page, tmp_path)
     link = re.search(r"https?://\S+/accounts/confirm/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.wait_for_selector("text=Your e-mail address is confirmed")
+    # The link confirms but does not log in (mail scanners open links too): log in.
+    log_in(page, "khamla@mission.example", "Vientiane-2010-plan")
 
     # Register the state delegation.
     page.goto(f"/meetings/{meeting.slug}/")
