@@ -6,6 +6,7 @@ from ccm_portal.meetings import views as meeting_views
 urlpatterns = [
     path("", meeting_views.home, name="home"),
     path("accounts/", include("ccm_portal.accounts.urls")),
+    path("", include("ccm_portal.privacy.urls")),
     path("meetings/", include("ccm_portal.meetings.urls")),
     path("", include("delegations.urls")),
     path("", include("sessions.urls")),
