@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from ccm_portal.fields import IdsChoiceField
 from ccm_portal.meetings.models import Organisation
 from ccm_portal.uploads import validate_pdf_upload
 
@@ -140,8 +141,8 @@ class DecisionForm(_Crispy, forms.Form):
 
 
 class BulkDecisionForm(DecisionForm):
-    delegations = forms.ModelMultipleChoiceField(queryset=Delegation.objects.none(), required=False)
-    participants = forms.ModelMultipleChoiceField(queryset=Participant.objects.none(), required=False)
+    delegations = IdsChoiceField(queryset=Delegation.objects.none(), required=False)
+    participants = IdsChoiceField(queryset=Participant.objects.none(), required=False)
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,3 +195,36 @@ class QueueFilterForm(forms.Form):
             ("", _("Any status")),
             *Delegation.Status.choices,
         ]
+
+
+class FocalPointTransferForm(_Crispy, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the new focal point"),
+        help_text=_("The person needs a confirmed account on the portal."),
+    )
+    remove = forms.ModelMultipleChoiceField(
+        label=_("Remove these focal points"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, delegation: Delegation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        current = delegation.focal_points.all()
+        self.fields["remove"].queryset = current
+        self.fields["remove"].initial = list(current)
+
+
+class RefuseRegistrationForm(_Crispy, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, for the focal point"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial=_("The note verbale does not match the state registered."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()

@@ -51,6 +51,9 @@ class Delegation(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        # Not entitled to register (e.g. the note verbale is not the state's): closed for good,
+        # and it no longer holds the state or organisation, so the real one can register.
+        REFUSED = "refused", _("Registration refused")
 
     class Invitation(models.TextChoices):
         NOT_NEEDED = "", _("Not needed")
@@ -108,14 +111,15 @@ class Delegation(models.Model):
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
         constraints = [
+            # A refused registration does not count: it must not keep the real mission out.
             models.UniqueConstraint(
                 fields=["meeting", "country"],
-                condition=models.Q(kind="state"),
+                condition=models.Q(kind="state") & ~models.Q(status="refused"),
                 name="one_state_delegation_per_meeting",
             ),
             models.UniqueConstraint(
                 fields=["meeting", "organisation"],
-                condition=models.Q(organisation__isnull=False),
+                condition=models.Q(organisation__isnull=False) & ~models.Q(status="refused"),
                 name="one_organisation_delegation_per_meeting",
             ),
             models.CheckConstraint(
@@ -148,6 +152,10 @@ class Delegation(models.Model):
     def is_provisional(self) -> bool:
         return self.invitation == self.Invitation.PROVISIONAL
 
+    @property
+    def is_refused(self) -> bool:
+        return self.status == self.Status.REFUSED
+
 
 class JoinRequest(models.Model):
     """A second delegate of the same state asks the focal point to be added."""
@@ -165,6 +173,8 @@ class JoinRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The requester asked the secretariat to decide (the focal point did not answer).
+    escalated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -179,6 +189,13 @@ class JoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.delegation}"
+
+    def get_absolute_url(self):
+        return reverse("delegations:join_request", kwargs={"pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class ParticipantQuerySet(models.QuerySet):

@@ -61,3 +61,60 @@ def join_decided(join_request_pk: int) -> None:
         template="delegations/email/join_decided.txt",
         context={"delegation": join_request.delegation, "join_request": join_request},
     )
+
+
+def _secretariat_addresses() -> list[str]:
+    from ccm_portal.accounts.models import User
+
+    return list(User.objects.filter(role=User.Role.SECRETARIAT, is_active=True).values_list("email", flat=True))
+
+
+def join_request_escalated(join_request_pk: int) -> None:
+    join_request = JoinRequest.objects.select_related("delegation__meeting", "user").get(pk=join_request_pk)
+    delegation = join_request.delegation
+    _send(
+        to=_secretariat_addresses(),
+        subject=f"[{delegation.meeting.short_title}] {join_request.user} asks the secretariat to join "
+        f"{delegation.sort_name}",
+        template="delegations/email/join_request_escalated.txt",
+        context={"delegation": delegation, "join_request": join_request},
+    )
+
+
+def focal_point_transferred(delegation_pk: int, new_pk: int, removed_pks: list[int]) -> None:
+    from ccm_portal.accounts.models import User
+
+    delegation = Delegation.objects.select_related("meeting").get(pk=delegation_pk)
+    new = User.objects.get(pk=new_pk)
+    removed = list(User.objects.filter(pk__in=removed_pks))
+    prefix = f"[{delegation.meeting.short_title}] {delegation.sort_name}"
+    _send(
+        to=[new.email],
+        subject=f"{prefix}: you are now a focal point",
+        template="delegations/email/focal_point_added.txt",
+        context={"delegation": delegation, "user": new},
+    )
+    for person in removed:
+        _send(
+            to=[person.email],
+            subject=f"{prefix}: you are no longer a focal point",
+            template="delegations/email/focal_point_removed.txt",
+            context={"delegation": delegation, "user": person, "new": new},
+        )
+
+
+def delegation_refused(delegation_pk: int, join_request_pks: list[int]) -> None:
+    delegation = Delegation.objects.select_related("meeting").get(pk=delegation_pk)
+    _send(
+        to=_focal_point_addresses(delegation),
+        subject=f"[{delegation.meeting.short_title}] {delegation.sort_name}: registration refused",
+        template="delegations/email/delegation_refused.txt",
+        context={"delegation": delegation},
+    )
+    for join_request in JoinRequest.objects.filter(pk__in=join_request_pks).select_related("user"):
+        _send(
+            to=[join_request.user.email],
+            subject=f"[{delegation.meeting.short_title}] {delegation.sort_name} can be registered again",
+            template="delegations/email/registration_freed.txt",
+            context={"delegation": delegation, "join_request": join_request},
+        )

@@ -25,7 +25,17 @@ def join_request_for_user(*, user, delegation: Delegation, pk: int) -> JoinReque
 
 def can_edit_delegation(user, delegation: Delegation, now=None) -> bool:
     """Focal points edit until the meeting's registration deadline; the secretariat always."""
+    if delegation.status == Delegation.Status.REFUSED:
+        return False
     if user.is_secretariat:
         return True
     now = now or timezone.now()
     return not delegation.meeting.deadline_passed(now) and delegation.focal_points.filter(pk=user.pk).exists()
+
+
+def own_join_request(*, user, pk: int) -> JoinRequest:
+    """The author's own request to join (the secretariat sees every one); anyone else gets 404."""
+    qs = JoinRequest.objects.select_related("delegation__meeting", "user")
+    if not user.is_secretariat:
+        qs = qs.filter(user=user)
+    return get_object_or_404(qs, pk=pk)

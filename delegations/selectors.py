@@ -1,11 +1,15 @@
 """Reads shared by the delegation and secretariat pages."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.meetings.models import Category, Meeting
 
-from .models import Delegation, Participant
+from .models import Delegation, JoinRequest, Participant
 
 
 def dashboard_counts(meeting: Meeting) -> list[dict]:
@@ -44,7 +48,7 @@ def delegation_queue(meeting: Meeting, *, q: str = "", category=None, status: st
     if status == "open":
         # Drafts are still with their focal points; everything else with something to decide.
         qs = qs.filter(Q(status=Delegation.Status.SUBMITTED) | Q(pending_count__gt=0)).exclude(
-            status=Delegation.Status.DRAFT
+            status__in=[Delegation.Status.DRAFT, Delegation.Status.REFUSED]
         )
     elif status:
         qs = qs.filter(status=status)
@@ -62,7 +66,7 @@ def delegation_queue(meeting: Meeting, *, q: str = "", category=None, status: st
 def pending_participants(meeting: Meeting, *, q: str = "", category=None):
     qs = (
         Participant.objects.filter(delegation__meeting=meeting, status=Participant.Status.PENDING)
-        .exclude(delegation__status=Delegation.Status.DRAFT)
+        .exclude(delegation__status__in=[Delegation.Status.DRAFT, Delegation.Status.REFUSED])
         .select_related("delegation")
     )
     if category:
@@ -92,7 +96,7 @@ def credentials_report(meeting: Meeting) -> list[dict]:
     ]
     delegations = (
         Delegation.objects.filter(meeting=meeting, kind=Delegation.Kind.STATE)
-        .exclude(status=Delegation.Status.REJECTED)
+        .exclude(status__in=[Delegation.Status.REJECTED, Delegation.Status.REFUSED])
         .order_by("category", "sort_name")
     )
     groups = {status: [] for status in order}
@@ -109,3 +113,25 @@ def my_delegations(user):
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.only("pk", "status", "delegation_id")))
         .order_by("-meeting__start_date", "sort_name")
     )
+
+
+def join_request_escalation_days() -> int:
+    return int(getattr(settings, "JOIN_REQUEST_ESCALATION_DAYS", 3))
+
+
+def join_requests_for_secretariat(meeting: Meeting, now=None):
+    """Pending requests to join that the focal point left unanswered for the set number of days, or that
+    their author passed to the secretariat; oldest first."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=join_request_escalation_days())
+    return (
+        JoinRequest.objects.filter(delegation__meeting=meeting, status=JoinRequest.Status.PENDING)
+        .filter(Q(created_at__lte=cutoff) | Q(escalated_at__isnull=False))
+        .select_related("user", "delegation")
+        .prefetch_related("delegation__focal_points")
+        .order_by("created_at", "pk")
+    )
+
+
+def my_join_requests(user):
+    return JoinRequest.objects.filter(user=user).select_related("delegation__meeting").order_by("-created_at")

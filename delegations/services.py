@@ -67,6 +67,8 @@ def _require_open(meeting: Meeting, user) -> None:
 
 
 def _require_editable(delegation: Delegation, user) -> None:
+    if delegation.status == Delegation.Status.REFUSED:
+        raise RegistrationError(_("This registration was refused; it can no longer be changed."))
     _require_open(delegation.meeting, user)
 
 
@@ -140,7 +142,7 @@ def delegation_register(
             else Delegation.Kind.CIVIL_SOCIETY
         )
 
-    existing = Delegation.objects.filter(meeting=meeting)
+    existing = Delegation.objects.filter(meeting=meeting).exclude(status=Delegation.Status.REFUSED)
     existing = (
         existing.filter(country=country, kind=Delegation.Kind.STATE)
         if country
@@ -177,7 +179,9 @@ def delegation_register(
 
 @transaction.atomic
 def join_request_create(*, delegation: Delegation, user, message: str = "") -> JoinRequest:
-    """Ask to become a focal point of a delegation; refuses members and duplicates."""
+    """Ask to become a focal point of a delegation; refuses members, duplicates and refused registrations."""
+    if Delegation.objects.filter(pk=delegation.pk, status=Delegation.Status.REFUSED).exists():
+        raise RegistrationError(_("This registration was refused; register the delegation yourself instead."))
     if delegation.focal_points.filter(pk=user.pk).exists():
         raise RegistrationError(_("You are already a focal point of this delegation."))
     if JoinRequest.objects.filter(delegation=delegation, user=user, status=JoinRequest.Status.PENDING).exists():
@@ -208,6 +212,104 @@ def join_request_decide(*, join_request: JoinRequest, by, accept: bool) -> JoinR
     )
     transaction.on_commit(partial(notifications.join_decided, join_request.pk))
     return join_request
+
+
+@transaction.atomic
+def join_request_escalate(*, join_request: JoinRequest, by) -> JoinRequest:
+    """The requester asks the secretariat to decide a pending request the focal point has not answered."""
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.user_id != by.pk:
+        raise RegistrationError(_("Only the person who asked to join can pass the request to the secretariat."))
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise RegistrationError(_("This request has already been answered."))
+    if join_request.escalated_at is not None:
+        raise RegistrationError(_("The secretariat already has this request."))
+    join_request.escalated_at = timezone.now()
+    join_request.save(update_fields=["escalated_at"])
+    log_action(trail=join_request.delegation.trail, actor=by, action="asked the secretariat to decide", subject=by)
+    transaction.on_commit(partial(notifications.join_request_escalated, join_request.pk))
+    return join_request
+
+
+def _require_secretariat_for(by, what: str) -> None:
+    if not by.is_secretariat:
+        raise RegistrationError(what)
+
+
+@transaction.atomic
+def focal_point_transfer(*, delegation: Delegation, email: str, remove=(), by) -> Delegation:
+    """Make the account with `email` a focal point and take the chosen current ones off; secretariat only.
+
+    Meant for a registration made by the wrong person: the new focal point's
+    pending request to join is accepted, the delegation's contact address moves
+    to them if it was a removed focal point's, and both sides are e-mailed.
+    Refuses an unknown or unconfirmed account and a refused registration.
+    """
+    from ccm_portal.accounts.models import User
+
+    _require_secretariat_for(by, _("Only the secretariat can transfer a delegation's focal point."))
+    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    if delegation.status == Delegation.Status.REFUSED:
+        raise RegistrationError(_("This registration was refused; it can no longer be changed."))
+    user = User.objects.filter(email__iexact=(email or "").strip()).first()
+    if user is None:
+        raise RegistrationError(_("No account uses this e-mail address: ask the person to sign up first."))
+    if not user.email_confirmed_at:
+        raise RegistrationError(_("%(name)s has not confirmed their e-mail address yet.") % {"name": user})
+    current = list(delegation.focal_points.all())
+    removed = [person for person in current if person in set(remove) and person.pk != user.pk]
+    if user in current and not removed:
+        raise RegistrationError(_("%(name)s is already a focal point of this delegation.") % {"name": user})
+    delegation.focal_points.add(user)
+    if removed:
+        delegation.focal_points.remove(*removed)
+    if delegation.contact_email and delegation.contact_email.lower() in {p.email.lower() for p in removed}:
+        delegation.contact_email = user.email
+        delegation.save(update_fields=["contact_email", "updated_at"])
+    JoinRequest.objects.filter(delegation=delegation, user=user, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.ACCEPTED, decided_by=by, decided_at=timezone.now()
+    )
+    log_action(
+        trail=delegation.trail,
+        actor=by,
+        action="transferred focal point",
+        subject=delegation,
+        detail=_("%(new)s became focal point; removed: %(old)s")
+        % {"new": user, "old": ", ".join(str(p) for p in removed) or "-"},
+    )
+    transaction.on_commit(
+        partial(notifications.focal_point_transferred, delegation.pk, user.pk, [p.pk for p in removed])
+    )
+    return delegation
+
+
+@transaction.atomic
+def delegation_refuse(*, delegation: Delegation, by, reason: str) -> Delegation:
+    """Refuse a registration for good (e.g. its note verbale is not the state's); secretariat only.
+
+    The delegation stays, read only, with the reason its focal points are told;
+    it no longer holds its state or organisation, so the real mission can
+    register. Pending requests to join it are closed and their authors told
+    they may register themselves.
+    """
+    _require_secretariat(by)
+    delegation = Delegation.objects.select_for_update().select_related("meeting").get(pk=delegation.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RegistrationError(_("Give a reason for the refusal; the focal point will read it."))
+    if delegation.status == Delegation.Status.REFUSED:
+        raise RegistrationError(_("This registration has already been refused."))
+    now = timezone.now()
+    delegation.status = Delegation.Status.REFUSED
+    delegation.decided_at = now
+    delegation.decision_reason = reason
+    delegation.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
+    pending = JoinRequest.objects.filter(delegation=delegation, status=JoinRequest.Status.PENDING)
+    waiting = list(pending.values_list("pk", flat=True))
+    JoinRequest.objects.filter(pk__in=waiting).update(status=JoinRequest.Status.REFUSED, decided_by=by, decided_at=now)
+    log_action(trail=delegation.trail, actor=by, action="refused registration", subject=delegation, detail=reason)
+    transaction.on_commit(partial(notifications.delegation_refused, delegation.pk, waiting))
+    return delegation
 
 
 @transaction.atomic
@@ -288,8 +390,8 @@ def _check_head(delegation: Delegation, role: str, exclude_pk=None) -> None:
 @transaction.atomic
 def participant_create(*, delegation: Delegation, data: dict, by) -> Participant:
     """Add a pending participant; refuses a second head and edits after the deadline."""
-    _require_editable(delegation, by)
-    Delegation.objects.select_for_update().filter(pk=delegation.pk).first()
+    # Checked on the locked row: a refusal committed a moment ago is seen here.
+    _require_editable(Delegation.objects.select_for_update().select_related("meeting").get(pk=delegation.pk), by)
     _check_head(delegation, data.get("role"))
     participant = Participant(delegation=delegation, **{f: data[f] for f in PARTICIPANT_FIELDS if f in data})
     try:
@@ -409,6 +511,10 @@ def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str 
         raise RegistrationError(_("Give a reason for the rejection; the focal point will read it."))
     if delegation.status == Delegation.Status.DRAFT:
         raise RegistrationError(_("%(name)s has not been submitted yet.") % {"name": delegation.sort_name})
+    if delegation.status == Delegation.Status.REFUSED:
+        raise RegistrationError(
+            _("The registration of %(name)s was refused; it cannot be decided again.") % {"name": delegation.sort_name}
+        )
     delegation.status = Delegation.Status.APPROVED if approve else Delegation.Status.REJECTED
     delegation.decided_at = timezone.now()
     delegation.decision_reason = "" if approve else reason

@@ -19,13 +19,21 @@ from .forms import (
     CredentialsForm,
     DecisionForm,
     DocumentForm,
+    FocalPointTransferForm,
     JoinRequestForm,
     ParticipantForm,
     QueueFilterForm,
+    RefuseRegistrationForm,
     RegisterDelegationForm,
 )
 from .models import Delegation, Participant
-from .permissions import can_edit_delegation, delegation_for_user, join_request_for_user, participant_for_user
+from .permissions import (
+    can_edit_delegation,
+    delegation_for_user,
+    join_request_for_user,
+    own_join_request,
+    participant_for_user,
+)
 
 JOIN_SALT = "delegations.join"
 
@@ -100,7 +108,7 @@ def join(request, slug):
     form = JoinRequestForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
-        services.join_request_create(delegation=delegation, user=request.user, message=message)
+        join_request = services.join_request_create(delegation=delegation, user=request.user, message=message)
     except services.RegistrationError as exc:
         messages.error(request, str(exc))
     else:
@@ -109,12 +117,52 @@ def join(request, slug):
             _("Your request to join %(name)s has been sent to its focal point. You will get an e-mail with the answer.")
             % {"name": delegation.sort_name},
         )
+        return redirect(join_request)
     return redirect(meeting)
 
 
 @login_required
+def join_request_detail(request, pk):
+    join_request = own_join_request(user=request.user, pk=pk)
+    days = selectors.join_request_escalation_days()
+    return render(
+        request,
+        "delegations/join_request.html",
+        {
+            "join_request": join_request,
+            "delegation": join_request.delegation,
+            "meeting": join_request.delegation.meeting,
+            "escalation_days": days,
+            "can_escalate": join_request.is_pending
+            and join_request.escalated_at is None
+            and join_request.user_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def join_request_escalate(request, pk):
+    join_request = own_join_request(user=request.user, pk=pk)
+    try:
+        services.join_request_escalate(join_request=join_request, by=request.user)
+    except services.RegistrationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The secretariat has your request and will decide on it."))
+    return redirect(join_request)
+
+
+@login_required
 def my_delegations(request):
-    return render(request, "delegations/my_delegations.html", {"delegations": selectors.my_delegations(request.user)})
+    return render(
+        request,
+        "delegations/my_delegations.html",
+        {
+            "delegations": selectors.my_delegations(request.user),
+            "join_requests": selectors.my_join_requests(request.user),
+        },
+    )
 
 
 @login_required
@@ -354,6 +402,57 @@ def credentials_edit(request, pk):
 
 
 @secretariat_required
+@require_http_methods(["GET", "POST"])
+def focal_point_transfer(request, pk):
+    delegation = get_object_or_404(Delegation.objects.select_related("meeting"), pk=pk)
+    form = FocalPointTransferForm(request.POST or None, delegation=delegation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.focal_point_transfer(
+                delegation=delegation,
+                email=form.cleaned_data["email"],
+                remove=form.cleaned_data["remove"],
+                by=request.user,
+            )
+        except services.RegistrationError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, _("The focal point is transferred; both have been e-mailed."))
+            return redirect(delegation)
+    return render(
+        request,
+        "delegations/focal_point_transfer.html",
+        {"delegation": delegation, "meeting": delegation.meeting, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def delegation_refuse(request, pk):
+    delegation = get_object_or_404(Delegation.objects.select_related("meeting"), pk=pk)
+    form = RefuseRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delegation_refuse(delegation=delegation, by=request.user, reason=form.cleaned_data["reason"])
+        except services.RegistrationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The registration of %(name)s is refused; it can be registered again.")
+                % {"name": delegation.sort_name},
+            )
+            return redirect(delegation)
+    return render(
+        request,
+        "delegations/refuse.html",
+        {"delegation": delegation, "meeting": delegation.meeting, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@secretariat_required
 @require_POST
 def invitation_approve(request, pk):
     delegation = get_object_or_404(Delegation, pk=pk)
@@ -403,6 +502,8 @@ def dashboard(request, slug):
         "ticked_delegations": request.POST.getlist("delegations"),
         "ticked_participants": request.POST.getlist("participants"),
         "participant_statuses": Participant.Status.choices,
+        "waiting_join_requests": selectors.join_requests_for_secretariat(meeting),
+        "escalation_days": selectors.join_request_escalation_days(),
     }
     return render(request, "delegations/dashboard.html", context, status=400 if bulk.errors else 200)
 
