@@ -28,11 +28,14 @@ PYTEST_ARGS ?=
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
 
-run: setup ## Set up, load demo data and serve on http://127.0.0.1:8000
+# The port of `make run`: make run PORT=8080.
+PORT ?= 8000
+
+run: setup ## Set up, load demo data and serve on http://127.0.0.1:8000 (PORT=8080 for another port)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) seed_demo
-	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # DATABASE_URL comes from the environment; pytest-django creates and drops the test database.
 test: setup ## Set up and run the test suite (PYTEST_ARGS="..." passes arguments to pytest)
@@ -71,6 +74,11 @@ worker: setup ## Run a Celery worker for background PDF rendering (needs CELERY_
 # Needs npm (downloads only); the versions and tarball checksums are pinned in the script.
 vendor: ## Refresh static/vendor/ (Bootstrap, its source maps and licences) from the pinned npm packages
 	python3 scripts/vendor_assets.py
+
+# Needs PostgreSQL (SMOKE_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres): it
+# creates a database ccm_smoke_<random> and drops it again, whatever happens.
+smoke: setup ## Deploy as the README says on a fresh PostgreSQL database, serve with gunicorn, check and crawl
+	$(VENV_PYTHON) scripts/smoke_production.py
 
 bench: setup ## Run the benchmarks in bench/ and print their figures
 	@for script in bench/*.py; do echo "== $$script"; $(VENV_PYTHON) $$script || exit 1; done

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body: answers 413 above MAX_REQUEST_BYTES.
+    "ccm_portal.request_limits.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ccm_portal.accounts.middleware.StaffIdleTimeoutMiddleware",
@@ -181,6 +183,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 # ever streamed by a view that checks who is asking.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Whole request bodies above this are refused with 413 (ccm_portal/request_limits.py); keep
+# the reverse proxy's client_max_body_size the same.
+MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_BYTES", MAX_UPLOAD_BYTES + 1024 * 1024))
+# Uploaded PDFs (ccm_portal/uploads.py): at most this many pages, and no stream inflating
+# beyond MAX_PDF_STREAM_BYTES, nor all of them together beyond MAX_PDF_DECODED_BYTES.
+MAX_PDF_PAGES = 1000
+MAX_PDF_STREAM_BYTES = 50 * 1024 * 1024
+MAX_PDF_DECODED_BYTES = 100 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
