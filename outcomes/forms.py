@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccm_portal.accounts.models import User
+from ccm_portal.fields import IdsChoiceField
 from ccm_portal.meetings.models import Language
 from ccm_portal.uploads import validate_pdf_upload
 from delegations.models import Delegation
@@ -19,7 +20,7 @@ class _Crispy:
         self.helper.form_tag = False
 
 
-class _SponsorChoices(forms.ModelMultipleChoiceField):
+class _SponsorChoices(IdsChoiceField):
     def label_from_instance(self, obj):
         return obj.sort_name
 

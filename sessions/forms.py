@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from ccm_portal.fields import IdsChoiceField
 from ccm_portal.params import parse_id
 from ccm_portal.uploads import validate_pdf_upload
 
@@ -150,7 +151,7 @@ class _PlaceAndTime(forms.Form):
 class SessionForm(_Crispy, _PlaceAndTime):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingSession.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    agenda_items = forms.ModelMultipleChoiceField(
+    agenda_items = IdsChoiceField(
         label=_("Agenda items taken up"),
         queryset=AgendaItem.objects.none(),
         required=False,
