@@ -202,7 +202,7 @@ class FocalPointTransferForm(_Crispy, forms.Form):
         label=_("E-mail address of the new focal point"),
         help_text=_("The person needs a confirmed account on the portal."),
     )
-    remove = forms.ModelMultipleChoiceField(
+    remove = IdsChoiceField(
         label=_("Remove these focal points"),
         queryset=None,
         required=False,

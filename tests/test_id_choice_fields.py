@@ -60,3 +60,17 @@ def test_outcome_document_with_a_huge_sponsor_id_is_answered_with_the_form(clien
 
     assert response.status_code == 200
     assert "sponsors" in response.context["form"].errors
+
+
+def test_focal_point_transfer_with_a_huge_id_to_remove_is_answered_with_the_form(
+    client, secretariat, delegation, focal_point
+):
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("delegations:focal_point_transfer", args=[delegation.pk]),
+        {"email": "new.focal@mission.example", "remove": [HUGE]},
+    )
+
+    assert response.status_code == 400
+    assert list(delegation.focal_points.all()) == [focal_point]
