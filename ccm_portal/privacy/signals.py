@@ -11,7 +11,7 @@ import logging
 from functools import cache, partial
 
 from django.db import models, transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
@@ -36,3 +36,23 @@ def delete_stored_files(sender, instance, using, **kwargs):
         fieldfile = getattr(instance, field_name)
         if fieldfile and fieldfile.name:
             transaction.on_commit(partial(remove_file, fieldfile.storage, fieldfile.name), using=using)
+
+
+@receiver(pre_delete, sender="delegations.Participant", dispatch_uid="privacy.delete_renders_naming_participant")
+def delete_renders_naming_participant(sender, instance, using, **kwargs):
+    """Stored lists and badge sheets that print a removed participant's name go with them.
+
+    Lists are rendered again on request from what remains; a queued or running render is
+    left alone (it reads the data when it runs). The files follow the rows after commit.
+    """
+    from ccm_portal.jobs.models import RenderJob
+    from delegations.badges import BADGES_KIND
+    from delegations.lists import LOP_KIND
+    from delegations.models import Delegation
+
+    meeting_id = Delegation.objects.using(using).filter(pk=instance.delegation_id).values_list("meeting_id", flat=True)
+    finished = RenderJob.objects.using(using).filter(meeting_id__in=meeting_id).exclude(status__in=RenderJob.ACTIVE)
+    for job in finished.filter(kind__in=[LOP_KIND, BADGES_KIND]).exclude(file=""):
+        listed = instance.status == instance.Status.APPROVED
+        if (job.kind == LOP_KIND and listed) or instance.pk in job.meta.get("participant_ids", []):
+            job.delete()

@@ -2,10 +2,15 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from ccm_portal.jobs.models import RenderJob
+from ccm_portal.jobs.storage import job_storage, write_atomically
 from delegations import services
+from delegations.badges import BADGES_KIND
+from delegations.lists import LOP_KIND
 from delegations.models import Delegation, private_storage
 from sessions.models import Statement
 from tests.conftest import make_pdf_bytes
+from tests.factories import ParticipantFactory
 from tests.sessions.factories import SpeakerEntryFactory
 
 
@@ -54,3 +59,35 @@ def test_deleting_a_statement_row_removes_its_pdf(delegation, django_capture_on_
 
     assert not Statement.objects.filter(pk=statement.pk).exists()
     assert not private_storage.exists(name)
+
+
+def _render(meeting, *, kind, key, meta=None):
+    return RenderJob.objects.create(
+        kind=kind,
+        meeting=meeting,
+        key=key,
+        fingerprint=f"{key}-{RenderJob.objects.count()}",
+        status=RenderJob.Status.DONE,
+        file=write_atomically(b"%PDF stored render", suffix=".pdf"),
+        filename="render.pdf",
+        meta=meta or {},
+    )
+
+
+def test_removing_a_participant_removes_stored_pdfs_that_print_their_name(
+    delegation, focal_point, django_capture_on_commit_callbacks
+):
+    leaving = ParticipantFactory(delegation=delegation, status="approved")
+    staying = ParticipantFactory(delegation=delegation, status="approved")
+    their_badges = _render(delegation.meeting, kind=BADGES_KIND, key="badges", meta={"participant_ids": [leaving.pk]})
+    other_badges = _render(delegation.meeting, kind=BADGES_KIND, key="badges", meta={"participant_ids": [staying.pk]})
+    complete_list = _render(delegation.meeting, kind=LOP_KIND, key="lop:complete")
+    names = {job.pk: job.file.name for job in (their_badges, other_badges, complete_list)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participant_remove(participant=leaving, by=focal_point)
+
+    assert set(RenderJob.objects.values_list("pk", flat=True)) == {other_badges.pk}
+    assert not job_storage.exists(names[their_badges.pk])
+    assert not job_storage.exists(names[complete_list.pk])
+    assert job_storage.exists(names[other_badges.pk])
