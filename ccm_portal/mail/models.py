@@ -6,9 +6,10 @@ class OutboxMessage(models.Model):
     """One e-mail the portal owes someone, kept until the mail server has taken it.
 
     Rows are written by `ccm_portal.mail.services.queue_mail` and sent once the
-    transaction that wrote them commits; a send that fails stays pending with its
-    error and is retried by `manage.py send_queued_mail` (and the periodic Celery
-    task) until it goes through or runs out of attempts.
+    transaction that wrote them commits; a sent message keeps its subject and
+    recipients but not its body. A send that fails stays pending with its error and
+    is retried by `manage.py send_queued_mail` (and the periodic Celery task) until
+    it goes through or runs out of attempts.
     """
 
     class Status(models.TextChoices):

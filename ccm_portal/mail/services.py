@@ -134,8 +134,10 @@ def _deliver_one(pk: int, connection) -> str | None:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = now
             message.last_error = ""
+            # The body may hold personal data and one-time links; once the server has it, it is not kept.
+            message.body = ""
             outcome = "sent"
-        message.save(update_fields=["status", "attempts", "last_attempt_at", "last_error", "sent_at"])
+        message.save(update_fields=["status", "attempts", "last_attempt_at", "last_error", "sent_at", "body"])
     return outcome
 
 

@@ -103,6 +103,7 @@ def test_a_failed_send_keeps_the_decision_and_is_retried_later(client, secretari
     assert queued.attempts == 1
     assert "SMTPServerDisconnected" in queued.last_error
     assert "will retry" in caplog.text
+    assert "Ana Reyes" in queued.body
     assert mail.outbox == []
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -112,6 +113,7 @@ def test_a_failed_send_keeps_the_decision_and_is_retried_later(client, secretari
     assert queued.status == OutboxMessage.Status.SENT
     assert queued.attempts == 2
     assert queued.sent_at is not None
+    assert queued.body == ""
     assert len(mail.outbox) == 1
     assert "Ana Reyes" in mail.outbox[0].subject
 
