@@ -311,3 +311,10 @@ class Organisation(models.Model):
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "normalised_name"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # The admin's form does not see normalised_name; say it next to the name rather than fail on save.
+        super().clean()
+        twin = Organisation.objects.filter(normalised_name=normalise_name(self.name)).exclude(pk=self.pk).first()
+        if twin is not None:
+            raise ValidationError({"name": _("%(name)s is already registered under this name.") % {"name": twin.name}})

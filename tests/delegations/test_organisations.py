@@ -1,6 +1,7 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from ccm_portal.meetings.models import Organisation, normalise_name
@@ -86,3 +87,14 @@ def test_twenty_simultaneous_registrations_of_one_new_organisation_make_one_orga
     assert sorted(outcomes) == ["registered"] + ["told"] * 19
     assert Organisation.objects.count() == 1
     assert Delegation.objects.filter(meeting=meeting).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_spelling_variant_typed_in_the_admin_is_an_error_on_the_name_not_a_server_error():
+    OrganisationFactory(name="Mines Action Canada")
+    twin = Organisation(name="mines action CANADA", kind=Organisation.Kind.CIVIL_SOCIETY)
+
+    with pytest.raises(ValidationError) as refused:
+        twin.full_clean()
+
+    assert "already registered" in refused.value.message_dict["name"][0]

@@ -808,6 +808,8 @@ DRAFT = Delegation.Status.DRAFT
 SUBMITTED = Delegation.Status.SUBMITTED
 APPROVED = Delegation.Status.APPROVED
 REJECTED = Delegation.Status.REJECTED
+REFUSED = Delegation.Status.REFUSED
+DECISION_ACTIONS = {APPROVED: "approved delegation", REJECTED: "rejected delegation", REFUSED: "refused registration"}
 
 
 @dataclass
@@ -868,7 +870,13 @@ FIRST_MSP = [
         reason="The note verbale names a different head of delegation from the one registered online. "
         "Please upload a note verbale that matches the registration.",
     ),
-    Seat("ZM", DRAFT),
+    # Registered by someone who does not represent the state: refused, so the mission could register.
+    Seat(
+        "ZM",
+        REFUSED,
+        reason="The note verbale was not issued by the Permanent Mission of Zambia to the United Nations Office "
+        "at Geneva. The Mission may register the delegation itself.",
+    ),
     Seat("VA", APPROVED, ("original", date(2010, 10, 26), "")),
     Seat("BF", SUBMITTED),
     Seat("LB", APPROVED, ("original", date(2010, 11, 2), "")),
@@ -1184,7 +1192,7 @@ class Command(BaseCommand):
                 **defaults,
                 "created_by": focal,
                 "submitted_at": timeline.submitted if seat.status != DRAFT else None,
-                "decided_at": timeline.decided if seat.status in (APPROVED, REJECTED) else None,
+                "decided_at": timeline.decided if seat.status in (APPROVED, REJECTED, REFUSED) else None,
             },
         )
         delegation.focal_points.add(focal)
@@ -1258,11 +1266,11 @@ class Command(BaseCommand):
         if seat.status == DRAFT:
             return
         self._log(delegation.trail, focal, "submitted", delegation, timeline.submitted)
-        if seat.status in (APPROVED, REJECTED):
+        if seat.status in (APPROVED, REJECTED, REFUSED):
             self._log(
                 delegation.trail,
                 self.secretariat,
-                "approved delegation" if seat.status == APPROVED else "rejected delegation",
+                DECISION_ACTIONS[seat.status],
                 delegation,
                 timeline.decided,
                 detail=seat.reason,
