@@ -90,7 +90,10 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 def _next_url(request) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     allowed = {request.get_host()}
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts=allowed, require_https=request.is_secure()):
+    # Only a path of this site: redirect() would read any other word ("²") as a view name and fail.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts=allowed, require_https=request.is_secure()
+    ):
         return candidate
     return reverse(settings.LOGIN_REDIRECT_URL)
 
