@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from ccm_portal.mail.services import queue_mail
+from ccm_portal.mail.services import notification, queue_mail
 
 from .models import Delegation, JoinRequest, Participant
 
@@ -20,6 +20,7 @@ def _focal_point_addresses(delegation: Delegation) -> list[str]:
     return [user.email for user in delegation.focal_points.all()] + [delegation.contact_email]
 
 
+@notification
 def delegation_decided(delegation_pk: int) -> None:
     delegation = Delegation.objects.select_related("meeting").get(pk=delegation_pk)
     _send(
@@ -30,6 +31,7 @@ def delegation_decided(delegation_pk: int) -> None:
     )
 
 
+@notification
 def participant_decided(participant_pk: int) -> None:
     participant = Participant.objects.select_related("delegation__meeting").get(pk=participant_pk)
     delegation = participant.delegation
@@ -41,6 +43,7 @@ def participant_decided(participant_pk: int) -> None:
     )
 
 
+@notification
 def join_requested(join_request_pk: int) -> None:
     join_request = JoinRequest.objects.select_related("delegation__meeting", "user").get(pk=join_request_pk)
     delegation = join_request.delegation
@@ -52,6 +55,7 @@ def join_requested(join_request_pk: int) -> None:
     )
 
 
+@notification
 def join_decided(join_request_pk: int) -> None:
     join_request = JoinRequest.objects.select_related("delegation__meeting", "user").get(pk=join_request_pk)
     _send(
@@ -69,6 +73,7 @@ def _secretariat_addresses() -> list[str]:
     return list(User.objects.filter(role=User.Role.SECRETARIAT, is_active=True).values_list("email", flat=True))
 
 
+@notification
 def join_request_escalated(join_request_pk: int) -> None:
     join_request = JoinRequest.objects.select_related("delegation__meeting", "user").get(pk=join_request_pk)
     delegation = join_request.delegation
@@ -81,6 +86,7 @@ def join_request_escalated(join_request_pk: int) -> None:
     )
 
 
+@notification
 def focal_point_transferred(delegation_pk: int, new_pk: int, removed_pks: list[int]) -> None:
     from ccm_portal.accounts.models import User
 
@@ -103,6 +109,7 @@ def focal_point_transferred(delegation_pk: int, new_pk: int, removed_pks: list[i
         )
 
 
+@notification
 def delegation_refused(delegation_pk: int, join_request_pks: list[int]) -> None:
     delegation = Delegation.objects.select_related("meeting").get(pk=delegation_pk)
     _send(

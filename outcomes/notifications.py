@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from ccm_portal.mail.services import queue_mail
+from ccm_portal.mail.services import notification, queue_mail
 from delegations.models import Delegation
 
 from .models import Proposal, Revision
@@ -15,6 +15,7 @@ def _send_each(*, recipients, subject: str, template: str, context: dict) -> int
     return len(queue_mail(to=recipients, subject=subject, body=body, separately=True))
 
 
+@notification
 def document_circulated(revision_pk: int) -> int:
     revision = Revision.objects.select_related("document__meeting").get(pk=revision_pk)
     document = revision.document
@@ -33,6 +34,7 @@ def document_circulated(revision_pk: int) -> int:
     )
 
 
+@notification
 def proposal_decided(proposal_pk: int) -> int:
     proposal = Proposal.objects.select_related("document__meeting", "delegation").get(pk=proposal_pk)
     document = proposal.document

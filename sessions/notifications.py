@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from ccm_portal.mail.services import queue_mail
+from ccm_portal.mail.services import notification, queue_mail
 
 from .models import SideEventRequest
 
 
+@notification
 def side_event_decided(request_pk: int) -> None:
     side_event = SideEventRequest.objects.select_related("meeting", "delegation", "requested_by", "session__room").get(
         pk=request_pk

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ccm_portal.audit.services import log_action
-from ccm_portal.mail.services import queue_mail
+from ccm_portal.mail.services import notification, queue_mail
 
 from .models import User
 from .tokens import email_confirmation_token, link_lifetime_hours
@@ -35,6 +35,7 @@ def confirmation_url(user: User) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+@notification
 def send_confirmation(user: User) -> None:
     context = {"user": user, "url": confirmation_url(user), "hours": link_lifetime_hours("EMAIL_CONFIRMATION_TIMEOUT")}
     body = render_to_string("accounts/email/confirm.txt", context)

@@ -10,7 +10,7 @@ and `manage.py send_queued_mail` (or the periodic Celery task) tries again.
 import logging
 import unicodedata
 from collections.abc import Iterable
-from functools import partial
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -43,6 +43,26 @@ def one_line(text, *, limit: int = SUBJECT_MAX_LENGTH) -> str:
     if len(folded) > limit:
         folded = folded[: limit - 1].rstrip() + "…"
     return folded
+
+
+def notification(build):
+    """Mark a function that builds and queues a notification after a decision has committed.
+
+    Whatever goes wrong while building it (a row deleted meanwhile, a template error) is
+    logged with its traceback and not raised: the decision is saved already, and an
+    error here would turn its response into an error page and skip the other
+    notifications of the same request.
+    """
+
+    @wraps(build)
+    def guarded(*args, **kwargs):
+        try:
+            return build(*args, **kwargs)
+        except Exception:
+            logger.exception("Could not build the notification %s%r; the decision stands", build.__name__, args)
+            return None
+
+    return guarded
 
 
 def _max_attempts() -> int:

@@ -158,3 +158,25 @@ def test_the_periodic_retry_is_scheduled_for_celery_beat():
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
     assert entry["schedule"] == 300
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notification_that_cannot_be_built_is_logged_and_the_decision_stands(
+    client, secretariat, delegation, monkeypatch, caplog
+):
+    participant = ParticipantFactory(delegation=delegation, title="", given_name="Ana", family_name="Reyes")
+    client.force_login(secretariat)
+
+    def broken_template(*args, **kwargs):
+        raise RuntimeError("template storage unavailable")
+
+    monkeypatch.setattr("delegations.notifications.render_to_string", broken_template)
+
+    with caplog.at_level(logging.ERROR, logger="ccm_portal.mail.services"):
+        response = _approve(client, participant)
+
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.status == Participant.Status.APPROVED
+    assert "Could not build the notification participant_decided" in caplog.text
+    assert "template storage unavailable" in caplog.text
