@@ -56,3 +56,36 @@ def test_a_token_issued_to_someone_else_or_altered_is_refused():
 def test_each_rendering_gets_a_new_token():
     user = UserFactory()
     assert new_token(user) != new_token(user)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_of_one_form_make_one_row(on_postgres):
+    import threading
+
+    from django.db import connection
+
+    from ccm_portal.meetings.models import Organisation
+
+    user = UserFactory()
+    token = new_token(user)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def post(name):
+        try:
+            barrier.wait(timeout=10)
+            submit_once(_post(user, token), "test", lambda: OrganisationFactory(name=name))
+            outcomes.append("made")
+        except AlreadySubmitted:
+            outcomes.append("already")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(name,)) for name in ("First click", "Second click")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["already", "made"]
+    assert Organisation.objects.count() == 1
