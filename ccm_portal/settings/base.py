@@ -140,6 +140,8 @@ EMAIL_CONFIRMATION_TIMEOUT = 60 * 60 * 12
 # Secretariat and admin sessions end after this long without a request of theirs.
 STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("DJANGO_STAFF_IDLE_MINUTES", "30")))
 OTP_TOTP_ISSUER = "CCM Portal"
+# The admin lists second-factor devices without their secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))

@@ -232,3 +232,14 @@ def test_reset_second_factor_command_makes_the_next_login_set_up_again(browser, 
     assert not StaticDevice.objects.filter(user=officer).exists()
     _log_in(browser, officer)
     assert browser.get(reverse(SECRETARIAT_PAGE)).url.startswith(reverse("accounts:second_factor_setup"))
+
+
+def test_admin_shows_devices_without_their_secret_keys(client):
+    admin = SecretariatFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    device = TOTPDevice.objects.get(user=admin)
+
+    response = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+
+    assert response.status_code == 200
+    assert device.key not in response.content.decode()
