@@ -57,6 +57,29 @@ def deletion_problems(user) -> list[str]:
     ]
 
 
+def _forget_devices(user) -> None:
+    # Second-factor devices hold secret keys of an account nobody can use any more.
+    from django_otp import devices_for_user
+
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+
+
+def _forget_mail(email: str, placeholder: str) -> None:
+    """Mail not yet sent to the address is dropped; the record of mail sent names the placeholder."""
+    from ccm_portal.mail.models import OutboxMessage
+
+    for message in OutboxMessage.objects.filter(to__icontains=email):
+        kept = [address for address in message.to if address.lower() != email.lower()]
+        if len(kept) == len(message.to):
+            continue
+        if message.status == OutboxMessage.Status.PENDING and not kept:
+            message.delete()
+        else:
+            message.to = kept if message.status == OutboxMessage.Status.PENDING else [*kept, placeholder]
+            message.save(update_fields=["to"])
+
+
 def _clear_login_records(email: str) -> None:
     # django-axes keeps the address of every attempt to log in; they are about this person.
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -72,7 +95,8 @@ def account_delete(*, user, password: str):
     Removes them as focal point of every delegation (clearing a contact address that is
     theirs), withdraws their pending join requests, scrubs the address and name,
     makes the password unusable and the account inactive, and records it in the trail
-    of each delegation concerned. Refuses a wrong password, an admin account and the
+    of each delegation concerned; drops their second-factor devices, mail still queued
+    for them and the records of their login attempts. Refuses a wrong password, an admin account and the
     only focal point of a delegation whose meeting is not over.
     """
     if not user.check_password(password):
@@ -108,5 +132,7 @@ def account_delete(*, user, password: str):
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    _forget_devices(user)
+    _forget_mail(email, user.email)
     _clear_login_records(email)
     return user

@@ -173,3 +173,26 @@ def test_personal_data_download_holds_their_data_and_nothing_of_anyone_else(clie
     text = response.content.decode()
     for other in ("Stranger", "stranger@", "Unrelated", "someone@mx", "desk@mx", "Colleague", "colleague@", "Colin"):
         assert other not in text, other
+
+
+def test_deleting_the_account_forgets_its_devices_queued_mail_and_login_records(client, leaver):
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ccm_portal.mail.models import OutboxMessage
+
+    TOTPDevice.objects.create(user=leaver, name="phone", confirmed=True)
+    sent = OutboxMessage.objects.create(
+        to=["lena.leaver@mission.example", "colin@x.example"], subject="Decided", body="", status="sent"
+    )
+    pending = OutboxMessage.objects.create(to=["Lena.Leaver@mission.example"], subject="Reset", body="a link")
+    AccessAttempt.objects.create(username="lena.leaver@mission.example", ip_address="192.0.2.1", failures_since_start=1)
+
+    delete(client, leaver)
+
+    leaver.refresh_from_db()
+    assert not TOTPDevice.objects.filter(user=leaver).exists()
+    assert not OutboxMessage.objects.filter(pk=pending.pk).exists()
+    sent.refresh_from_db()
+    assert sent.to == ["colin@x.example", leaver.email]
+    assert not AccessAttempt.objects.filter(username__icontains="lena").exists()
