@@ -1,5 +1,6 @@
 """Form fuzzing: every URL of the portal, as the secretariat, a focal point and an anonymous
-visitor, answers junk with a page, a redirect or a 4xx, never a server error.
+visitor, answers junk with a page, a redirect or a 4xx, never a server error; and every page,
+as rendered, carries the Content-Security-Policy and needs no inline script or style.
 
 Every URL pattern is taken from the resolver (Django's admin aside), with real objects for its
 path parameters. Each page is fetched with junk query strings; the fields of the forms it shows
@@ -41,6 +42,7 @@ from tests.factories import (
 )
 from tests.outcomes.factories import build_plan, deadline, organiser
 from tests.sessions.factories import MeetingSessionFactory, RoomFactory
+from tests.test_security_headers import policy_breaches
 
 pytestmark = pytest.mark.django_db
 
@@ -387,6 +389,7 @@ def test_no_url_answers_any_junk_with_a_server_error(world, capsys):
     fuzzer = Fuzzer()
     all_fields: dict[str, Field] = {}
     fields_of: dict[str, dict[str, Field]] = {}
+    unsafe_pages: list[str] = []
 
     # GET every page, plain then with junk query strings; learn the fields of its forms.
     # A PDF takes a while to render: it gets the first junk query string only.
@@ -399,9 +402,15 @@ def test_no_url_answers_any_junk_with_a_server_error(world, capsys):
                 if response is None:
                     continue
                 if response.status_code == 200 and "html" in response.get("Content-Type", ""):
-                    for target, found in forms_by_target(response.content.decode(errors="replace"), url).items():
+                    html = response.content.decode(errors="replace")
+                    for target, found in forms_by_target(html, url).items():
                         fields_of.setdefault(target, {}).update(found)
                         all_fields.update(found)
+                    # The page as rendered (widgets, included templates) must run under the policy too.
+                    if "script-src 'self'" not in response.get("Content-Security-Policy", ""):
+                        unsafe_pages.append(f"{url} [{who}]: no Content-Security-Policy")
+                    if breaches := policy_breaches(html):
+                        unsafe_pages.append(f"{url} [{who}]: {', '.join(breaches)}")
                 if refused(response):
                     queries = QUERY_JUNK[:1]
             for index, query in enumerate(queries if not url.endswith(".pdf") else QUERY_JUNK[:1]):
@@ -438,3 +447,4 @@ def test_no_url_answers_any_junk_with_a_server_error(world, capsys):
             f"(GETs {gets_done - started:.0f} s)"
         )
     assert fuzzer.failures == [], f"{len(fuzzer.failures)} server errors:\n" + "\n".join(fuzzer.failures)
+    assert unsafe_pages == [], "pages that need unsafe-inline:\n" + "\n".join(unsafe_pages)
