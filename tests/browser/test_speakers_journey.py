@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ccm_portal.meetings.models import Category
 from delegations.models import Delegation
@@ -62,9 +63,8 @@ def test_a_focal_point_inscribes_the_secretariat_gives_it_the_floor_and_the_room
     page.wait_for_selector("text=France: Speaking.")
 
     # The room screen updates itself (htmx polling), without a reload.
-    screen.wait_for_function(
-        "document.querySelector('[data-testid=live-current]').innerText.includes('France')", timeout=15000
-    )
+    # (expect() polls through the selector engine: a string predicate would be eval, which the CSP forbids.)
+    expect(screen.locator("[data-testid=live-current]")).to_contain_text("France", timeout=15000)
     assert "Norway" in screen.inner_text("[data-testid=live-next]")
     assert re.fullmatch(r"[0-5]:\d\d", screen.inner_text("[data-testid=live-clock]").strip())
     assert screen.evaluate("window.stillTheSamePage === true")
