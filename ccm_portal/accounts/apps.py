@@ -1,5 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_tables(*, using, verbosity=1, **kwargs):
+    """`migrate` also creates the table of a database cache, so no deployment step is forgotten.
+
+    The login throttle counts in the cache; without its table every login would fail.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if any(cache["BACKEND"].endswith("DatabaseCache") for cache in settings.CACHES.values()):
+        call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
 
 
 class AccountsConfig(AppConfig):
@@ -7,3 +20,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(create_cache_tables, sender=self, dispatch_uid="ccm-create-cache-tables")

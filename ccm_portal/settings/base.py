@@ -118,6 +118,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_from_url(url: str) -> dict:
+    """The default cache for DJANGO_CACHE_URL: `redis://...`, `db` (a table), or `locmem`.
+
+    Login throttling (tiers 2 and 3) counts in this cache, so every process that serves
+    requests must share it: the production settings default to the database table,
+    which `migrate` creates (ccm_portal/accounts/apps.py).
+    """
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ccm_portal_cache"}
+    if url in ("", "locmem"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"DJANGO_CACHE_URL must be redis://..., db or locmem, not {url!r}.")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", ""))}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Throttles failed logins per (account, address) pair: a venue behind one

@@ -7,7 +7,7 @@ TLS-terminating proxy that sets X-Forwarded-Proto.
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, require_env
+from .base import cache_from_url, env_bool, env_list, require_env
 
 DEBUG = False
 # Commands that would publish known passwords (seed_demo) refuse to run where this is set.
@@ -15,6 +15,9 @@ PRODUCTION = True
 SECRET_KEY = require_env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [require_env("DJANGO_ALLOWED_HOSTS")]
 WHITENOISE_USE_FINDERS = False
+# Several gunicorn workers (and hosts) must share the login-throttling counters: a table
+# in the database unless DJANGO_CACHE_URL names Redis.
+CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "db"))}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
