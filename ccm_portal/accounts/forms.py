@@ -1,8 +1,11 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
+
+from ccm_portal.mail.services import queue_mail
 
 from .models import User
 from .throttling import LoginThrottle, Refusal
@@ -100,3 +103,17 @@ class SecondFactorCodeForm(forms.Form):
 
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending through the portal's outbox like every other e-mail.
+
+    A failed send is then retried instead of lost, and the subject is one line.
+    """
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = loader.render_to_string(subject_template_name, context)
+        body = loader.render_to_string(email_template_name, context)
+        queue_mail(to=[to_email], subject=subject, body=body)

@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from .forms import EmailAuthenticationForm, SecondFactorCodeForm, SignUpForm
+from .forms import EmailAuthenticationForm, OutboxPasswordResetForm, SecondFactorCodeForm, SignUpForm
 from .models import User
 from .services import (
     SecondFactorError,
@@ -77,6 +77,8 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
+
     @property
     def extra_email_context(self):
         return {"hours": link_lifetime_hours("PASSWORD_RESET_TIMEOUT")}

@@ -266,11 +266,12 @@ def test_login_page_links_to_sign_up_and_password_reset(client):
     assert reverse("accounts:password_reset") in html
 
 
-def test_password_reset_mails_a_link_that_sets_a_new_password(client, settings):
+def test_password_reset_mails_a_link_that_sets_a_new_password(client, settings, django_capture_on_commit_callbacks):
     settings.AXES_ENABLED = True
     user = UserFactory(email="focal@mission.example")
 
-    response = client.post(reverse("accounts:password_reset"), {"email": "focal@mission.example"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "focal@mission.example"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["focal@mission.example"]
@@ -293,9 +294,10 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, settings):
     assert login.status_code == 302
 
 
-def test_password_reset_link_used_twice_shows_invalid_link_page(client):
+def test_password_reset_link_used_twice_shows_invalid_link_page(client, django_capture_on_commit_callbacks):
     UserFactory(email="focal@mission.example")
-    client.post(reverse("accounts:password_reset"), {"email": "focal@mission.example"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "focal@mission.example"})
     path = _link_path(mail.outbox[0])
     first = client.get(path, follow=True)
     client.post(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from ccm_portal.mail.models import OutboxMessage
 from ccm_portal.mail.services import one_line, queue_mail
 from delegations.models import Participant
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, UserFactory
 
 REFUSING = "tests.mail.backends.RefusingBackend"
 
@@ -180,3 +180,23 @@ def test_a_notification_that_cannot_be_built_is_logged_and_the_decision_stands(
     assert participant.status == Participant.Status.APPROVED
     assert "Could not build the notification participant_decided" in caplog.text
     assert "template storage unavailable" in caplog.text
+
+
+@pytest.mark.django_db
+def test_password_reset_mail_is_kept_and_retried_when_the_mail_server_is_down(
+    client, settings, django_capture_on_commit_callbacks
+):
+    UserFactory(email="focal@mission.example")
+    settings.EMAIL_BACKEND = REFUSING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "focal@mission.example"})
+
+    assert response.status_code == 302
+    pending = OutboxMessage.objects.get()
+    assert pending.sent_at is None
+    assert pending.to == ["focal@mission.example"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_queued_mail")
+    assert len(mail.outbox) == 1
+    assert "/accounts/password-reset/" in mail.outbox[0].body
