@@ -378,7 +378,27 @@ def set_key(params: dict) -> str:
     return f"badges:{which}:{params.get(which)}"
 
 
-def describe_set(params: dict, meeting: Meeting | None = None) -> str:
+def describe_set(params: dict) -> str:
+    return describe_sets([params])[0]
+
+
+def describe_sets(param_sets: list[dict]) -> list[str]:
+    """The descriptions of many badge sets, with at most two queries whatever their number."""
+
+    def wanted(which):
+        return {p.get(which) for p in param_sets if p.get("set") == which and p.get(which) is not None}
+
+    delegation_ids, participant_ids = wanted(BadgeSet.DELEGATION), wanted(BadgeSet.PARTICIPANT)
+    delegation_names = (
+        dict(Delegation.objects.filter(pk__in=delegation_ids).values_list("pk", "sort_name")) if delegation_ids else {}
+    )
+    participant_names = (
+        {p.pk: p.display_name for p in Participant.objects.filter(pk__in=participant_ids)} if participant_ids else {}
+    )
+    return [_describe(params, delegation_names, participant_names) for params in param_sets]
+
+
+def _describe(params: dict, delegation_names: dict, participant_names: dict) -> str:
     which = params.get("set")
     if which == BadgeSet.UNPRINTED:
         return _("badges not printed yet")
@@ -387,11 +407,9 @@ def describe_set(params: dict, meeting: Meeting | None = None) -> str:
     if which == BadgeSet.CATEGORY:
         return _("badges of %(category)s") % {"category": Category(params["category"]).label}
     if which == BadgeSet.DELEGATION:
-        name = Delegation.objects.filter(pk=params.get("delegation")).values_list("sort_name", flat=True).first()
-        return _("badges of %(name)s") % {"name": name or "?"}
+        return _("badges of %(name)s") % {"name": delegation_names.get(params.get("delegation")) or "?"}
     if which == BadgeSet.PARTICIPANT:
-        participant = Participant.objects.filter(pk=params.get("participant")).first()
-        return _("badge of %(name)s") % {"name": participant.display_name if participant else "?"}
+        return _("badge of %(name)s") % {"name": participant_names.get(params.get("participant")) or "?"}
     return which or ""
 
 

@@ -260,8 +260,8 @@ def badges_page(request, slug):
     recent = list(
         RenderJob.objects.filter(meeting=meeting, kind=badges.BADGES_KIND).select_related("requested_by")[:10]
     )
-    for job in recent:
-        job.description = badges.describe_set(job.params)
+    for job, description in zip(recent, badges.describe_sets([job.params for job in recent]), strict=True):
+        job.description = description
     return render(
         request,
         "delegations/lists/badges.html",

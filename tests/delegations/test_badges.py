@@ -219,3 +219,32 @@ def test_badge_page_lists_recent_sheets_with_a_constant_number_of_queries(client
     assert page.content.decode().count('href="/secretariat/1msp/participants/jobs/') == 4
     # describe_set reads nothing for these sets; only a delegation set costs its name.
     assert len(one.captured_queries) == len(many.captured_queries)
+
+
+def test_badge_page_names_delegation_and_participant_sets_with_a_constant_number_of_queries(
+    client, world, secretariat
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretariat)
+    url = reverse("delegations:badges", args=["1msp"])
+    # Some world keys name a participant and a delegation alike (the participant wins): go through people.
+    delegations = [world[name].delegation for name in ("cuba_private", "lao_head", "ivory", "china", "icrc_member")]
+    people = [world[name] for name in ("lao_head", "lao_adviser", "ivory", "china", "icrc_member")]
+    # One sheet of each kind that costs a name, then ten: the names are read in one query per kind.
+    badges.request_badges(meeting=world["meeting"], params={"set": "delegation", "delegation": delegations[0].pk})
+    badges.request_badges(meeting=world["meeting"], params={"set": "participant", "participant": people[-1].pk})
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for delegation in delegations[1:]:
+        badges.request_badges(meeting=world["meeting"], params={"set": "delegation", "delegation": delegation.pk})
+    for person in people[: 10 - len(delegations) - 1]:
+        badges.request_badges(meeting=world["meeting"], params={"set": "participant", "participant": person.pk})
+    assert RenderJob.objects.count() == 10
+    with CaptureQueriesContext(connection) as ten:
+        page = client.get(url)
+    html = page.content.decode()
+    assert html.count('href="/secretariat/1msp/participants/jobs/') == 10
+    assert "Badges of Cuba" in html and "Badge of " + people[0].display_name in html
+    assert len(one.captured_queries) == len(ten.captured_queries)
