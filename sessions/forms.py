@@ -84,7 +84,7 @@ class AgendaItemForm(_Crispy, forms.Form):
                         "version": item.version,
                     }
                 )
-        elif agenda is not None:
+        elif agenda is not None and agenda.pk is not None:
             self.fields["parent"].queryset = agenda.items.filter(parent__isnull=True).order_by("sort_order")
             self.fields["parent"].label_from_instance = lambda obj: f"{obj.number}. {obj.title}"
         self._setup_helper()

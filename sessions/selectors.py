@@ -25,8 +25,13 @@ def agenda_of(meeting: Meeting) -> Agenda | None:
     return Agenda.objects.filter(meeting=meeting).first()
 
 
+def agenda_or_unsaved(meeting: Meeting) -> Agenda:
+    """The meeting's agenda, or an empty provisional one not saved: the first write saves it, a read never does."""
+    return agenda_of(meeting) or Agenda(meeting=meeting)
+
+
 def agenda_items(agenda: Agenda | None) -> list[AgendaItem]:
-    if agenda is None:
+    if agenda is None or agenda.pk is None:
         return []
     return list(agenda.items.order_by("sort_order"))
 

@@ -163,6 +163,9 @@ def agenda_for(meeting: Meeting) -> Agenda:
 
 
 def _lock_agenda(agenda: Agenda) -> Agenda:
+    """The agenda row, locked; an agenda not saved yet (pages show one before any item) is created by this write."""
+    if agenda.pk is None:
+        agenda, _created = Agenda.objects.get_or_create(meeting=agenda.meeting)
     return Agenda.objects.select_for_update().select_related("meeting").get(pk=agenda.pk)
 
 

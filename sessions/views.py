@@ -510,7 +510,7 @@ def _agenda_context(meeting, agenda, **extra):
 @require_http_methods(["GET", "POST"])
 def agenda_manage(request, slug):
     meeting = meeting_for_staff(slug)
-    agenda = services.agenda_for(meeting)
+    agenda = selectors.agenda_or_unsaved(meeting)
     form = AgendaItemForm(request.POST or None, agenda=agenda)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -590,7 +590,7 @@ def agenda_item_delete(request, slug, pk):
 @require_POST
 def agenda_adopt(request, slug):
     meeting = meeting_for_staff(slug)
-    agenda = services.agenda_for(meeting)
+    agenda = selectors.agenda_or_unsaved(meeting)
     try:
         services.agenda_adopt(agenda=agenda, by=request.user)
     except services.ProgrammeError as exc:

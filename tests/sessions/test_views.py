@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions import selectors, services
-from sessions.models import AgendaItem, SpeakerEntry
+from sessions.models import Agenda, AgendaItem, SpeakerEntry
 from tests.factories import MeetingFactory, ParticipantFactory
 
 from .factories import MeetingSessionFactory, RoomFactory, SideEventRequestFactory, local
@@ -309,6 +309,30 @@ def test_adding_an_agenda_item_without_a_title_is_refused_next_to_the_field(clie
 
     assert response.status_code == 400
     assert "title" in response.context["form"].errors
+
+
+def test_opening_the_agenda_page_of_a_meeting_without_an_agenda_writes_nothing(client, secretariat, meeting):
+    client.force_login(secretariat)
+
+    response = client.get(reverse("ccm_sessions:agenda_manage", args=[meeting.slug]))
+
+    assert response.status_code == 200
+    assert "Provisional agenda" in response.content.decode()
+    assert not Agenda.objects.filter(meeting=meeting).exists()
+    # The first item added is the first write: it creates the agenda.
+    added = client.post(reverse("ccm_sessions:agenda_manage", args=[meeting.slug]), {"title": "Opening of the meeting"})
+    assert added.status_code == 302
+    agenda = Agenda.objects.get(meeting=meeting)
+    assert [item.title for item in agenda.items.all()] == ["Opening of the meeting"]
+
+
+def test_adopting_a_meeting_without_an_agenda_is_refused_and_writes_nothing(client, secretariat, meeting):
+    client.force_login(secretariat)
+
+    response = client.post(reverse("ccm_sessions:agenda_adopt", args=[meeting.slug]), follow=True)
+
+    assert "The agenda has no items yet." in response.content.decode()
+    assert not Agenda.objects.filter(meeting=meeting).exists()
 
 
 def test_the_secretariat_marks_a_speaker_speaking_from_the_manage_page(
