@@ -6,3 +6,7 @@ class DelegationsConfig(AppConfig):
     name = "delegations"
     verbose_name = _("Delegations and accreditation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported here, once the app registry is ready: the receivers import models and services.
+        from . import receivers  # noqa: F401

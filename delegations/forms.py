@@ -6,7 +6,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from ccm_portal.fields import IdsChoiceField
-from ccm_portal.meetings.models import Organisation
+from ccm_portal.meetings.models import Category, Organisation
 from ccm_portal.uploads import validate_pdf_upload
 
 from .models import Delegation, Participant
@@ -184,8 +184,6 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, initial="open")
 
     def __init__(self, *args, **kwargs):
-        from ccm_portal.meetings.models import Category
-
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("All categories")), *Category.choices]
         for field in ("category", "status"):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from ccm_portal.accounts.models import User
 from ccm_portal.mail.services import notification, queue_mail
 
 from .models import Delegation, JoinRequest, Participant
@@ -68,8 +69,6 @@ def join_decided(join_request_pk: int) -> None:
 
 
 def _secretariat_addresses() -> list[str]:
-    from ccm_portal.accounts.models import User
-
     return list(User.objects.filter(role=User.Role.SECRETARIAT, is_active=True).values_list("email", flat=True))
 
 
@@ -88,8 +87,6 @@ def join_request_escalated(join_request_pk: int) -> None:
 
 @notification
 def focal_point_transferred(delegation_pk: int, new_pk: int, removed_pks: list[int]) -> None:
-    from ccm_portal.accounts.models import User
-
     delegation = Delegation.objects.select_related("meeting").get(pk=delegation_pk)
     new = User.objects.get(pk=new_pk)
     removed = list(User.objects.filter(pk__in=removed_pks))

@@ -16,6 +16,7 @@ from delegations.models import Delegation
 from . import markup
 from .models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, Section
 from .numbering import number_kinds, number_sections
+from .permissions import visible_documents
 
 
 @dataclass
@@ -237,8 +238,6 @@ def adoption_problems(document: OutcomeDocument) -> list[str]:
 
 def documents_for_meeting(meeting: Meeting, user):
     """The outcome documents of a meeting this user may see, for the list page; one query."""
-    from .permissions import visible_documents
-
     return (
         visible_documents(user, meeting)
         .select_related("meeting")

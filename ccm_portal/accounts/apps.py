@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,9 +10,6 @@ def create_cache_tables(*, using, verbosity=1, **kwargs):
 
     The login throttle counts in the cache; without its table every login would fail.
     """
-    from django.conf import settings
-    from django.core.management import call_command
-
     if any(cache["BACKEND"].endswith("DatabaseCache") for cache in settings.CACHES.values()):
         call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
 

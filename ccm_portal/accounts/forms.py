@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ccm_portal.mail.services import queue_mail
 
 from .models import User
+from .services import send_confirmation
 from .throttling import LoginThrottle, Refusal
 
 
@@ -77,8 +78,6 @@ class EmailAuthenticationForm(AuthenticationForm):
             return super().clean()
         pending = User.objects.filter(email__iexact=email, is_active=False, email_confirmed_at__isnull=True).first()
         if pending is not None and pending.check_password(password):
-            from .services import send_confirmation
-
             send_confirmation(pending)
             raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
         try:

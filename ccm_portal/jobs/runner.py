@@ -34,7 +34,7 @@ def _thread_executor() -> ThreadPoolExecutor:
 
 
 def _run_in_thread(job_id: int) -> None:
-    from .services import execute
+    from .services import execute  # services imports this module (dispatch): imported at call time
 
     try:
         execute(job_id)
@@ -52,6 +52,7 @@ def runner_name() -> str:
 def dispatch(job_id: int):
     runner = runner_name()
     if runner == "celery":
+        # Only the celery runner needs the task, and tasks imports services, which imports this module.
         from .tasks import run_render_job
 
         try:
@@ -66,7 +67,7 @@ def dispatch(job_id: int):
             )
         return None
     if runner == "inline":
-        from .services import execute
+        from .services import execute  # services imports this module (dispatch): imported at call time
 
         return execute(job_id)
     return _thread_executor().submit(_run_in_thread, job_id)

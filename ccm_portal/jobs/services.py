@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .models import RenderJob
 from .registry import Rendered, get_renderer
+from .runner import dispatch
 from .storage import delete_quietly, job_storage, write_atomically
 
 logger = logging.getLogger(__name__)
@@ -117,8 +118,6 @@ def request_render(
         if active is None:
             raise
         return active, "active"
-    from .runner import dispatch
-
     transaction.on_commit(partial(dispatch, job.pk))
     return job, "queued"
 

@@ -11,6 +11,7 @@ from django_countries.data import COUNTRIES as ISO_COUNTRY_NAMES
 from ccm_portal.audit.services import log_action
 
 from .models import Meeting, TreatyStatus
+from .signals import send_category_inputs_changed
 
 CSV_COLUMNS = [
     "country",
@@ -32,24 +33,20 @@ class TreatyImportError(Exception):
 @transaction.atomic
 def meeting_save(*, form, by) -> Meeting:
     """Save a meeting from a valid form and re-derive its delegations' categories."""
-    from delegations.services import refresh_state_categories
-
     created = form.instance.pk is None
     meeting = form.save()
     log_action(trail=f"meeting:{meeting.pk}", actor=by, action="created" if created else "changed", subject=meeting)
     if not created and "start_date" in form.changed_data:
-        refresh_state_categories(meetings=[meeting])
+        send_category_inputs_changed(sender=Meeting, meetings=[meeting])
     return meeting
 
 
 @transaction.atomic
 def treaty_status_save(*, form, by) -> TreatyStatus:
     """Save one register row; every delegation of that state is re-categorised."""
-    from delegations.services import refresh_state_categories
-
     row = form.save()
     log_action(trail="treaty-status", actor=by, action="saved", subject=row)
-    refresh_state_categories()
+    send_category_inputs_changed(sender=TreatyStatus)
     return row
 
 
@@ -108,8 +105,6 @@ def treaty_status_import_csv(*, upload, by) -> dict:
 
     Any bad row is reported by its line number and nothing from the file is saved.
     """
-    from delegations.services import refresh_state_categories
-
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -195,5 +190,5 @@ def treaty_status_import_csv(*, upload, by) -> dict:
         subject=_("%(count)d rows") % {"count": len(rows)},
         detail=getattr(upload, "name", ""),
     )
-    moved = refresh_state_categories()
+    moved = send_category_inputs_changed(sender=TreatyStatus)
     return {"created": created, "updated": len(rows) - created, "moved": moved}

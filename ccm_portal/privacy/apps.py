@@ -8,4 +8,5 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data")
 
     def ready(self):
+        # Receivers are connected once the app registry is ready: signals imports models.
         from . import signals  # noqa: F401

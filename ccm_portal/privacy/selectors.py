@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ccm_portal.audit.models import AuditEntry
 from delegations.models import Delegation, JoinRequest, Participant
+from sessions.models import Statement
 
 
 def _time(value):
@@ -102,8 +103,6 @@ def _join_requests(user) -> list[dict]:
 
 
 def _statements(user) -> list[dict]:
-    from sessions.models import Statement
-
     statements = (
         Statement.objects.filter(uploaded_by=user)
         .select_related("entry__delegation__meeting")

@@ -8,13 +8,16 @@ delete.
 
 import secrets
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
 
 from ccm_portal.audit.services import log_action
+from ccm_portal.mail.models import OutboxMessage
 from delegations.models import Delegation, JoinRequest
 
 DELETED_EMAIL_DOMAIN = "deleted.invalid"
@@ -59,16 +62,12 @@ def deletion_problems(user) -> list[str]:
 
 def _forget_devices(user) -> None:
     # Second-factor devices hold secret keys of an account nobody can use any more.
-    from django_otp import devices_for_user
-
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
 
 
 def _forget_mail(email: str, placeholder: str) -> None:
     """Mail not yet sent to the address is dropped; the record of mail sent names the placeholder."""
-    from ccm_portal.mail.models import OutboxMessage
-
     for message in OutboxMessage.objects.filter(to__icontains=email):
         kept = [address for address in message.to if address.lower() != email.lower()]
         if len(kept) == len(message.to):
@@ -82,8 +81,6 @@ def _forget_mail(email: str, placeholder: str) -> None:
 
 def _clear_login_records(email: str) -> None:
     # django-axes keeps the address of every attempt to log in; they are about this person.
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=email).delete()
 

@@ -14,6 +14,9 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
+from ccm_portal.jobs.models import RenderJob
+from delegations.models import Delegation
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,10 +48,10 @@ def delete_renders_naming_participant(sender, instance, using, **kwargs):
     Lists are rendered again on request from what remains; a queued or running render is
     left alone (it reads the data when it runs). The files follow the rows after commit.
     """
-    from ccm_portal.jobs.models import RenderJob
+    # Not at the top: the list and badge modules load the PDF, image and QR libraries, and this
+    # module is imported by PrivacyConfig.ready() in every process, workers and commands included.
     from delegations.badges import BADGES_KIND
     from delegations.lists import LOP_KIND
-    from delegations.models import Delegation
 
     meeting_id = Delegation.objects.using(using).filter(pk=instance.delegation_id).values_list("meeting_id", flat=True)
     finished = RenderJob.objects.using(using).filter(meeting_id__in=meeting_id).exclude(status__in=RenderJob.ACTIVE)
