@@ -25,7 +25,7 @@ from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import StaticOnlyURLFetcher, html_to_pdf
 from delegations import badges, lists
-from outcomes import demo as outcomes_demo
+from demo import outcomes as outcomes_demo
 from outcomes.models import OutcomeDocument
 
 MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "outcomes",
     "ccm_portal.privacy",
     "ccm_portal.backups",
+    # Last: the demonstration data imports every app above and no app imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

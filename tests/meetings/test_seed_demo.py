@@ -1,6 +1,5 @@
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
@@ -9,16 +8,15 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from pypdf import PdfReader
 
-import ccm_portal.meetings
 from ccm_portal.accounts.models import User
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.meetings.models import Category, Meeting, Organisation, TreatyStatus, state_category
 from ccm_portal.meetings.services import treaty_status_import_csv
 from delegations.models import Delegation, Participant
+from demo.meetings import REGISTER_CSV
 
 pytestmark = pytest.mark.django_db
 
-REGISTER_CSV = Path(ccm_portal.meetings.__file__).parent / "data" / "treaty_status.csv"
 FIRST_MSP_OPENS = date(2010, 11, 9)
 
 

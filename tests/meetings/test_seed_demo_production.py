@@ -7,8 +7,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from ccm_portal.accounts.models import User
-from ccm_portal.meetings.management.commands.seed_demo import DEFAULT_SECRETARIAT_PASSWORD, SECRETARIAT_EMAIL
 from ccm_portal.meetings.models import Meeting
+from demo.accounts import DEFAULT_SECRETARIAT_PASSWORD, SECRETARIAT_EMAIL
 
 pytestmark = pytest.mark.django_db
 

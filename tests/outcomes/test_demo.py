@@ -3,7 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from outcomes import demo, selectors
+from demo import outcomes as demo
+from outcomes import selectors
 from outcomes.compare import compare_snapshots
 from outcomes.models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from ccm_portal.audit.models import AuditEntry
 from delegations.models import Delegation
-from sessions import demo
+from demo import sessions as demo
 from sessions.models import (
     Agenda,
     AgendaItem,

@@ -1,135 +1,24 @@
-"""`manage.py seed_demo`: the 2010 cycle of the Convention on Cluster Munitions as demonstration data.
-
-Safe to run again: every row is found by its natural key (meeting slug, state,
-organisation name, user e-mail, participant e-mail within a delegation) and
-updated in place, files are attached only where none is stored yet, and audit
-entries are written only for rows this run created.
+"""Demonstration delegations of the 1MSP and the 2MSP: their people, focal points and registration history.
 
 All persons named here (delegates, focal points, officials) are fictitious; any
-likeness to a real person is a coincidence. The states, organisations, meetings
-and treaty dates are real, except register rows marked `is_demo`.
+likeness to a real person is a coincidence.
 """
 
-import csv
 import io
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django_countries import countries
 from pypdf import PdfWriter
 
 from ccm_portal.accounts.models import User
-from ccm_portal.audit.models import AuditEntry
-from ccm_portal.audit.services import log_action
-from ccm_portal.meetings.models import Category, Language, Meeting, Organisation, TreatyStatus, state_category
+from ccm_portal.meetings.models import Category, Meeting, Organisation, state_category
 from delegations.models import Delegation, Participant
-from delegations.services import refresh_state_categories
 
-REGISTER_CSV = Path(__file__).resolve().parents[2] / "data" / "treaty_status.csv"
-
-SECRETARIAT_EMAIL = "secretariat@ccm-portal.example"
-DEFAULT_SECRETARIAT_PASSWORD = "ccm-secretariat-2010"
-DEFAULT_DELEGATE_PASSWORD = "ccm-delegate-2010"
-OPEN_MEETING = "2msp"
-
-ALL_LANGUAGES = list(Language.values)
-
-MEETINGS = [
-    {
-        "slug": "santiago-2010",
-        "kind": Meeting.Kind.GLOBAL_CONFERENCE,
-        "number": None,
-        "title": "Global Conference on the Convention on Cluster Munitions",
-        "short_title": "Santiago 2010",
-        "symbol_prefix": "",
-        "city": "Santiago",
-        "country": "CL",
-        "venue": "",
-        "start_date": date(2010, 6, 7),
-        "end_date": date(2010, 6, 9),
-        "time_zone": "America/Santiago",
-        "official_languages": ["en", "fr", "es"],
-        "presiding_state": "CL",
-        "window": (date(2010, 3, 1), date(2010, 5, 21)),
-    },
-    {
-        "slug": "prep-1msp",
-        "kind": Meeting.Kind.PREPARATORY,
-        "number": None,
-        "title": "Preparatory meeting for the First Meeting of States Parties",
-        "short_title": "Prep 1MSP",
-        "symbol_prefix": "",
-        "city": "Geneva",
-        "country": "CH",
-        "venue": "Palais des Nations",
-        "start_date": date(2010, 9, 6),
-        "end_date": date(2010, 9, 6),
-        "time_zone": "Europe/Zurich",
-        "official_languages": ["en", "fr", "es"],
-        "presiding_state": "LA",
-        "window": (date(2010, 6, 21), date(2010, 8, 27)),
-    },
-    {
-        "slug": "1msp",
-        "kind": Meeting.Kind.MSP,
-        "number": 1,
-        "title": "First Meeting of States Parties to the Convention on Cluster Munitions",
-        "short_title": "1MSP",
-        "symbol_prefix": "CCM/MSP/2010",
-        "city": "Vientiane",
-        "country": "LA",
-        "venue": "National Convention Centre",
-        "start_date": date(2010, 11, 9),
-        "end_date": date(2010, 11, 12),
-        "time_zone": "Asia/Vientiane",
-        "official_languages": ALL_LANGUAGES,
-        "presiding_state": "LA",
-        "window": (date(2010, 8, 2), date(2010, 10, 22)),
-    },
-    {
-        "slug": OPEN_MEETING,
-        "kind": Meeting.Kind.MSP,
-        "number": 2,
-        "title": "Second Meeting of States Parties to the Convention on Cluster Munitions",
-        "short_title": "2MSP",
-        "symbol_prefix": "CCM/MSP/2011",
-        "city": "Beirut",
-        "country": "LB",
-        "venue": "",
-        "start_date": date(2011, 9, 12),
-        "end_date": date(2011, 9, 16),
-        "time_zone": "Asia/Beirut",
-        "official_languages": ALL_LANGUAGES,
-        "presiding_state": "LB",
-        # None: the window is set from the time of the run, see Command._meeting.
-        "window": None,
-    },
-]
-
-# acronym: (name, kind, attends as of right under Rule 1.2)
-ORGANISATIONS = {
-    "UN": ("United Nations", Organisation.Kind.INTERNATIONAL, True),
-    "ICRC": ("International Committee of the Red Cross", Organisation.Kind.INTERNATIONAL, True),
-    "IFRC": ("International Federation of Red Cross and Red Crescent Societies", Organisation.Kind.INTERNATIONAL, True),
-    "GICHD": ("Geneva International Centre for Humanitarian Demining", Organisation.Kind.INTERNATIONAL, True),
-    "CMC": ("Cluster Munition Coalition", Organisation.Kind.CIVIL_SOCIETY, True),
-    # Rule 1.3: invited provisionally, subject to approval by the meeting. The
-    # Landmine Monitor is part of the CMC and does not register on its own.
-    "HI": ("Handicap International", Organisation.Kind.CIVIL_SOCIETY, False),
-    "NPA": ("Norwegian People's Aid", Organisation.Kind.CIVIL_SOCIETY, False),
-    "HRW": ("Human Rights Watch", Organisation.Kind.CIVIL_SOCIETY, False),
-    "DCA": ("DanChurchAid", Organisation.Kind.CIVIL_SOCIETY, False),
-    "EU": ("European Union", Organisation.Kind.INTERNATIONAL, False),
-}
+from .accounts import confirm_and_set_password, log_dated
+from .meetings import OPEN_MEETING, ORGANISATIONS
 
 HEAD = Participant.Role.HEAD
 REP = Participant.Role.REPRESENTATIVE
@@ -960,81 +849,23 @@ def email_domain(key: str) -> str:
     return f"{key.lower()}.example" if key in ORGANISATIONS else f"mission-{key.lower()}.example"
 
 
-class Command(BaseCommand):
-    help = "Seed the meetings of the 2010 cycle, the treaty-status register, organisations, accounts and delegations."
+class DelegationSeeder:
+    """Creates or updates the focal points and the delegations of SEATS, with the audit trail they would have left."""
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--allow-production",
-            action="store_true",
-            help=(
-                "Run under the production settings too (a demonstration or smoke-test server). "
-                "SEED_SECRETARIAT_PASSWORD and SEED_DELEGATE_PASSWORD must then be set."
-            ),
-        )
-
-    def _refuse_production(self, allowed: bool):
-        """Under production settings: only with --allow-production, and never with the published passwords."""
-        if not getattr(settings, "PRODUCTION", False):
-            return
-        if not allowed:
-            raise CommandError(
-                "seed_demo refuses to run under the production settings: it creates a superuser "
-                f"({SECRETARIAT_EMAIL}) and demonstration delegations, and resets their passwords on "
-                "every run. To load the demonstration data into this database anyway, pass "
-                "--allow-production and set SEED_SECRETARIAT_PASSWORD and SEED_DELEGATE_PASSWORD."
-            )
-        unset = [name for name in ("SEED_SECRETARIAT_PASSWORD", "SEED_DELEGATE_PASSWORD") if not os.environ.get(name)]
-        if unset:
-            raise CommandError(
-                "Under the production settings seed_demo does not use the passwords the README publishes: "
-                "set " + " and ".join(unset) + "."
-            )
-
-    def handle(self, *args, **options):
-        self._refuse_production(options["allow_production"])
-        self.now = timezone.now()
+    def __init__(self, *, now: datetime, secretariat: User, organisations: dict[str, Organisation], password: str):
+        self.now = now
         self.country_names = dict(countries)
-        secretariat_password = os.environ.get("SEED_SECRETARIAT_PASSWORD") or DEFAULT_SECRETARIAT_PASSWORD
-        delegate_password = os.environ.get("SEED_DELEGATE_PASSWORD") or DEFAULT_DELEGATE_PASSWORD
+        self.secretariat = secretariat
+        self.organisations = organisations
+        self.focal_points = self._focal_points(password)
 
-        with transaction.atomic():
-            self.secretariat = self._secretariat(secretariat_password)
-            register_changed = self._treaty_register()
-            # Delegations registered through the portal follow the register too.
-            refresh_state_categories()
-            meetings = {spec["slug"]: self._meeting(spec) for spec in MEETINGS}
-            self.organisations = self._organisations()
-            self.focal_points = self._focal_points(delegate_password)
-            created = 0
-            for slug, seats in SEATS.items():
-                for index, seat in enumerate(seats):
-                    created += self._seat(meetings[slug], seat, index)
-
-        # Each app then seeds its own part on top of the delegations, idempotently.
-        from outcomes import demo as outcomes_demo
-        from sessions import demo as sessions_demo
-
-        sessions_demo.seed(stdout=self.stdout)
-        outcomes_demo.seed(stdout=self.stdout)
-
-        self._report(meetings, register_changed, created, secretariat_password, delegate_password)
-
-    # Accounts ---------------------------------------------------------------
-
-    def _secretariat(self, password: str) -> User:
-        user, created = User.objects.update_or_create(
-            email=SECRETARIAT_EMAIL,
-            defaults={
-                "full_name": "CCM Secretariat (demonstration)",
-                "role": User.Role.SECRETARIAT,
-                "is_staff": True,
-                "is_superuser": True,
-                "is_active": True,
-            },
-        )
-        self._confirm_and_set_password(user, password, created)
-        return user
+    def seed(self, meetings: dict[str, Meeting]) -> int:
+        """Every seat of every meeting; returns how many delegations this run created."""
+        created = 0
+        for slug, seats in SEATS.items():
+            for index, seat in enumerate(seats):
+                created += self._seat(meetings[slug], seat, index)
+        return created
 
     def _focal_points(self, password: str) -> dict[str, User]:
         users = {}
@@ -1050,86 +881,13 @@ class Command(BaseCommand):
                 },
             )
             if can_log_in:
-                self._confirm_and_set_password(user, password, created)
+                confirm_and_set_password(user, password, created, now=self.now)
             elif created:
                 user.email_confirmed_at = self.now
                 user.set_unusable_password()
                 user.save(update_fields=["email_confirmed_at", "password"])
             users[key] = user
         return users
-
-    def _confirm_and_set_password(self, user: User, password: str, created: bool) -> None:
-        fields = []
-        if user.email_confirmed_at is None:
-            user.email_confirmed_at = self.now
-            fields.append("email_confirmed_at")
-        # Checking first keeps a second run from rewriting the hash for nothing,
-        # while a changed SEED_*_PASSWORD still takes effect.
-        if created or not user.check_password(password):
-            user.set_password(password)
-            fields.append("password")
-        if fields:
-            user.save(update_fields=fields)
-
-    # Register, meetings, organisations ----------------------------------------
-
-    def _treaty_register(self) -> int:
-        """Create or update register rows from the CSV file; returns how many changed."""
-        changed = 0
-        with REGISTER_CSV.open(encoding="utf-8", newline="") as handle:
-            for record in csv.DictReader(handle):
-                values = {
-                    "signature_date": self._date(record["signature_date"]),
-                    "instrument": record["instrument"] or TreatyStatus.Instrument.RATIFICATION,
-                    "ratification_date": self._date(record["ratification_date"]),
-                    "entry_into_force_date": self._date(record["entry_into_force_date"]),
-                    "is_demo": record["is_demo"].strip().lower() == "true",
-                    "remarks": record["remarks"].strip(),
-                }
-                row = TreatyStatus.objects.filter(country=record["country"]).first()
-                if row and all(getattr(row, name) == value for name, value in values.items()):
-                    continue
-                row = row or TreatyStatus(country=record["country"])
-                for name, value in values.items():
-                    setattr(row, name, value)
-                row.full_clean()
-                row.save()
-                changed += 1
-        return changed
-
-    @staticmethod
-    def _date(value: str) -> date | None:
-        value = value.strip()
-        return date.fromisoformat(value) if value else None
-
-    def _meeting(self, spec: dict) -> Meeting:
-        tz = ZoneInfo(spec["time_zone"])
-        if spec["window"] is None:
-            # The 2MSP is the demo's open meeting: registration opened a week
-            # before this run and closes 60 days after it, so that a new user
-            # can try registering. Set on every run so the demo stays usable.
-            opens, deadline = self.now - timedelta(days=7), self.now + timedelta(days=60)
-        else:
-            first_day, last_day = spec["window"]
-            opens = datetime.combine(first_day, time(9, 0), tzinfo=tz)
-            deadline = datetime.combine(last_day, time(23, 59), tzinfo=tz)
-        fields = {name: value for name, value in spec.items() if name not in ("slug", "window")}
-        meeting, _ = Meeting.objects.update_or_create(
-            slug=spec["slug"],
-            defaults={**fields, "registration_opens": opens, "registration_deadline": deadline, "is_published": True},
-        )
-        meeting.full_clean()
-        return meeting
-
-    def _organisations(self) -> dict[str, Organisation]:
-        organisations = {}
-        for acronym, (name, kind, as_of_right) in ORGANISATIONS.items():
-            organisations[acronym], _ = Organisation.objects.update_or_create(
-                name=name, defaults={"acronym": acronym, "kind": kind, "attends_as_of_right": as_of_right}
-            )
-        return organisations
-
-    # Delegations ------------------------------------------------------------
 
     def _timeline(self, meeting: Meeting, index: int) -> Timeline:
         if meeting.slug == OPEN_MEETING:
@@ -1289,45 +1047,4 @@ class Command(BaseCommand):
             )
 
     def _log(self, trail: str, actor: User, action: str, subject, when: datetime, detail: str = "") -> None:
-        entry = log_action(trail=trail, actor=actor, action=action, subject=subject, detail=detail)
-        # created_at is set on insert; date the entry when the step would have happened.
-        AuditEntry.objects.filter(pk=entry.pk).update(created_at=when)
-
-    # Output -----------------------------------------------------------------
-
-    def _report(self, meetings, register_changed, created, secretariat_password, delegate_password) -> None:
-        first, second = meetings["1msp"], meetings[OPEN_MEETING]
-        labels = dict(Category.choices)
-        by_category = dict.fromkeys(labels, 0)
-        for category in first.delegations.values_list("category", flat=True):
-            by_category[category] += 1
-        on = first.start_date
-        ratified = TreatyStatus.objects.filter(ratification_date__lte=on).count()
-        in_force = TreatyStatus.objects.filter(entry_into_force_date__lte=on).count()
-        demo_delegate, demo_state = FOCAL_POINTS[DEMO_DELEGATE][0], self.country_names[DEMO_DELEGATE]
-        others = [
-            f"focal.{name}@ccm-portal.example"
-            for key, (name, ok) in FOCAL_POINTS.items()
-            if ok and key != DEMO_DELEGATE
-        ]
-        deadline = timezone.localtime(second.registration_deadline, second.tzinfo)
-
-        write = self.stdout.write
-        write(self.style.SUCCESS("CCM Portal demonstration data is ready."))
-        write(
-            f"  Treaty-status register: {TreatyStatus.objects.count()} states, {register_changed} changed by this run; "
-            f"on {on:%d %B %Y}: {ratified} ratified or acceded, {in_force} in force."
-        )
-        write(f"  Delegations created by this run: {created}.")
-        write(f"  {first.short_title} delegations by category:")
-        for category, count in by_category.items():
-            write(f"    {labels[category]}: {count}")
-        write(f"  {second.short_title} registration is open until {deadline:%d %B %Y %H:%M} ({second.time_zone}).")
-        write("")
-        write("  ------------------------------------------------------------")
-        write(f"  Secretariat login:  {SECRETARIAT_EMAIL}")
-        write(f"  Password:           {secretariat_password}")
-        write(f"  Delegate login:     focal.{demo_delegate}@ccm-portal.example (focal point of {demo_state})")
-        write(f"  Password:           {delegate_password}")
-        write(f"  Same password for:  {', '.join(others)}")
-        write("  ------------------------------------------------------------")
+        log_dated(trail, actor, action, subject, when, detail)

@@ -28,9 +28,9 @@ from ccm_portal.audit.models import AuditEntry
 from ccm_portal.audit.services import log_action
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
-
-from . import services
-from .models import (
+from demo.accounts import SECRETARIAT_EMAIL
+from sessions import services
+from sessions.models import (
     Agenda,
     AgendaItem,
     MeetingSession,
@@ -42,7 +42,6 @@ from .models import (
     ThematicArea,
 )
 
-SECRETARIAT_EMAIL = "secretariat@ccm-portal.example"
 A = ThematicArea
 
 # (title, thematic area, Friend of the President, sub-items)

@@ -25,12 +25,11 @@ from django.db import transaction
 from ccm_portal.accounts.models import User
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
-
-from . import services
-from .models import OutcomeDocument, Paragraph, Proposal
+from demo.accounts import SECRETARIAT_EMAIL
+from outcomes import services
+from outcomes.models import OutcomeDocument, Paragraph, Proposal
 
 MEETING_SLUG = "1msp"
-SECRETARIAT_EMAIL = "secretariat@ccm-portal.example"
 PRESIDENCY_EMAIL = "focal.laos@ccm-portal.example"  # Lao PDR holds the presidency
 FRIEND_EMAIL = "focal.norway@ccm-portal.example"  # Friend of the President on victim assistance
 AGENDA_ITEM = "Item 10: Consideration and adoption of the outcome documents"
