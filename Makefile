@@ -41,11 +41,12 @@ run: setup ## Set up, load demo data and serve on http://127.0.0.1:8000 (PORT=80
 test: setup ## Set up and run the test suite (PYTEST_ARGS="..." passes arguments to pytest)
 	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
 
-# Both checks run even when the first fails, so one pass shows everything to fix.
-lint: $(INSTALLED_STAMP) ## ruff check and ruff format --check
+# The three checks run even when one fails, so one pass shows everything to fix.
+lint: $(INSTALLED_STAMP) ## ruff check, ruff format --check and lint-imports (the import order between apps, .importlinter)
 	@status=0; \
 	echo "$(VENV_PYTHON) -m ruff check ."; $(VENV_PYTHON) -m ruff check . || status=1; \
 	echo "$(VENV_PYTHON) -m ruff format --check ."; $(VENV_PYTHON) -m ruff format --check . || status=1; \
+	echo "$(VENV)/bin/lint-imports"; $(VENV)/bin/lint-imports --no-cache || status=1; \
 	exit $$status
 
 # A throwaway key, generated on each run, so production.py has what it requires and the
