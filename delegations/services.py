@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from ccm_portal.accounts.models import User
 from ccm_portal.audit.services import log_action
 from ccm_portal.meetings.models import (
     Category,
@@ -245,8 +246,6 @@ def focal_point_transfer(*, delegation: Delegation, email: str, remove=(), by) -
     to them if it was a removed focal point's, and both sides are e-mailed.
     Refuses an unknown or unconfirmed account and a refused registration.
     """
-    from ccm_portal.accounts.models import User
-
     _require_secretariat_for(by, _("Only the secretariat can transfer a delegation's focal point."))
     delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
     if delegation.status == Delegation.Status.REFUSED:
