@@ -588,7 +588,8 @@ def credentials_update(*, delegation: Delegation, by, status: str, date=None, re
     _require_secretariat(by)
     if not delegation.is_state:
         raise RegistrationError(_("Credentials are tracked for state delegations only."))
-    before = delegation.get_credentials_status_display()
+    # Compared with the row, not the instance: a bound ModelForm has already written the new values on it.
+    before = Delegation.objects.select_for_update().get(pk=delegation.pk).get_credentials_status_display()
     delegation.credentials_status = status
     delegation.credentials_date = date
     delegation.credentials_remark = remark

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from ccm_portal.audit.models import AuditEntry
 from delegations.models import Delegation, JoinRequest, Participant
 from tests.conftest import make_pdf_bytes
 from tests.factories import DelegationFactory, ParticipantFactory, UserFactory
@@ -426,6 +427,18 @@ def test_credentials_edit_needs_a_date(client, secretariat, delegation):
     assert "Give the date" in response.content.decode()
     delegation.refresh_from_db()
     assert delegation.credentials_status == "none"
+
+
+def test_credentials_history_records_the_status_before_and_after_the_edit(client, secretariat, delegation):
+    client.force_login(secretariat)
+
+    client.post(
+        reverse("delegations:credentials", args=[delegation.pk]),
+        {"credentials_status": "original", "credentials_date": "2026-11-02"},
+    )
+
+    entry = AuditEntry.objects.get(trail=delegation.trail, action="updated credentials")
+    assert entry.detail == "None → Original received"
 
 
 def test_secretariat_rejects_participant_with_reason_and_focal_point_sees_it(
