@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ccm_portal.meetings.models import Category, Language, Meeting, Organisation
+from ccm_portal.states import Transitions
 
 
 class PrivateStorage(LazyObject):
@@ -40,7 +41,7 @@ class DelegationQuerySet(models.QuerySet):
         return self.order_by("category", "sort_name", "pk")
 
 
-class Delegation(models.Model):
+class Delegation(Transitions, models.Model):
     class Kind(models.TextChoices):
         STATE = "state", _("State")
         INTERNATIONAL = "international", _("International organisation")
@@ -54,6 +55,15 @@ class Delegation(models.Model):
         # Not entitled to register (e.g. the note verbale is not the state's): closed for good,
         # and it no longer holds the state or organisation, so the real one can register.
         REFUSED = "refused", _("Registration refused")
+
+    # A rejected delegation is corrected and submitted again; the secretariat may reverse a
+    # decision; refusing a registration is possible at any step and final.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED, Status.REFUSED},
+        Status.SUBMITTED: {Status.APPROVED, Status.REJECTED, Status.REFUSED},
+        Status.APPROVED: {Status.REJECTED, Status.REFUSED},
+        Status.REJECTED: {Status.SUBMITTED, Status.APPROVED, Status.REFUSED},
+    }
 
     class Invitation(models.TextChoices):
         NOT_NEEDED = "", _("Not needed")
@@ -203,7 +213,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.order_by("role_order", "family_name", "given_name", "pk")
 
 
-class Participant(models.Model):
+class Participant(Transitions, models.Model):
     class Role(models.TextChoices):
         HEAD = "head", _("Head of delegation")
         REPRESENTATIVE = "representative", _("Representative")
@@ -221,6 +231,14 @@ class Participant(models.Model):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+
+    # The secretariat decides and may reverse its decision; a focal point's change to an
+    # approved participant sends it back to pending.
+    TRANSITIONS = {
+        Status.PENDING: {Status.APPROVED, Status.REJECTED},
+        Status.APPROVED: {Status.PENDING, Status.REJECTED},
+        Status.REJECTED: {Status.APPROVED},
+    }
 
     ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 

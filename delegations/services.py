@@ -298,6 +298,7 @@ def delegation_refuse(*, delegation: Delegation, by, reason: str) -> Delegation:
         raise RegistrationError(_("Give a reason for the refusal; the focal point will read it."))
     if delegation.status == Delegation.Status.REFUSED:
         raise RegistrationError(_("This registration has already been refused."))
+    delegation.require_transition(Delegation.Status.REFUSED, RegistrationError)
     now = timezone.now()
     delegation.status = Delegation.Status.REFUSED
     delegation.decided_at = now
@@ -429,6 +430,7 @@ def participant_update(*, participant: Participant, data: dict, by, expected_ver
     if not changed:
         return current
     if current.status == Participant.Status.APPROVED and not by.is_secretariat:
+        current.require_transition(Participant.Status.PENDING, RegistrationError)
         current.status = Participant.Status.PENDING
         current.changes_since_approval = changed
     elif current.status == Participant.Status.PENDING and current.changes_since_approval:
@@ -486,6 +488,7 @@ def delegation_submit(*, delegation: Delegation, by) -> Delegation:
     _require_editable(delegation, by)
     if delegation.status in (Delegation.Status.SUBMITTED, Delegation.Status.APPROVED):
         raise RegistrationError(_("This delegation has already been submitted."))
+    delegation.require_transition(Delegation.Status.SUBMITTED, RegistrationError)
     if problems := submission_problems(delegation):
         raise RegistrationError(" ".join(problems))
     delegation.status = Delegation.Status.SUBMITTED
@@ -514,7 +517,14 @@ def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str 
         raise RegistrationError(
             _("The registration of %(name)s was refused; it cannot be decided again.") % {"name": delegation.sort_name}
         )
-    delegation.status = Delegation.Status.APPROVED if approve else Delegation.Status.REJECTED
+    target = Delegation.Status.APPROVED if approve else Delegation.Status.REJECTED
+    if delegation.status == target:
+        raise RegistrationError(
+            _("%(name)s is already %(status)s.")
+            % {"name": delegation.sort_name, "status": delegation.get_status_display().lower()}
+        )
+    delegation.require_transition(target, RegistrationError)
+    delegation.status = target
     delegation.decided_at = timezone.now()
     delegation.decision_reason = "" if approve else reason
     delegation.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
@@ -537,7 +547,14 @@ def participant_decide(*, participant: Participant, by, approve: bool, reason: s
     reason = reason.strip()
     if not approve and not reason:
         raise RegistrationError(_("Give a reason for the rejection; the focal point will read it."))
-    participant.status = Participant.Status.APPROVED if approve else Participant.Status.REJECTED
+    target = Participant.Status.APPROVED if approve else Participant.Status.REJECTED
+    if participant.status == target:
+        raise RegistrationError(
+            _("%(name)s is already %(status)s.")
+            % {"name": participant, "status": participant.get_status_display().lower()}
+        )
+    participant.require_transition(target, RegistrationError)
+    participant.status = target
     participant.decision_reason = "" if approve else reason
     participant.changes_since_approval = {}
     participant.version = F("version") + 1

@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ccm_portal.meetings.models import Language, Meeting
+from ccm_portal.states import Transitions
 from delegations.models import Delegation, private_storage
 
 
-class OutcomeDocument(models.Model):
+class OutcomeDocument(Transitions, models.Model):
     class Kind(models.TextChoices):
         DECLARATION = "declaration", _("Political declaration")
         ACTION_PLAN = "action_plan", _("Action plan")
@@ -36,6 +37,22 @@ class OutcomeDocument(models.Model):
         NEGOTIATION = "negotiation", _("Under negotiation")
         ADOPTED = "adopted", _("Adopted")
         PUBLISHED = "published", _("Published")
+
+    STATE_FIELD = "state"
+    # Circulating again issues the next revision (…/Rev.n), also from the negotiation.
+    TRANSITIONS = {
+        State.DRAFT: {State.CIRCULATED},
+        State.CIRCULATED: {State.CIRCULATED, State.NEGOTIATION, State.ADOPTED},
+        State.NEGOTIATION: {State.CIRCULATED, State.ADOPTED},
+        State.ADOPTED: {State.PUBLISHED},
+    }
+    # The step each transition page takes (who may take it: permissions.py).
+    ACTIONS = {
+        "circulate": State.CIRCULATED,
+        "negotiate": State.NEGOTIATION,
+        "adopt": State.ADOPTED,
+        "publish": State.PUBLISHED,
+    }
 
     class Distribution(models.TextChoices):
         GENERAL = "general", _("General")
@@ -278,7 +295,7 @@ class Revision(models.Model):
         return str(_("First circulation")) if self.number == 0 else f"Rev.{self.number}"
 
 
-class Proposal(models.Model):
+class Proposal(Transitions, models.Model):
     class Kind(models.TextChoices):
         REPLACE = "replace", _("Replace the text")
         INSERT_AFTER = "insert_after", _("Insert a new paragraph after it")
@@ -291,6 +308,9 @@ class Proposal(models.Model):
         ACCEPTED_MODIFIED = "accepted_modified", _("Accepted with changes")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # A decision or a withdrawal is final.
+    TRANSITIONS = {Status.PENDING: {Status.ACCEPTED, Status.ACCEPTED_MODIFIED, Status.REJECTED, Status.WITHDRAWN}}
 
     document = models.ForeignKey(OutcomeDocument, on_delete=models.CASCADE, related_name="proposals")
     paragraph = models.ForeignKey(Paragraph, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals")

@@ -626,6 +626,7 @@ def _freeze(document: OutcomeDocument, *, by, kind: str, symbol: str, now, deadl
 
 
 def _require_transition(by, document: OutcomeDocument, action: str) -> None:
+    # can_transition checks OutcomeDocument.TRANSITIONS from the locked row's state, then who acts.
     if not permissions.can_transition(by, document, action):
         raise OutcomeError(
             _("You cannot %(action)s this document while it is %(state)s.")
@@ -862,6 +863,7 @@ def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
         raise OutcomeError(_("Only the proposing delegation can withdraw its proposal."))
     if not proposal.is_pending:
         raise OutcomeError(_("This proposal has already been decided or withdrawn."))
+    proposal.require_transition(Proposal.Status.WITHDRAWN, OutcomeError)
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decided_at"])
@@ -930,6 +932,7 @@ def proposal_decide(
     if decision == "reject":
         if not reason:
             raise OutcomeError(_("Give the reason for the rejection; the proposers will read it."))
+        proposal.require_transition(Proposal.Status.REJECTED, OutcomeError)
         proposal.status = Proposal.Status.REJECTED
     else:
         if proposal.is_outdated and not reconciled:
@@ -938,8 +941,10 @@ def proposal_decide(
         modified = proposal.kind in TEXT_KINDS and text != proposal.text
         if modified and not reason:
             raise OutcomeError(_("Say briefly what you changed; the proposers will read it."))
+        target = Proposal.Status.ACCEPTED_MODIFIED if modified else Proposal.Status.ACCEPTED
+        proposal.require_transition(target, OutcomeError)
         proposal.final_text = _apply(proposal, document, by, text, expected_version)
-        proposal.status = Proposal.Status.ACCEPTED_MODIFIED if modified else Proposal.Status.ACCEPTED
+        proposal.status = target
     proposal.decision_reason = reason
     proposal.decided_by = by
     proposal.decided_at = timezone.now()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ccm_portal.meetings.models import Meeting
+from ccm_portal.states import Transitions
 from delegations.models import Delegation, private_storage
 
 from .slots import slot_label
@@ -358,7 +359,7 @@ class SpeakersList(models.Model):
         return f"speakers:{self.pk}"
 
 
-class SpeakerEntry(models.Model):
+class SpeakerEntry(Transitions, models.Model):
     """One delegation's place on a list of speakers.
 
     A delegation holds at most one statement and at most one right of reply on
@@ -376,6 +377,15 @@ class SpeakerEntry(models.Model):
         SPEAKING = "speaking", _("Speaking")
         SPOKE = "spoke", _("Spoke")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # The chair's steps on the manage page. Whoever spoke or withdrew may be put back
+    # on the list or given the floor again; a speaker never withdraws mid-speech.
+    TRANSITIONS = {
+        Status.INSCRIBED: {Status.SPEAKING, Status.SPOKE, Status.WITHDRAWN},
+        Status.SPEAKING: {Status.SPOKE},
+        Status.SPOKE: {Status.SPEAKING, Status.INSCRIBED},
+        Status.WITHDRAWN: {Status.SPEAKING, Status.INSCRIBED},
+    }
 
     speakers_list = models.ForeignKey(SpeakersList, on_delete=models.CASCADE, related_name="entries")
     delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="speaker_entries")

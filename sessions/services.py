@@ -844,6 +844,7 @@ def _place(
     now = timezone.now()
     if existing is not None:
         entry = existing
+        entry.require_transition(SpeakerEntry.Status.INSCRIBED, ProgrammeError)
         entry.status = SpeakerEntry.Status.INSCRIBED
         entry.inscribed_at, entry.inscribed_by = now, by
         entry.started_at = entry.ended_at = None
@@ -955,6 +956,7 @@ def speaker_withdraw(*, entry: SpeakerEntry, by) -> SpeakerEntry:
         )
     if entry.status == SpeakerEntry.Status.WITHDRAWN:
         raise ProgrammeError(_("%(name)s has already withdrawn.") % {"name": entry.delegation.sort_name})
+    entry.require_transition(SpeakerEntry.Status.WITHDRAWN, ProgrammeError)
     entry.status = SpeakerEntry.Status.WITHDRAWN
     entry.save(update_fields=["status"])
     _touch(locked)
@@ -996,16 +998,19 @@ def speaker_move(*, entry: SpeakerEntry, by, direction: str) -> SpeakerEntry:
 
 @transaction.atomic
 def speaker_set_status(*, entry: SpeakerEntry, by, status: str) -> SpeakerEntry:
-    """Mark a speaker speaking (whoever was speaking has then spoken), spoke, withdrawn or waiting again."""
+    """Mark a speaker speaking (whoever was speaking has then spoken), spoke, withdrawn or waiting again.
+
+    Refuses any step SpeakerEntry.TRANSITIONS does not list (e.g. a speaker withdrawing mid-speech).
+    """
     _require_secretariat(by)
     if status not in SpeakerEntry.Status.values:
         raise ProgrammeError(_("Unknown status."))
     locked, entry = _locked_entry(entry)
-    if entry.status == status:
-        return entry
+    entry.require_transition(status, ProgrammeError)
     now = timezone.now()
     if status == SpeakerEntry.Status.SPEAKING:
         for current in SpeakerEntry.objects.filter(speakers_list=locked, status=SpeakerEntry.Status.SPEAKING):
+            current.require_transition(SpeakerEntry.Status.SPOKE, ProgrammeError)
             current.status, current.ended_at = SpeakerEntry.Status.SPOKE, now
             current.save(update_fields=["status", "ended_at"])
         entry.started_at, entry.ended_at = now, None
