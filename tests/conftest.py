@@ -2,7 +2,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 
 from tests.factories import (
     DelegationFactory,
@@ -79,3 +80,27 @@ def pdf_upload():
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (the CI does)")
+
+
+def pytest_collection_modifyitems(items):
+    # A test that asks for on_postgres carries the postgres marker, so `-m postgres` finds every one.
+    for item in items:
+        if "on_postgres" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The output of `seed_demo`, run once for the test module that asks for it.
+
+    The rows are written inside a transaction that stays open while the module's tests run: each
+    test's own transaction is a savepoint inside it, so a test's writes are undone after it and the
+    seeded rows stay. At the end of the module the transaction is rolled back, so no other module
+    sees demo data (as with Django's TestCase.setUpTestData). Tests that use it must not be
+    transactional (django_db(transaction=True) would flush the rows).
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)

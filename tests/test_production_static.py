@@ -69,9 +69,9 @@ def fetchers(monkeypatch) -> list[StaticOnlyURLFetcher]:
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(db, seeded_demo, settings):
+    """The 1MSP of the demo data, seeded once for this module."""
     settings.RENDER_JOBS_RUNNER = "inline"
-    call_command("seed_demo", stdout=io.StringIO())
     return Meeting.objects.get(slug="1msp")
 
 

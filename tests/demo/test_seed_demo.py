@@ -1,9 +1,13 @@
+"""The demo data of seed_demo, seeded once for this module (the `seeded_demo` fixture).
+
+A test that seeds again does it inside its own transaction, which is undone after it.
+"""
+
 import io
 from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import RequestFactory
 from pypdf import PdfReader
@@ -11,13 +15,9 @@ from pypdf import PdfReader
 from ccm_portal.accounts.models import User
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.meetings.models import Category, Meeting, Organisation, TreatyStatus, state_category
-from ccm_portal.meetings.services import treaty_status_import_csv
 from delegations.models import Delegation, Participant
-from demo.meetings import REGISTER_CSV
 
-pytestmark = pytest.mark.django_db
-
-FIRST_MSP_OPENS = date(2010, 11, 9)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 
 def seed() -> str:
@@ -40,7 +40,6 @@ def log_in(email: str, password: str):
 
 
 def test_seeding_twice_changes_no_counts_and_keeps_the_same_documents():
-    seed()
     counts = row_counts()
     documents = set(Delegation.objects.exclude(document="").values_list("pk", "document"))
 
@@ -51,8 +50,6 @@ def test_seeding_twice_changes_no_counts_and_keeps_the_same_documents():
 
 
 def test_seeds_the_four_meetings_of_the_2010_cycle():
-    seed()
-
     meetings = {meeting.slug: meeting for meeting in Meeting.objects.all()}
     assert set(meetings) == {"santiago-2010", "prep-1msp", "1msp", "2msp"}
     first = meetings["1msp"]
@@ -65,14 +62,10 @@ def test_seeds_the_four_meetings_of_the_2010_cycle():
 
 
 def test_only_the_second_msp_is_open_for_registration():
-    seed()
-
     assert list(Meeting.objects.open_for_registration().values_list("slug", flat=True)) == ["2msp"]
 
 
 def test_the_first_msp_has_delegations_in_every_category_and_every_status():
-    seed()
-
     delegations = Delegation.objects.filter(meeting__slug="1msp")
     assert 25 <= delegations.count() <= 40
     assert set(delegations.values_list("category", flat=True)) == set(Category.values)
@@ -81,23 +74,17 @@ def test_the_first_msp_has_delegations_in_every_category_and_every_status():
 
 
 def test_state_categories_come_from_the_register():
-    seed()
-
     for state in Delegation.objects.filter(kind=Delegation.Kind.STATE).select_related("meeting"):
         category, note = state_category(state.country.code, state.meeting.start_date)
         assert (state.category, state.category_note) == (category, note), state
 
 
 def test_norway_is_a_state_party_and_the_united_states_an_observer_at_the_first_msp():
-    seed()
-
     assert delegation("1msp", "NO").category == Category.STATE_PARTY
     assert delegation("1msp", "US").category == Category.OBSERVER_STATE
 
 
 def test_lebanon_ratified_but_not_yet_in_force_is_a_signatory_with_the_note_at_the_first_msp():
-    seed()
-
     lebanon = delegation("1msp", "LB")
 
     assert lebanon.category == Category.SIGNATORY
@@ -106,8 +93,6 @@ def test_lebanon_ratified_but_not_yet_in_force_is_a_signatory_with_the_note_at_t
 
 
 def test_organisations_follow_rules_1_2_and_1_3():
-    seed()
-
     first = Delegation.objects.filter(meeting__slug="1msp").exclude(kind=Delegation.Kind.STATE)
     as_of_right = first.filter(organisation__attends_as_of_right=True)
     assert set(as_of_right.values_list("organisation__acronym", flat=True)) == {"UN", "ICRC", "IFRC", "GICHD", "CMC"}
@@ -118,16 +103,12 @@ def test_organisations_follow_rules_1_2_and_1_3():
 
 
 def test_every_delegation_has_a_focal_point_and_states_have_one_head():
-    seed()
-
     assert not Delegation.objects.filter(focal_points=None).exists()
     for state in Delegation.objects.filter(kind=Delegation.Kind.STATE):
         assert state.participants.filter(role=Participant.Role.HEAD).count() == 1, state
 
 
 def test_participants_show_every_status_and_some_withhold_consent():
-    seed()
-
     participants = Participant.objects.filter(delegation__meeting__slug="1msp")
     assert set(participants.values_list("status", flat=True)) == set(Participant.Status.values)
     assert participants.filter(public_consent=False).exists()
@@ -135,8 +116,6 @@ def test_participants_show_every_status_and_some_withhold_consent():
 
 
 def test_submitted_delegations_carry_a_one_page_pdf_and_drafts_none():
-    seed()
-
     for item in Delegation.objects.exclude(status=Delegation.Status.DRAFT):
         with item.document.open("rb") as handle:
             assert len(PdfReader(handle).pages) == 1, item
@@ -145,16 +124,11 @@ def test_submitted_delegations_carry_a_one_page_pdf_and_drafts_none():
 
 
 def test_each_decision_is_audited_once_even_after_two_runs():
-    seed()
-    seed()
-
     approved = Delegation.objects.filter(status=Delegation.Status.APPROVED).count()
     assert AuditEntry.objects.filter(action="approved delegation").count() == approved
 
 
 def test_the_secretariat_can_log_in_with_the_default_password():
-    seed()
-
     user = log_in("secretariat@ccm-portal.example", "ccm-secretariat-2010")
 
     assert user is not None
@@ -176,8 +150,6 @@ def test_passwords_come_from_the_environment(monkeypatch):
 
 
 def test_the_demo_delegate_is_focal_point_of_laos_at_both_msps():
-    seed()
-
     user = log_in("focal.laos@ccm-portal.example", "ccm-delegate-2010")
 
     assert user is not None
@@ -185,23 +157,10 @@ def test_the_demo_delegate_is_focal_point_of_laos_at_both_msps():
     assert set(user.delegations.values_list("meeting__slug", "country")) == {("1msp", "LA"), ("2msp", "LA")}
 
 
-def test_the_output_names_the_logins():
-    output = seed()
+def test_the_output_names_the_logins(seeded_demo):
+    output = seeded_demo
 
     assert "secretariat@ccm-portal.example" in output
     assert "ccm-secretariat-2010" in output
     assert "focal.laos@ccm-portal.example" in output
     assert "ccm-delegate-2010" in output
-
-
-def test_the_register_file_loads_through_the_import_service(secretariat):
-    upload = SimpleUploadedFile("treaty_status.csv", REGISTER_CSV.read_bytes(), content_type="text/csv")
-
-    result = treaty_status_import_csv(upload=upload, by=secretariat)
-
-    assert result["created"] == TreatyStatus.objects.count() > 100
-    assert TreatyStatus.objects.filter(ratification_date__lte=FIRST_MSP_OPENS).count() == 46
-    assert TreatyStatus.objects.filter(signature_date__lte=FIRST_MSP_OPENS).count() >= 100
-    assert TreatyStatus.objects.filter(entry_into_force_date=date(2010, 8, 1)).count() == 30
-    for row in TreatyStatus.objects.filter(is_demo=True):
-        assert "dates approximate (demonstration)" in row.remarks, row

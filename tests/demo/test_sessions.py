@@ -1,7 +1,8 @@
+"""The sessions part of the demo (demo/sessions.py), seeded once for this module."""
+
 import io
 
 import pytest
-from django.core.management import call_command
 
 from ccm_portal.audit.models import AuditEntry
 from delegations.models import Delegation
@@ -26,11 +27,12 @@ def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", stdout=io.StringIO())
-    out = io.StringIO()
-    demo.seed(stdout=out)
+@pytest.fixture(scope="module")
+def seeded(seeded_demo, django_db_blocker):
+    """seed_demo once for the module, then this app's demo a second time on top; returns that second output."""
+    with django_db_blocker.unblock():
+        out = io.StringIO()
+        demo.seed(stdout=out)
     return out.getvalue()
 
 
