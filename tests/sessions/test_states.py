@@ -125,3 +125,14 @@ def test_the_manage_page_offers_exactly_the_steps_of_the_table(client, entry_in,
     offered = set(re.findall(r'name="action" value="(\w+)"', row)) - {"up", "down"}
 
     assert offered == {BUTTON[target] for target in EXPECTED[current]}
+
+
+@pytest.mark.parametrize("current", S.values)
+def test_the_floor_page_offers_withdraw_only_where_the_table_allows(client, entry_in, focal_point, meeting, current):
+    entry = entry_in(current)
+    client.force_login(focal_point)
+
+    html = client.get(reverse("ccm_sessions:floor_delegation", args=[meeting.slug, entry.delegation_id])).content
+    withdraw = reverse("ccm_sessions:withdraw", args=[meeting.slug, entry.delegation_id, entry.pk])
+
+    assert (withdraw in html.decode()) == (S.WITHDRAWN in EXPECTED[current])
