@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from ccm_portal.concurrency import VersionField
 from ccm_portal.fields import IdsChoiceField
 from ccm_portal.meetings.models import Category, Organisation
 from ccm_portal.uploads import validate_pdf_upload
@@ -78,7 +79,7 @@ class DocumentForm(_Crispy, forms.Form):
 
 
 class ParticipantForm(_Crispy, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Participant

@@ -14,6 +14,7 @@ from django_countries import countries
 
 from ccm_portal.accounts.models import User
 from ccm_portal.audit.services import log_action
+from ccm_portal.concurrency import ConcurrentEditError, check_version  # noqa: F401 - views catch services.ConcurrentEditError
 from ccm_portal.meetings.models import (
     Category,
     Meeting,
@@ -39,19 +40,6 @@ class DelegationExists(RegistrationError):
         super().__init__(
             _("%(name)s already has a delegation for this meeting; its focal point is %(names)s.")
             % {"name": delegation.sort_name, "names": names}
-        )
-
-
-class ConcurrentEditError(RegistrationError):
-    """Someone saved the same record after this form was opened."""
-
-    def __init__(self, current):
-        self.current = current
-        super().__init__(
-            _(
-                "Someone else saved this record after you opened it. Their version is shown below; "
-                "your input is kept in the form."
-            )
         )
 
 
@@ -413,8 +401,7 @@ def participant_update(*, participant: Participant, data: dict, by, expected_ver
     delegation = participant.delegation
     _require_editable(delegation, by)
     current = Participant.objects.select_for_update().get(pk=participant.pk)
-    if current.version != expected_version:
-        raise ConcurrentEditError(current)
+    check_version(current, expected_version)
     _check_head(delegation, data.get("role", current.role), exclude_pk=current.pk)
 
     before = {field: _display(current, field) for field in PARTICIPANT_FIELDS}

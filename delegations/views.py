@@ -244,7 +244,7 @@ def participant_edit(request, pk, ppk=None):
                     participant=participant,
                     data=data,
                     by=request.user,
-                    expected_version=form.cleaned_data.get("version") or participant.version,
+                    expected_version=form.cleaned_data.get("version"),
                 )
         except AlreadySubmitted as exc:
             messages.info(request, str(exc))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccm_portal.audit.services import log_action
+from ccm_portal.concurrency import ConcurrentEditError, check_version
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
 
@@ -70,16 +71,17 @@ class OutcomeError(Exception):
     """A request the rules of drafting and negotiation do not allow; the message is for the user."""
 
 
-class ParagraphConflict(OutcomeError):
+class ParagraphConflict(ConcurrentEditError, OutcomeError):
     """Someone saved the paragraph after this form was opened: nothing is overwritten."""
 
-    def __init__(self, current: Paragraph):
-        self.current = current
+    def __init__(self, current: Paragraph, message=None):
         super().__init__(
-            _(
+            current,
+            message
+            or _(
                 "Someone else saved this paragraph after you opened it. Their text and yours are shown "
                 "side by side; your text is kept in the form. Merge them and save again."
-            )
+            ),
         )
 
 
@@ -390,8 +392,7 @@ def _write_text(
 ) -> Paragraph:
     """Conditional update on the version: a stale form never overwrites a newer text."""
     current = Paragraph.objects.get(pk=paragraph.pk)
-    if current.version != expected_version:
-        raise ParagraphConflict(current)
+    check_version(current, expected_version, error=ParagraphConflict)
     kind = kind or current.kind
     if current.text == text and current.kind == kind:
         return current

@@ -473,7 +473,7 @@ def paragraph_edit(request, document, ppk):
                 by=request.user,
                 text=form.cleaned_data["text"],
                 kind=form.cleaned_data["kind"],
-                expected_version=form.cleaned_data["version"] or paragraph.version,
+                expected_version=form.cleaned_data["version"],
             )
         except services.ParagraphConflict as exc:
             conflict = exc.current

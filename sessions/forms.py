@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from ccm_portal.concurrency import VersionField
 from ccm_portal.fields import IdsChoiceField
 from ccm_portal.params import parse_id
 from ccm_portal.uploads import validate_pdf_upload
@@ -32,7 +33,7 @@ TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class RoomForm(_Crispy, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Room
@@ -67,7 +68,7 @@ class AgendaItemForm(_Crispy, forms.Form):
     annotation = forms.CharField(
         label=_("Annotation"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, agenda=None, item=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +170,7 @@ class SessionForm(_Crispy, _PlaceAndTime):
     description = forms.CharField(
         label=_("Description"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     field_order = [
         "kind",

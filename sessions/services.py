@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccm_portal.audit.services import log_action
+from ccm_portal.concurrency import ConcurrentEditError, check_version  # noqa: F401 - views catch services.ConcurrentEditError
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.uploads import validate_pdf_upload
 from delegations.models import Delegation
@@ -45,19 +46,6 @@ class ProgrammeError(Exception):
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-class ConcurrentEditError(ProgrammeError):
-    """Someone saved the same record after this form was opened."""
-
-    def __init__(self, current):
-        self.current = current
-        super().__init__(
-            _(
-                "Someone else saved this record after you opened it. The form now shows what you typed; "
-                "check their change below and save again to replace it."
-            )
-        )
 
 
 @dataclass(frozen=True)
@@ -96,11 +84,6 @@ def _require_secretariat(by) -> None:
         raise ProgrammeError(_("Only the secretariat can do this."))
 
 
-def _check_version(current, expected_version) -> None:
-    if expected_version is not None and current.version != expected_version:
-        raise ConcurrentEditError(current)
-
-
 # Rooms ---------------------------------------------------------------------
 
 
@@ -116,7 +99,7 @@ def room_save(*, meeting: Meeting, by, data: dict, room: Room | None = None, exp
         action = "added room"
     else:
         room = Room.objects.select_for_update().get(pk=room.pk)
-        _check_version(room, expected_version)
+        check_version(room, expected_version)
         room.version += 1
         action = "changed room"
     room.name = name
@@ -265,7 +248,7 @@ def agenda_item_update(*, item: AgendaItem, by, data: dict, expected_version=Non
     _require_planner(by)
     agenda = _lock_agenda(item.agenda)
     current = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    _check_version(current, expected_version)
+    check_version(current, expected_version)
     before = {field: _display(current, field) for field in ITEM_FIELDS}
     for field in ITEM_FIELDS:
         if field in data:
@@ -510,7 +493,7 @@ def session_save(
         action = "added session"
     else:
         session = MeetingSession.objects.select_for_update().get(pk=session.pk)
-        _check_version(session, expected_version)
+        check_version(session, expected_version)
         session.version += 1
         action = "changed session"
 

@@ -247,6 +247,22 @@ def test_concurrent_edit_keeps_both_versions_visible(client, focal_point, delega
     assert participant.function == "First Secretary"
 
 
+@pytest.mark.parametrize("version", [None, "", "two"])
+def test_an_edit_that_does_not_say_which_version_it_changes_is_refused(client, focal_point, delegation, version):
+    participant = ParticipantFactory(delegation=delegation, function="Counsellor", role="adviser")
+    client.force_login(focal_point)
+    data = participant_post(role="adviser", function="Attaché", email=participant.email)
+    if version is not None:
+        data["version"] = version
+
+    response = client.post(reverse("delegations:participant_edit", args=[delegation.pk, participant.pk]), data)
+
+    assert response.status_code in (400, 409)
+    assert "Reload the page" in response.content.decode()
+    participant.refresh_from_db()
+    assert participant.function == "Counsellor"
+
+
 def test_focal_point_cannot_edit_after_deadline(client, focal_point, delegation):
     participant = ParticipantFactory(delegation=delegation, role="adviser")
     meeting = delegation.meeting

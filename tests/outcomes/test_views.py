@@ -114,6 +114,23 @@ def test_the_workspace_shows_numbers_and_edits_go_through(client, plan, drafter)
     assert paragraph.text == "Edited."
 
 
+@pytest.mark.parametrize("version", [None, "", "one"])
+def test_a_paragraph_edit_that_does_not_say_which_version_it_changes_is_refused(client, plan, drafter, version):
+    paragraph = plan.built["intro"][0]
+    before = paragraph.text
+    client.force_login(drafter)
+    data = {"kind": "operative", "text": "Edited without a version."}
+    if version is not None:
+        data["version"] = version
+
+    response = client.post(_url("paragraph_edit", plan, ppk=paragraph.pk), data)
+
+    assert response.status_code in (400, 409)
+    assert "Reload the page" in response.content.decode()
+    paragraph.refresh_from_db()
+    assert paragraph.text == before
+
+
 def test_the_second_save_of_a_paragraph_is_refused_showing_both_texts_and_keeping_the_users(
     client, plan, drafter, secretariat
 ):

@@ -311,6 +311,23 @@ def test_adding_an_agenda_item_without_a_title_is_refused_next_to_the_field(clie
     assert "title" in response.context["form"].errors
 
 
+@pytest.mark.parametrize("version", [None, "", "x"])
+def test_an_agenda_item_edit_that_does_not_say_which_version_it_changes_is_refused(
+    client, secretariat, meeting, item, version
+):
+    client.force_login(secretariat)
+    data = {"title": "Renamed without a version"}
+    if version is not None:
+        data["version"] = version
+
+    response = client.post(reverse("ccm_sessions:agenda_item_edit", args=[meeting.slug, item.pk]), data)
+
+    assert response.status_code in (400, 409)
+    assert "Reload the page" in response.content.decode()
+    item.refresh_from_db()
+    assert item.title == "General exchange of views"
+
+
 def test_opening_the_agenda_page_of_a_meeting_without_an_agenda_writes_nothing(client, secretariat, meeting):
     client.force_login(secretariat)
 
