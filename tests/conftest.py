@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from tests.delegations.factories_lists import build_world
 from tests.factories import (
     DelegationFactory,
     MeetingFactory,
@@ -57,6 +58,18 @@ def other_delegation(db, meeting):
 @pytest.fixture
 def head(db, delegation):
     return ParticipantFactory(delegation=delegation, role="head", title="H.E. Mr.")
+
+
+@pytest.fixture
+def delegate(db):
+    """A logged-in user without a delegation and without a role."""
+    return UserFactory(full_name="Someone Without A Delegation")
+
+
+@pytest.fixture
+def world(db):
+    """1MSP with accredited delegations in four categories and participants in every state (delegations, jobs)."""
+    return build_world()
 
 
 def make_pdf_bytes(text: str = "Note verbale") -> bytes:

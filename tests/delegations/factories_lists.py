@@ -1,9 +1,8 @@
-"""Factories and fixtures for the list of participants, badges, check-in and exports.
+"""Builders for the list of participants, badges, check-in and exports.
 
-Import the fixtures you use into the test module (pytest finds imported fixtures).
+The fixtures built from them live in conftest.py: `world` in tests/conftest.py (the jobs tests render
+its list too), the render-jobs setting in tests/delegations/conftest.py.
 """
-
-import pytest
 
 from ccm_portal.jobs import services as job_services
 from ccm_portal.jobs.models import RenderJob
@@ -15,7 +14,6 @@ from tests.factories import (
     OrganisationDelegationFactory,
     OrganisationFactory,
     ParticipantFactory,
-    UserFactory,
 )
 
 
@@ -44,20 +42,7 @@ def run_jobs() -> list[str]:
     return [job_services.execute(pk) for pk in RenderJob.objects.filter(status="queued").values_list("pk", flat=True)]
 
 
-@pytest.fixture(autouse=True)
-def _jobs_run_when_asked(settings):
-    # Jobs wait in the queue until a test calls run_jobs(), so that a test can see
-    # them queued, then finished; nothing renders behind the test's back.
-    settings.RENDER_JOBS_RUNNER = "inline"
-
-
-@pytest.fixture
-def delegate(db):
-    return UserFactory(full_name="Delegate Without Rights")
-
-
-@pytest.fixture
-def world(db):
+def build_world() -> dict:
     """A meeting with accredited delegations in four categories and participants in every state."""
     meeting = MeetingFactory(
         title="First Meeting of States Parties", short_title="1MSP", slug="1msp", city="Vientiane", country="LA"

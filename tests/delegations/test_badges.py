@@ -1,5 +1,3 @@
-# Fixtures are imported from factories_lists and then requested by name: not a redefinition.
-# ruff: noqa: F811
 import io
 import shutil
 import subprocess
@@ -14,14 +12,7 @@ from ccm_portal.jobs.models import RenderJob
 from delegations import badges
 from delegations.checkin import BadgeRefused, resolve_token
 from delegations.models import BadgePrint, Participant
-from tests.delegations.factories_lists import (  # noqa: F401 - fixtures
-    _jobs_run_when_asked,
-    approved_delegation,
-    approved_participant,
-    delegate,
-    run_jobs,
-    world,
-)
+from tests.delegations.factories_lists import approved_delegation, approved_participant, run_jobs
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db

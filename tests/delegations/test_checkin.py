@@ -1,5 +1,3 @@
-# Fixtures are imported from factories_lists and then requested by name: not a redefinition.
-# ruff: noqa: F811
 import threading
 
 import pytest
@@ -10,12 +8,7 @@ from django.urls import reverse
 from ccm_portal.audit.models import AuditEntry
 from delegations import badges, checkin
 from delegations.models import CheckIn, Delegation
-from tests.delegations.factories_lists import (  # noqa: F401 - fixtures
-    _jobs_run_when_asked,
-    approved_delegation,
-    approved_participant,
-    world,
-)
+from tests.delegations.factories_lists import approved_delegation, approved_participant
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db

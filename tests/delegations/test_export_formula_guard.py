@@ -1,7 +1,5 @@
 """Formula-looking values in the exports are neutralised in every disguise a spreadsheet still reads."""
 
-# Fixtures are imported from factories_lists and then requested by name: not a redefinition.
-# ruff: noqa: F811
 import csv
 import io
 
@@ -10,11 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from delegations.exports import safe_text
-from tests.delegations.factories_lists import (  # noqa: F401 - fixtures
-    _jobs_run_when_asked,
-    approved_participant,
-    world,
-)
+from tests.delegations.factories_lists import approved_participant
 
 DISGUISED = {
     "leading space": ' =HYPERLINK("http://evil.example")',

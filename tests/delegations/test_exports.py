@@ -1,5 +1,3 @@
-# Fixtures are imported from factories_lists and then requested by name: not a redefinition.
-# ruff: noqa: F811
 import csv
 import io
 
@@ -10,11 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from delegations import checkin, exports, lists
-from tests.delegations.factories_lists import (  # noqa: F401 - fixtures
-    _jobs_run_when_asked,
-    approved_participant,
-    world,
-)
+from tests.delegations.factories_lists import approved_participant
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,3 @@
-# Fixtures are imported from factories_lists and then requested by name: not a redefinition.
-# ruff: noqa: F811
 import io
 import re
 
@@ -13,14 +11,7 @@ from ccm_portal.audit.models import AuditEntry
 from ccm_portal.jobs.models import RenderJob
 from delegations import lists
 from delegations.models import ParticipantListSettings
-from tests.delegations.factories_lists import (  # noqa: F401 - fixtures
-    _jobs_run_when_asked,
-    approved_delegation,
-    approved_participant,
-    delegate,
-    run_jobs,
-    world,
-)
+from tests.delegations.factories_lists import approved_delegation, approved_participant, run_jobs
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db

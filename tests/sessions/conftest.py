@@ -34,11 +34,6 @@ def planner(db):
 
 
 @pytest.fixture
-def delegate(db):
-    return UserFactory(full_name="Someone Without A Delegation")
-
-
-@pytest.fixture
 def agenda(meeting):
     return services.agenda_for(meeting)
 
