@@ -1,4 +1,4 @@
-"""The demonstration secretariat account, and the password rule every demonstration account follows."""
+"""The demonstration secretariat account, the password rule of every demonstration account, dated audit entries."""
 
 from datetime import datetime
 
