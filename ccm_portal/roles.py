@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
@@ -24,11 +23,3 @@ def secretariat_required(view):
 
     return wrapped
 
-
-class SecretariatRequiredMixin(AccessMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not request.user.is_secretariat:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)

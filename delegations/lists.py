@@ -155,18 +155,6 @@ class ListedDelegation:
             lines.append(" ".join(line.split()))
         return "\n".join(lines)
 
-    @property
-    def role_groups(self) -> list[tuple[str, list]]:
-        """Participants under their role heading, the head first."""
-        groups: list[tuple[str, list]] = []
-        for participant in self.participants:
-            heading = str(ROLE_HEADINGS.get(participant.role, participant.get_role_display()))
-            if groups and groups[-1][0] == heading:
-                groups[-1][1].append(participant)
-            else:
-                groups.append((heading, [participant]))
-        return groups
-
 
 @dataclass
 class ListedCategory:

@@ -110,7 +110,6 @@ class Delegation(Transitions, models.Model):
     )
     credentials_date = models.DateField(_("credentials dated"), null=True, blank=True)
     credentials_remark = models.CharField(_("remark"), max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,10 +156,6 @@ class Delegation(Transitions, models.Model):
     @property
     def document_label(self) -> str:
         return _("note verbale") if self.is_state else _("letter")
-
-    @property
-    def is_provisional(self) -> bool:
-        return self.invitation == self.Invitation.PROVISIONAL
 
     @property
     def is_refused(self) -> bool:

@@ -83,10 +83,6 @@ class Comparison:
             counts["changed"] += row.changed
         return counts
 
-    @property
-    def differences(self) -> list[Row]:
-        return [row for row in self.rows if row.status != "unchanged"]
-
 
 def tokens(text: str) -> list[str]:
     return TOKEN_RE.findall(text)

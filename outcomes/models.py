@@ -171,9 +171,6 @@ class ParagraphQuerySet(models.QuerySet):
     def active(self):
         return self.filter(removed_at__isnull=True)
 
-    def in_document_order(self):
-        return self.order_by("section__position", "section_id", "position", "pk")
-
 
 class Paragraph(models.Model):
     class Kind(models.TextChoices):

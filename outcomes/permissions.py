@@ -147,10 +147,6 @@ def is_proposer(user, proposal: Proposal) -> bool:
     return user.is_authenticated and proposal.delegation.focal_points.filter(pk=user.pk).exists()
 
 
-def can_withdraw(user, proposal: Proposal) -> bool:
-    return proposal.is_pending and is_proposer(user, proposal)
-
-
 def visible_proposals(user, document: OutcomeDocument):
     """Drafters see every proposal; delegations see all but other delegations' withdrawn ones."""
     qs = Proposal.objects.filter(document=document)

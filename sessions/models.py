@@ -420,10 +420,6 @@ class SpeakerEntry(Transitions, models.Model):
     def is_reply(self) -> bool:
         return self.kind == self.Kind.RIGHT_OF_REPLY
 
-    @property
-    def is_waiting(self) -> bool:
-        return self.status == self.Status.INSCRIBED
-
 
 def statement_path(instance, filename):
     # The uploader's file name is kept in a field for display, never used on disk.

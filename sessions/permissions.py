@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
 
-from .models import SideEventRequest, SpeakerEntry, Statement
+from .models import SpeakerEntry, Statement
 
 
 def can_plan_programme(user) -> bool:
@@ -96,7 +96,3 @@ def entry_for_delegation(*, delegation: Delegation, pk: int) -> SpeakerEntry:
     return get_object_or_404(
         SpeakerEntry.objects.select_related("speakers_list", "delegation"), pk=pk, delegation=delegation
     )
-
-
-def side_event_request_for_delegation(*, delegation: Delegation, pk: int) -> SideEventRequest:
-    return get_object_or_404(SideEventRequest, pk=pk, delegation=delegation)
