@@ -22,4 +22,3 @@ def secretariat_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('delegations', '0003_refused_registrations_free_the_state_join_escalation'),
+        ("delegations", "0003_refused_registrations_free_the_state_join_escalation"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='delegation',
-            name='version',
+            model_name="delegation",
+            name="version",
         ),
     ]
