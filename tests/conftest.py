@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from delegations.models import Delegation
 from tests.delegations.factories_lists import build_world
 from tests.factories import (
     DelegationFactory,
@@ -53,6 +54,22 @@ def delegation(db, meeting, focal_point):
 def other_delegation(db, meeting):
     """A second delegation with its own focal point, for the can-they-see-it tests."""
     return DelegationFactory(meeting=meeting, country="DE", sort_name="Germany")
+
+
+@pytest.fixture
+def accredited(delegation):
+    """`delegation` (France) accredited: approved, with `focal_point` as its focal point."""
+    delegation.status = Delegation.Status.APPROVED
+    delegation.save(update_fields=["status"])
+    return delegation
+
+
+@pytest.fixture
+def other_accredited(other_delegation):
+    """`other_delegation` (Germany) accredited, with its own focal point."""
+    other_delegation.status = Delegation.Status.APPROVED
+    other_delegation.save(update_fields=["status"])
+    return other_delegation
 
 
 @pytest.fixture

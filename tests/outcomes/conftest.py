@@ -14,22 +14,6 @@ def meeting(db):
 
 
 @pytest.fixture
-def approved_delegation(delegation):
-    """France, accredited; its focal point is the `focal_point` fixture."""
-    delegation.status = Delegation.Status.APPROVED
-    delegation.save(update_fields=["status"])
-    return delegation
-
-
-@pytest.fixture
-def approved_other(other_delegation):
-    """Germany, accredited, with its own focal point."""
-    other_delegation.status = Delegation.Status.APPROVED
-    other_delegation.save(update_fields=["status"])
-    return other_delegation
-
-
-@pytest.fixture
 def submitted_delegation(meeting):
     """Japan: registered but not (yet) accredited."""
     return DelegationFactory(meeting=meeting, country="JP", sort_name="Japan", status=Delegation.Status.SUBMITTED)
@@ -61,7 +45,7 @@ def plan(meeting, secretariat, drafter):
 
 
 @pytest.fixture
-def circulated_plan(plan, secretariat, approved_delegation, approved_other):
+def circulated_plan(plan, secretariat, accredited, other_accredited):
     services.document_circulate(document=plan, by=secretariat, comment_deadline=deadline(), notify=False)
     plan.refresh_from_db()
     return plan

@@ -59,18 +59,18 @@ def test_adding_a_section_after_a_malformed_id_is_a_bad_request(client, plan, dr
 
 @pytest.mark.parametrize("bad", [*BAD_IDS, ""])
 def test_cosponsoring_for_a_malformed_delegation_id_is_a_bad_request(
-    client, circulated_plan, approved_delegation, approved_other, bad
+    client, circulated_plan, accredited, other_accredited, bad
 ):
     proposal = services.proposal_create(
         document=circulated_plan,
-        delegation=approved_delegation,
-        by=approved_delegation.created_by,
+        delegation=accredited,
+        by=accredited.created_by,
         paragraph=circulated_plan.built["intro"][0],
         kind="replace",
         text="A better text.",
         rationale="Clarity.",
     )
-    client.force_login(approved_other.created_by)
+    client.force_login(other_accredited.created_by)
 
     response = client.post(_url("proposal_cosponsor", circulated_plan, prpk=proposal.pk), {"delegation": bad})
 

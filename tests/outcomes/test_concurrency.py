@@ -84,7 +84,7 @@ def test_documents_circulated_at_the_same_moment_get_distinct_working_paper_numb
 
 
 def test_ten_simultaneous_circulate_clicks_issue_one_revision_and_one_round_of_mail(
-    on_postgres, plan, secretariat, drafter, approved_delegation, approved_other
+    on_postgres, plan, secretariat, drafter, accredited, other_accredited
 ):
     users = [secretariat, drafter] * 5
 
@@ -102,5 +102,5 @@ def test_ten_simultaneous_circulate_clicks_issue_one_revision_and_one_round_of_m
     assert list(Revision.objects.values_list("symbol", flat=True)) == ["CCM/MSP/2010/WP.1"]
     # One message per focal point of the two accredited delegations, sent once.
     assert sorted(address for message in mail.outbox for address in message.to) == sorted(
-        [approved_delegation.created_by.email, approved_other.created_by.email]
+        [accredited.created_by.email, other_accredited.created_by.email]
     )

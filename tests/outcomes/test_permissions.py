@@ -93,11 +93,11 @@ CHECKS = {
 
 
 @pytest.fixture
-def people(drafter, secretariat, approved_delegation, submitted_delegation):
+def people(drafter, secretariat, accredited, submitted_delegation):
     return {
         "drafter": drafter,
         "secretariat": secretariat,
-        "accredited": approved_delegation.created_by,
+        "accredited": accredited.created_by,
         "not_accredited": submitted_delegation.created_by,
         "anonymous": AnonymousUser(),
     }
@@ -135,45 +135,45 @@ def test_a_circulated_revision_is_read_by_accredited_delegations_but_the_public_
 
 
 def test_delegates_see_other_delegations_proposals_except_withdrawn_ones(
-    meeting, drafter, approved_delegation, approved_other
+    meeting, drafter, accredited, other_accredited
 ):
     document = _document(meeting, "circulated", drafter)
     paragraph = ParagraphFactory(section__document=document)
-    theirs_pending = ProposalFactory(paragraph=paragraph, delegation=approved_other)
-    theirs_withdrawn = ProposalFactory(paragraph=paragraph, delegation=approved_other, status="withdrawn")
-    mine_withdrawn = ProposalFactory(paragraph=paragraph, delegation=approved_delegation, status="withdrawn")
+    theirs_pending = ProposalFactory(paragraph=paragraph, delegation=other_accredited)
+    theirs_withdrawn = ProposalFactory(paragraph=paragraph, delegation=other_accredited, status="withdrawn")
+    mine_withdrawn = ProposalFactory(paragraph=paragraph, delegation=accredited, status="withdrawn")
 
-    seen = set(permissions.visible_proposals(approved_delegation.created_by, document))
+    seen = set(permissions.visible_proposals(accredited.created_by, document))
 
     assert seen == {theirs_pending, mine_withdrawn}
     assert theirs_withdrawn in set(permissions.visible_proposals(drafter, document))
     with pytest.raises(Http404):
-        permissions.proposal_for_user(user=approved_delegation.created_by, document=document, pk=theirs_withdrawn.pk)
+        permissions.proposal_for_user(user=accredited.created_by, document=document, pk=theirs_withdrawn.pk)
 
 
-def test_proposals_of_a_draft_are_seen_by_nobody_but_the_drafters(meeting, drafter, approved_delegation):
+def test_proposals_of_a_draft_are_seen_by_nobody_but_the_drafters(meeting, drafter, accredited):
     document = _document(meeting, "draft", drafter)
 
-    assert not permissions.can_view_proposals(approved_delegation.created_by, document)
-    assert permissions.visible_proposals(approved_delegation.created_by, document).count() == 0
+    assert not permissions.can_view_proposals(accredited.created_by, document)
+    assert permissions.visible_proposals(accredited.created_by, document).count() == 0
     assert Proposal.objects.count() == 0
 
 
-def test_a_delegate_asking_for_a_draft_gets_404(meeting, drafter, approved_delegation):
+def test_a_delegate_asking_for_a_draft_gets_404(meeting, drafter, accredited):
     document = _document(meeting, "draft", drafter)
 
     with pytest.raises(Http404):
-        permissions.document_for_user(user=approved_delegation.created_by, pk=document.pk)
+        permissions.document_for_user(user=accredited.created_by, pk=document.pk)
     assert permissions.document_for_user(user=drafter, pk=document.pk) == document
 
 
-def test_the_documents_a_user_sees_in_the_list(meeting, drafter, approved_delegation, stranger):
+def test_the_documents_a_user_sees_in_the_list(meeting, drafter, accredited, stranger):
     draft = _document(meeting, "draft", drafter)
     circulated = _document(meeting, "circulated", drafter)
     published = _document(meeting, "published", drafter)
     OutcomeDocumentFactory(meeting=meeting)  # a draft someone else drafts
 
-    assert set(permissions.visible_documents(approved_delegation.created_by, meeting)) == {circulated, published}
+    assert set(permissions.visible_documents(accredited.created_by, meeting)) == {circulated, published}
     assert set(permissions.visible_documents(drafter, meeting)) == {draft, circulated, published}
     assert set(permissions.visible_documents(stranger, meeting)) == {published}
     assert set(permissions.visible_documents(AnonymousUser(), meeting)) == {published}

@@ -121,10 +121,10 @@ def test_empty_text_is_refused(plan, secretariat):
 
 
 def test_first_circulation_freezes_wp1_and_mails_only_accredited_focal_points(
-    plan, secretariat, approved_delegation, approved_other, submitted_delegation, django_capture_on_commit_callbacks
+    plan, secretariat, accredited, other_accredited, submitted_delegation, django_capture_on_commit_callbacks
 ):
     second_focal_point = UserFactory(email="second@mission.example")
-    approved_delegation.focal_points.add(second_focal_point)
+    accredited.focal_points.add(second_focal_point)
     due = deadline(10)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +137,7 @@ def test_first_circulation_freezes_wp1_and_mails_only_accredited_focal_points(
     assert plan.symbol == "CCM/MSP/2010/WP.1"
     assert plan.comment_deadline == due
     recipients = sorted(address for message in mail.outbox for address in message.to)
-    expected = sorted([approved_delegation.created_by.email, "second@mission.example", approved_other.created_by.email])
+    expected = sorted([accredited.created_by.email, "second@mission.example", other_accredited.created_by.email])
     assert recipients == expected
     assert submitted_delegation.created_by.email not in recipients
     body = mail.outbox[0].body
@@ -147,7 +147,7 @@ def test_first_circulation_freezes_wp1_and_mails_only_accredited_focal_points(
 
 
 def test_no_mail_leaves_when_the_circulation_is_rolled_back(
-    plan, secretariat, approved_delegation, django_capture_on_commit_callbacks
+    plan, secretariat, accredited, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.document_circulate(document=plan, by=secretariat, comment_deadline=deadline())
@@ -253,10 +253,10 @@ def _propose(document, delegation, paragraph, kind="replace", text="A better tex
     )
 
 
-def test_an_accredited_delegation_proposes_on_the_circulated_text(circulated_plan, approved_delegation):
+def test_an_accredited_delegation_proposes_on_the_circulated_text(circulated_plan, accredited):
     action = circulated_plan.built["actions"][1]
 
-    proposal = _propose(circulated_plan, approved_delegation, action, text="Take step 2 within six months.")
+    proposal = _propose(circulated_plan, accredited, action, text="Take step 2 within six months.")
 
     assert proposal.status == Proposal.Status.PENDING
     assert proposal.base_text == action.text
@@ -277,41 +277,41 @@ def test_a_delegation_to_another_meeting_cannot_propose(circulated_plan):
         _propose(circulated_plan, elsewhere, circulated_plan.built["intro"][0])
 
 
-def test_a_focal_point_cannot_propose_for_another_delegation(circulated_plan, approved_delegation, approved_other):
+def test_a_focal_point_cannot_propose_for_another_delegation(circulated_plan, accredited, other_accredited):
     with pytest.raises(services.OutcomeError, match="focal points"):
         services.proposal_create(
             document=circulated_plan,
-            delegation=approved_other,
-            by=approved_delegation.created_by,
+            delegation=other_accredited,
+            by=accredited.created_by,
             kind="delete",
             paragraph=circulated_plan.built["intro"][0],
             rationale="Not needed.",
         )
 
 
-def test_proposals_are_refused_on_drafts_and_after_the_comment_deadline(plan, circulated_plan, approved_delegation):
+def test_proposals_are_refused_on_drafts_and_after_the_comment_deadline(plan, circulated_plan, accredited):
     circulated_plan.comment_deadline = timezone.now() - dt.timedelta(minutes=1)
     circulated_plan.save()
 
     with pytest.raises(services.OutcomeError, match="deadline"):
-        _propose(circulated_plan, approved_delegation, circulated_plan.built["intro"][0])
+        _propose(circulated_plan, accredited, circulated_plan.built["intro"][0])
 
 
-def test_a_proposal_needs_a_text_and_a_rationale(circulated_plan, approved_delegation):
+def test_a_proposal_needs_a_text_and_a_rationale(circulated_plan, accredited):
     paragraph = circulated_plan.built["intro"][0]
     with pytest.raises(services.OutcomeError, match="text you propose"):
-        _propose(circulated_plan, approved_delegation, paragraph, text="")
+        _propose(circulated_plan, accredited, paragraph, text="")
     with pytest.raises(services.OutcomeError, match="reason"):
-        _propose(circulated_plan, approved_delegation, paragraph, rationale="")
+        _propose(circulated_plan, accredited, paragraph, rationale="")
     with pytest.raises(services.OutcomeError, match="same as the current"):
-        _propose(circulated_plan, approved_delegation, paragraph, text=paragraph.text)
+        _propose(circulated_plan, accredited, paragraph, text=paragraph.text)
 
 
 def test_accepting_a_replacement_writes_it_into_the_working_text_but_not_the_revision(
-    circulated_plan, approved_delegation, drafter
+    circulated_plan, accredited, drafter
 ):
     action = circulated_plan.built["actions"][0]
-    proposal = _propose(circulated_plan, approved_delegation, action, text="Take step 1 at once.")
+    proposal = _propose(circulated_plan, accredited, action, text="Take step 1 at once.")
 
     services.proposal_decide(proposal=proposal, by=drafter, decision="accept")
 
@@ -325,9 +325,9 @@ def test_accepting_a_replacement_writes_it_into_the_working_text_but_not_the_rev
     assert "Take step 1 at once." not in str(circulated_plan.revisions.get().snapshot)
 
 
-def test_accepting_with_changes_needs_a_reason_and_a_different_text(circulated_plan, approved_delegation, drafter):
+def test_accepting_with_changes_needs_a_reason_and_a_different_text(circulated_plan, accredited, drafter):
     action = circulated_plan.built["actions"][0]
-    proposal = _propose(circulated_plan, approved_delegation, action, text="Take step 1 at once.")
+    proposal = _propose(circulated_plan, accredited, action, text="Take step 1 at once.")
 
     with pytest.raises(services.OutcomeError, match="unchanged"):
         services.proposal_decide(
@@ -350,9 +350,9 @@ def test_accepting_with_changes_needs_a_reason_and_a_different_text(circulated_p
 
 
 def test_rejection_needs_a_reason_the_proposers_can_read(
-    circulated_plan, approved_delegation, drafter, django_capture_on_commit_callbacks
+    circulated_plan, accredited, drafter, django_capture_on_commit_callbacks
 ):
-    proposal = _propose(circulated_plan, approved_delegation, circulated_plan.built["intro"][0])
+    proposal = _propose(circulated_plan, accredited, circulated_plan.built["intro"][0])
 
     with pytest.raises(services.OutcomeError, match="reason"):
         services.proposal_decide(proposal=proposal, by=drafter, decision="reject")
@@ -361,15 +361,13 @@ def test_rejection_needs_a_reason_the_proposers_can_read(
 
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.REJECTED
-    assert mail.outbox[-1].to == [approved_delegation.created_by.email]
+    assert mail.outbox[-1].to == [accredited.created_by.email]
     assert "Out of scope." in mail.outbox[-1].body
 
 
-def test_accepting_an_insertion_after_a_who_acts_paragraph_adds_an_action(
-    circulated_plan, approved_delegation, drafter
-):
+def test_accepting_an_insertion_after_a_who_acts_paragraph_adds_an_action(circulated_plan, accredited, drafter):
     lead_in = circulated_plan.built["lead_ins"][0]
-    proposal = _propose(circulated_plan, approved_delegation, lead_in, kind="insert_after", text="Share data.")
+    proposal = _propose(circulated_plan, accredited, lead_in, kind="insert_after", text="Share data.")
 
     services.proposal_decide(proposal=proposal, by=drafter, decision="accept")
 
@@ -379,9 +377,9 @@ def test_accepting_an_insertion_after_a_who_acts_paragraph_adds_an_action(
     assert len(actions) == 5
 
 
-def test_accepting_a_deletion_removes_the_paragraph_and_renumbers(circulated_plan, approved_delegation, drafter):
+def test_accepting_a_deletion_removes_the_paragraph_and_renumbers(circulated_plan, accredited, drafter):
     first = circulated_plan.built["intro"][0]
-    proposal = _propose(circulated_plan, approved_delegation, first, kind="delete", text="")
+    proposal = _propose(circulated_plan, accredited, first, kind="delete", text="")
 
     services.proposal_decide(proposal=proposal, by=drafter, decision="accept")
 
@@ -391,40 +389,42 @@ def test_accepting_a_deletion_removes_the_paragraph_and_renumbers(circulated_pla
     assert first.is_removed
 
 
-def test_the_proposer_withdraws_but_another_delegation_cannot(circulated_plan, approved_delegation, approved_other):
-    proposal = _propose(circulated_plan, approved_delegation, circulated_plan.built["intro"][0])
+def test_the_proposer_withdraws_but_another_delegation_cannot(circulated_plan, accredited, other_accredited):
+    proposal = _propose(circulated_plan, accredited, circulated_plan.built["intro"][0])
 
     with pytest.raises(services.OutcomeError, match="proposing delegation"):
-        services.proposal_withdraw(proposal=proposal, by=approved_other.created_by)
-    services.proposal_withdraw(proposal=proposal, by=approved_delegation.created_by)
+        services.proposal_withdraw(proposal=proposal, by=other_accredited.created_by)
+    services.proposal_withdraw(proposal=proposal, by=accredited.created_by)
 
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.WITHDRAWN
     with pytest.raises(services.OutcomeError, match="already"):
-        services.proposal_withdraw(proposal=proposal, by=approved_delegation.created_by)
+        services.proposal_withdraw(proposal=proposal, by=accredited.created_by)
 
 
 def test_several_delegations_cosponsor_one_proposal(
-    circulated_plan, approved_delegation, approved_other, submitted_delegation
+    circulated_plan, accredited, other_accredited, submitted_delegation
 ):
-    proposal = _propose(circulated_plan, approved_delegation, circulated_plan.built["intro"][0])
+    proposal = _propose(circulated_plan, accredited, circulated_plan.built["intro"][0])
 
-    services.proposal_cosponsor(proposal=proposal, delegation=approved_other, by=approved_other.created_by)
+    services.proposal_cosponsor(proposal=proposal, delegation=other_accredited, by=other_accredited.created_by)
     with pytest.raises(services.OutcomeError, match="accredited"):
         services.proposal_cosponsor(
             proposal=proposal, delegation=submitted_delegation, by=submitted_delegation.created_by
         )
 
-    assert list(proposal.cosponsors.all()) == [approved_other]
-    services.proposal_cosponsor(proposal=proposal, delegation=approved_other, by=approved_other.created_by, join=False)
+    assert list(proposal.cosponsors.all()) == [other_accredited]
+    services.proposal_cosponsor(
+        proposal=proposal, delegation=other_accredited, by=other_accredited.created_by, join=False
+    )
     assert not proposal.cosponsors.exists()
 
 
-def test_a_general_comment_concerns_the_whole_document(circulated_plan, approved_delegation, drafter):
+def test_a_general_comment_concerns_the_whole_document(circulated_plan, accredited, drafter):
     proposal = services.proposal_create(
         document=circulated_plan,
-        delegation=approved_delegation,
-        by=approved_delegation.created_by,
+        delegation=accredited,
+        by=accredited.created_by,
         kind="comment",
         text="The plan should mention gender and diversity.",
     )
@@ -440,10 +440,10 @@ def test_a_general_comment_concerns_the_whole_document(circulated_plan, approved
 
 
 def test_a_proposal_on_a_changed_paragraph_is_outdated_and_asks_for_reconciliation(
-    circulated_plan, approved_delegation, drafter
+    circulated_plan, accredited, drafter
 ):
     action = circulated_plan.built["actions"][0]
-    proposal = _propose(circulated_plan, approved_delegation, action, text="Take step 1 at once.")
+    proposal = _propose(circulated_plan, accredited, action, text="Take step 1 at once.")
     services.paragraph_update(paragraph=action, by=drafter, text="Take step 1 [within two years].", expected_version=1)
 
     proposal.refresh_from_db()
@@ -468,12 +468,12 @@ def test_a_proposal_on_a_changed_paragraph_is_outdated_and_asks_for_reconciliati
 
 
 def test_a_proposal_on_a_deleted_paragraph_is_kept_and_accepting_it_restores_the_text(
-    circulated_plan, approved_delegation, drafter
+    circulated_plan, accredited, drafter
 ):
     action = circulated_plan.built["actions"][2]
     services.paragraph_remove(paragraph=action, by=drafter)
     # The delegation still reads the circulated text, where the paragraph exists.
-    proposal = _propose(circulated_plan, approved_delegation, action, text="Keep this action, reworded.")
+    proposal = _propose(circulated_plan, accredited, action, text="Keep this action, reworded.")
 
     assert proposal.is_outdated
     assert "deleted" in proposal.outdated_reason
@@ -489,7 +489,7 @@ def test_a_proposal_on_a_deleted_paragraph_is_kept_and_accepting_it_restores_the
 
 
 def test_negotiation_refuses_a_proposal_on_a_paragraph_changed_since_the_page_was_opened(
-    circulated_plan, approved_delegation, secretariat
+    circulated_plan, accredited, secretariat
 ):
     services.document_open_negotiation(document=circulated_plan, by=secretariat)
     circulated_plan.refresh_from_db()
@@ -499,8 +499,8 @@ def test_negotiation_refuses_a_proposal_on_a_paragraph_changed_since_the_page_wa
     with pytest.raises(services.ParagraphConflict):
         services.proposal_create(
             document=circulated_plan,
-            delegation=approved_delegation,
-            by=approved_delegation.created_by,
+            delegation=accredited,
+            by=accredited.created_by,
             kind="replace",
             paragraph=paragraph,
             text="Mine.",
@@ -513,11 +513,11 @@ def test_negotiation_refuses_a_proposal_on_a_paragraph_changed_since_the_page_wa
 
 
 def test_adoption_is_refused_while_brackets_open_paragraphs_or_pending_proposals_remain(
-    circulated_plan, approved_delegation, secretariat
+    circulated_plan, accredited, secretariat
 ):
     action = circulated_plan.built["actions"][0]
     services.paragraph_update(paragraph=action, by=secretariat, text="Take step 1 [soon].", expected_version=1)
-    _propose(circulated_plan, approved_delegation, circulated_plan.built["intro"][1])
+    _propose(circulated_plan, accredited, circulated_plan.built["intro"][1])
 
     with pytest.raises(services.AdoptionBlocked) as blocked:
         services.document_adopt(document=circulated_plan, by=secretariat)

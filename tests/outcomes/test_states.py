@@ -73,7 +73,7 @@ def _take(document, target, by):
 
 
 @pytest.fixture
-def document_in(plan, secretariat, approved_delegation):
+def document_in(plan, secretariat, accredited):
     """The plan brought to a state through the services, as the pages do."""
 
     def bring(state):
@@ -163,12 +163,12 @@ def test_the_document_page_offers_exactly_the_steps_of_the_table(client, documen
 
 
 @pytest.fixture
-def proposal_in(circulated_plan, approved_delegation):
+def proposal_in(circulated_plan, accredited):
     def make(status):
         proposal = services.proposal_create(
             document=circulated_plan,
-            delegation=approved_delegation,
-            by=approved_delegation.created_by,
+            delegation=accredited,
+            by=accredited.created_by,
             kind=Proposal.Kind.REPLACE,
             paragraph=circulated_plan.built["actions"][0],
             text="Take step 1 at once.",

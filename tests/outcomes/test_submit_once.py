@@ -10,12 +10,12 @@ def _url(name, document, **kwargs):
     return reverse(f"outcomes:{name}", kwargs={"pk": document.pk, **kwargs})
 
 
-def test_sending_one_proposal_form_twice_makes_one_proposal(client, circulated_plan, approved_delegation):
+def test_sending_one_proposal_form_twice_makes_one_proposal(client, circulated_plan, accredited):
     action = circulated_plan.built["actions"][0]
-    client.force_login(approved_delegation.created_by)
+    client.force_login(accredited.created_by)
     url = _url("propose", circulated_plan, uid=action.uid)
     data = {
-        "delegation": approved_delegation.pk,
+        "delegation": accredited.pk,
         "kind": "replace",
         "text": "Take step 1 within six months.",
         "rationale": "Urgency.",
@@ -31,11 +31,11 @@ def test_sending_one_proposal_form_twice_makes_one_proposal(client, circulated_p
     assert Proposal.objects.filter(document=circulated_plan).count() == 1
 
 
-def test_sending_one_comment_form_twice_makes_one_comment(client, circulated_plan, approved_delegation):
-    client.force_login(approved_delegation.created_by)
+def test_sending_one_comment_form_twice_makes_one_comment(client, circulated_plan, accredited):
+    client.force_login(accredited.created_by)
     url = _url("comment", circulated_plan)
     data = {
-        "delegation": approved_delegation.pk,
+        "delegation": accredited.pk,
         "text": "We welcome the plan.",
         "form_token": form_token(client.get(url)),
     }

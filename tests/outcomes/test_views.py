@@ -52,15 +52,15 @@ def test_anonymous_visitors_are_sent_to_log_in_for_documents_in_preparation(clie
         assert "/accounts/login/" in response["Location"], url
 
 
-def test_a_draft_is_a_404_for_delegates_and_anonymous_visitors(client, plan, approved_delegation):
+def test_a_draft_is_a_404_for_delegates_and_anonymous_visitors(client, plan, accredited):
     assert client.get(_url("detail", plan)).status_code == 404
-    client.force_login(approved_delegation.created_by)
+    client.force_login(accredited.created_by)
     for name in ["detail", "proposals", "revisions", "compare", "working_pdf"]:
         assert client.get(_url(name, plan)).status_code == 404, name
 
 
-def test_delegates_are_refused_the_drafters_pages(client, circulated_plan, approved_delegation):
-    client.force_login(approved_delegation.created_by)
+def test_delegates_are_refused_the_drafters_pages(client, circulated_plan, accredited):
+    client.force_login(accredited.created_by)
     paragraph = circulated_plan.built["intro"][0]
 
     assert client.get(_url("workspace", circulated_plan)).status_code == 403
@@ -80,12 +80,12 @@ def test_a_not_accredited_delegation_sees_no_circulated_text(client, circulated_
 
 
 def test_an_accredited_delegate_reads_the_circulated_revision_with_propose_links(
-    client, circulated_plan, approved_delegation, secretariat
+    client, circulated_plan, accredited, secretariat
 ):
     services.paragraph_update(
         paragraph=circulated_plan.built["intro"][0], by=secretariat, text="Unpublished change.", expected_version=1
     )
-    client.force_login(approved_delegation.created_by)
+    client.force_login(accredited.created_by)
 
     page = client.get(_url("detail", circulated_plan)).content.decode()
 
@@ -200,9 +200,7 @@ def test_paragraph_history_lists_before_and_after(client, plan, drafter):
 # --- transitions ----------------------------------------------------------------
 
 
-def test_circulating_from_the_confirmation_page(
-    client, plan, drafter, approved_delegation, django_capture_on_commit_callbacks
-):
+def test_circulating_from_the_confirmation_page(client, plan, drafter, accredited, django_capture_on_commit_callbacks):
     client.force_login(drafter)
     url = _url("transition", plan, action="circulate")
     assert "CCM/MSP/2010/WP.?" in client.get(url).content.decode()
@@ -230,7 +228,7 @@ def test_circulating_with_a_past_deadline_is_refused_on_the_form(client, plan, d
     assert not plan.revisions.exists()
 
 
-def test_the_adoption_page_lists_what_blocks_adoption(client, circulated_plan, secretariat, approved_delegation):
+def test_the_adoption_page_lists_what_blocks_adoption(client, circulated_plan, secretariat, accredited):
     services.paragraph_update(
         paragraph=circulated_plan.built["actions"][1], by=secretariat, text="Take [two] steps.", expected_version=1
     )
@@ -249,16 +247,16 @@ def test_the_adoption_page_lists_what_blocks_adoption(client, circulated_plan, s
 # --- proposals --------------------------------------------------------------------
 
 
-def test_a_delegate_proposes_from_the_form(client, circulated_plan, approved_delegation):
+def test_a_delegate_proposes_from_the_form(client, circulated_plan, accredited):
     action = circulated_plan.built["actions"][0]
-    client.force_login(approved_delegation.created_by)
+    client.force_login(accredited.created_by)
     url = _url("propose", circulated_plan, uid=action.uid)
     assert "Take step 1 of area 1" in client.get(url).content.decode()
 
     response = client.post(
         url,
         {
-            "delegation": approved_delegation.pk,
+            "delegation": accredited.pk,
             "kind": "replace",
             "text": "Take step 1 within six months.",
             "rationale": "Urgency.",
@@ -269,7 +267,7 @@ def test_a_delegate_proposes_from_the_form(client, circulated_plan, approved_del
     assert response.status_code == 302
     proposal = Proposal.objects.get()
     assert (proposal.delegation, proposal.text, proposal.base_label) == (
-        approved_delegation,
+        accredited,
         "Take step 1 within six months.",
         "Action #1",
     )
@@ -285,22 +283,22 @@ def test_a_not_accredited_delegate_cannot_reach_the_proposal_form(client, circul
 
 
 def test_a_delegate_cannot_post_a_proposal_in_another_delegations_name(
-    client, circulated_plan, approved_delegation, approved_other
+    client, circulated_plan, accredited, other_accredited
 ):
-    client.force_login(approved_delegation.created_by)
+    client.force_login(accredited.created_by)
 
     response = client.post(
         _url("propose", circulated_plan, uid=circulated_plan.built["intro"][0].uid),
-        {"delegation": approved_other.pk, "kind": "delete", "rationale": "x"},
+        {"delegation": other_accredited.pk, "kind": "delete", "rationale": "x"},
     )
 
     assert response.status_code == 400
     assert not Proposal.objects.exists()
 
 
-def test_the_drafter_accepts_a_proposal_from_the_queue(client, circulated_plan, approved_delegation, drafter):
+def test_the_drafter_accepts_a_proposal_from_the_queue(client, circulated_plan, accredited, drafter):
     action = circulated_plan.built["actions"][0]
-    proposal = _propose(circulated_plan, approved_delegation, action, text="Take step 1 at once.")
+    proposal = _propose(circulated_plan, accredited, action, text="Take step 1 at once.")
     client.force_login(drafter)
 
     response = client.post(
@@ -312,11 +310,9 @@ def test_the_drafter_accepts_a_proposal_from_the_queue(client, circulated_plan, 
     assert action.text == "Take step 1 at once."
 
 
-def test_an_outdated_proposal_opens_the_reconciliation_with_both_texts(
-    client, circulated_plan, approved_delegation, drafter
-):
+def test_an_outdated_proposal_opens_the_reconciliation_with_both_texts(client, circulated_plan, accredited, drafter):
     action = circulated_plan.built["actions"][0]
-    proposal = _propose(circulated_plan, approved_delegation, action, text="Take step 1 at once.")
+    proposal = _propose(circulated_plan, accredited, action, text="Take step 1 at once.")
     services.paragraph_update(paragraph=action, by=drafter, text="Take step 1 in 2011.", expected_version=1)
     client.force_login(drafter)
     url = _url("proposal_decide", circulated_plan, prpk=proposal.pk)
@@ -341,27 +337,23 @@ def test_an_outdated_proposal_opens_the_reconciliation_with_both_texts(
     assert action.text == "Take step 1 at once, in 2011."
 
 
-def test_other_delegations_withdrawn_proposals_are_not_listed(
-    client, circulated_plan, approved_delegation, approved_other
-):
-    withdrawn = _propose(
-        circulated_plan, approved_delegation, circulated_plan.built["intro"][0], text="Withdrawn idea."
-    )
-    services.proposal_withdraw(proposal=withdrawn, by=approved_delegation.created_by)
-    _propose(circulated_plan, approved_delegation, circulated_plan.built["intro"][1], text="Standing idea.")
+def test_other_delegations_withdrawn_proposals_are_not_listed(client, circulated_plan, accredited, other_accredited):
+    withdrawn = _propose(circulated_plan, accredited, circulated_plan.built["intro"][0], text="Withdrawn idea.")
+    services.proposal_withdraw(proposal=withdrawn, by=accredited.created_by)
+    _propose(circulated_plan, accredited, circulated_plan.built["intro"][1], text="Standing idea.")
 
-    client.force_login(approved_other.created_by)
+    client.force_login(other_accredited.created_by)
     page = client.get(_url("proposals", circulated_plan)).content.decode()
     assert "Standing idea" in page
     assert "Withdrawn idea" not in page
     assert client.post(_url("proposal_withdraw", circulated_plan, prpk=withdrawn.pk)).status_code == 404
 
-    client.force_login(approved_delegation.created_by)
+    client.force_login(accredited.created_by)
     assert "Withdrawn idea" in client.get(_url("proposals", circulated_plan)).content.decode()
 
 
 def test_script_in_paragraphs_proposals_and_rationales_is_escaped_on_every_page(
-    client, circulated_plan, approved_delegation, secretariat, drafter
+    client, circulated_plan, accredited, secretariat, drafter
 ):
     services.paragraph_update(
         paragraph=circulated_plan.built["intro"][0], by=secretariat, text=f"Intro {XSS}", expected_version=1
@@ -370,22 +362,22 @@ def test_script_in_paragraphs_proposals_and_rationales_is_escaped_on_every_page(
     circulated_plan.refresh_from_db()
     _propose(
         circulated_plan,
-        approved_delegation,
+        accredited,
         circulated_plan.built["intro"][1],
         text=f"Prop {XSS}",
         rationale=f"Why {XSS}",
     )
     services.proposal_create(
         document=circulated_plan,
-        delegation=approved_delegation,
-        by=approved_delegation.created_by,
+        delegation=accredited,
+        by=accredited.created_by,
         kind="comment",
         text=f"Comment {XSS}",
     )
 
     for user, names in [
         (drafter, ["workspace", "negotiation", "proposals", "detail", "compare"]),
-        (approved_delegation.created_by, ["negotiation", "proposals", "detail"]),
+        (accredited.created_by, ["negotiation", "proposals", "detail"]),
     ]:
         client.force_login(user)
         for name in names:
@@ -413,10 +405,8 @@ def test_the_comparison_page_and_pdf_show_the_change_between_two_revisions(clien
     assert "Action #1" in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
 
 
-def test_delegates_cannot_compare_with_the_working_text_before_negotiation(
-    client, circulated_plan, approved_delegation
-):
-    client.force_login(approved_delegation.created_by)
+def test_delegates_cannot_compare_with_the_working_text_before_negotiation(client, circulated_plan, accredited):
+    client.force_login(accredited.created_by)
 
     assert client.get(_url("compare", circulated_plan) + "?from=0&to=working").status_code == 404
     assert client.get(_url("compare", circulated_plan) + "?from=0&to=9").status_code == 404
@@ -452,7 +442,7 @@ def test_the_meeting_page_links_to_the_outcome_documents(client, meeting):
     assert reverse("outcomes:published", kwargs={"slug": meeting.slug}) in page
 
 
-def test_the_secretariat_creates_a_document_and_names_a_drafter(client, meeting, secretariat, approved_delegation):
+def test_the_secretariat_creates_a_document_and_names_a_drafter(client, meeting, secretariat, accredited):
     client.force_login(secretariat)
     response = client.post(
         reverse("outcomes:create", kwargs={"slug": meeting.slug}),
@@ -462,7 +452,7 @@ def test_the_secretariat_creates_a_document_and_names_a_drafter(client, meeting,
             "agenda_item": "Item 11",
             "original_language": "en",
             "distribution": "limited",
-            "sponsors": [approved_delegation.pk],
+            "sponsors": [accredited.pk],
         },
     )
     document = OutcomeDocument.objects.get(title="Vientiane Declaration")
@@ -474,7 +464,7 @@ def test_the_secretariat_creates_a_document_and_names_a_drafter(client, meeting,
 
     assert list(document.drafters.all()) == [friend]
     assert "No account uses this address" in response.content.decode()
-    assert list(document.sponsors.all()) == [approved_delegation]
+    assert list(document.sponsors.all()) == [accredited]
 
 
 def test_a_drafter_cannot_name_other_drafters(client, plan, drafter):
@@ -496,15 +486,13 @@ def _count(client, url):
     return len(queries)
 
 
-def test_the_documents_list_does_not_query_per_document(client, meeting, secretariat, approved_delegation):
+def test_the_documents_list_does_not_query_per_document(client, meeting, secretariat, accredited):
     client.force_login(secretariat)
     url = reverse("outcomes:list", kwargs={"slug": meeting.slug})
-    services.document_create(meeting=meeting, by=secretariat, kind="other", title="D0", sponsors=[approved_delegation])
+    services.document_create(meeting=meeting, by=secretariat, kind="other", title="D0", sponsors=[accredited])
     one = _count(client, url)
     for n in range(1, 6):
-        services.document_create(
-            meeting=meeting, by=secretariat, kind="other", title=f"D{n}", sponsors=[approved_delegation]
-        )
+        services.document_create(meeting=meeting, by=secretariat, kind="other", title=f"D{n}", sponsors=[accredited])
 
     assert _count(client, url) == one
 
@@ -517,43 +505,39 @@ def negotiated(circulated_plan, secretariat):
 
 
 def test_the_negotiation_view_does_not_query_per_paragraph_or_proposal(
-    client, negotiated, approved_delegation, approved_other, drafter
+    client, negotiated, accredited, other_accredited, drafter
 ):
     client.force_login(drafter)
     url = _url("negotiation", negotiated)
     paragraphs = list(negotiated.paragraphs.active())
-    first = _propose(negotiated, approved_delegation, paragraphs[0], text="P0")
-    services.proposal_cosponsor(proposal=first, delegation=approved_other, by=approved_other.created_by)
+    first = _propose(negotiated, accredited, paragraphs[0], text="P0")
+    services.proposal_cosponsor(proposal=first, delegation=other_accredited, by=other_accredited.created_by)
     one = _count(client, url)
     for index, paragraph in enumerate(paragraphs[1:6], start=1):
-        proposal = _propose(
-            negotiated, approved_delegation, paragraph, text=f"P{index}", seen_version=paragraph.version
-        )
-        services.proposal_cosponsor(proposal=proposal, delegation=approved_other, by=approved_other.created_by)
+        proposal = _propose(negotiated, accredited, paragraph, text=f"P{index}", seen_version=paragraph.version)
+        services.proposal_cosponsor(proposal=proposal, delegation=other_accredited, by=other_accredited.created_by)
         services.paragraph_mark(paragraph=paragraph, by=drafter, status="ad_referendum")
 
     assert _count(client, url) == one
 
 
-def test_the_proposals_list_does_not_query_per_proposal(client, circulated_plan, approved_delegation, approved_other):
-    client.force_login(approved_other.created_by)
+def test_the_proposals_list_does_not_query_per_proposal(client, circulated_plan, accredited, other_accredited):
+    client.force_login(other_accredited.created_by)
     url = _url("proposals", circulated_plan)
     paragraphs = list(circulated_plan.paragraphs.active())
-    _propose(circulated_plan, approved_delegation, paragraphs[0], text="P0")
+    _propose(circulated_plan, accredited, paragraphs[0], text="P0")
     one = _count(client, url)
     for index, paragraph in enumerate(paragraphs[1:6], start=1):
-        proposal = _propose(circulated_plan, approved_delegation, paragraph, text=f"P{index}")
-        services.proposal_cosponsor(proposal=proposal, delegation=approved_other, by=approved_other.created_by)
+        proposal = _propose(circulated_plan, accredited, paragraph, text=f"P{index}")
+        services.proposal_cosponsor(proposal=proposal, delegation=other_accredited, by=other_accredited.created_by)
 
     assert _count(client, url) == one
 
 
-def test_a_second_accredited_delegation_of_the_same_user_is_offered_on_the_form(
-    client, circulated_plan, approved_delegation
-):
+def test_a_second_accredited_delegation_of_the_same_user_is_offered_on_the_form(client, circulated_plan, accredited):
     second = DelegationFactory(meeting=circulated_plan.meeting, country="MX", sort_name="Mexico", status="approved")
-    second.focal_points.add(approved_delegation.created_by)
-    client.force_login(approved_delegation.created_by)
+    second.focal_points.add(accredited.created_by)
+    client.force_login(accredited.created_by)
 
     page = client.get(_url("propose", circulated_plan, uid=circulated_plan.built["intro"][0].uid)).content.decode()
 
@@ -565,9 +549,9 @@ def test_a_second_accredited_delegation_of_the_same_user_is_offered_on_the_form(
 
 
 def test_revision_pages_and_pdfs_are_open_to_accredited_delegations(
-    client, circulated_plan, approved_delegation, submitted_delegation
+    client, circulated_plan, accredited, submitted_delegation
 ):
-    client.force_login(approved_delegation.created_by)
+    client.force_login(accredited.created_by)
 
     listing = client.get(_url("revisions", circulated_plan)).content.decode()
     page = client.get(_url("revision", circulated_plan, number=0)).content.decode()
@@ -618,9 +602,9 @@ def test_a_drafter_cannot_upload_language_versions(client, circulated_plan, draf
     )
 
 
-def test_a_forged_cosponsor_request_is_a_400_not_an_error(client, circulated_plan, approved_delegation, approved_other):
-    proposal = _propose(circulated_plan, approved_delegation, circulated_plan.built["intro"][0])
-    client.force_login(approved_other.created_by)
+def test_a_forged_cosponsor_request_is_a_400_not_an_error(client, circulated_plan, accredited, other_accredited):
+    proposal = _propose(circulated_plan, accredited, circulated_plan.built["intro"][0])
+    client.force_login(other_accredited.created_by)
 
     assert (
         client.post(_url("proposal_cosponsor", circulated_plan, prpk=proposal.pk), {"delegation": "abc"}).status_code
@@ -628,7 +612,7 @@ def test_a_forged_cosponsor_request_is_a_400_not_an_error(client, circulated_pla
     )
     assert (
         client.post(
-            _url("proposal_cosponsor", circulated_plan, prpk=proposal.pk), {"delegation": approved_delegation.pk}
+            _url("proposal_cosponsor", circulated_plan, prpk=proposal.pk), {"delegation": accredited.pk}
         ).status_code
         == 404
     )  # not their delegation
@@ -636,7 +620,7 @@ def test_a_forged_cosponsor_request_is_a_400_not_an_error(client, circulated_pla
 
 
 def test_a_paragraph_added_after_circulation_cannot_be_proposed_on_before_the_next_circulation(
-    client, circulated_plan, approved_delegation, secretariat
+    client, circulated_plan, accredited, secretariat
 ):
     added = services.paragraph_add(
         document=circulated_plan,
@@ -645,7 +629,7 @@ def test_a_paragraph_added_after_circulation_cannot_be_proposed_on_before_the_ne
         kind="operative",
         text="Not yet circulated text.",
     )
-    client.force_login(approved_delegation.created_by)
+    client.force_login(accredited.created_by)
 
     response = client.get(_url("propose", circulated_plan, uid=added.uid), follow=True)
 

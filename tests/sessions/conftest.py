@@ -12,22 +12,6 @@ from .factories import ApprovedDelegationFactory, RoomFactory
 
 
 @pytest.fixture
-def accredited(delegation):
-    """France, approved, with `focal_point` as its focal point."""
-    delegation.status = Delegation.Status.APPROVED
-    delegation.save(update_fields=["status"])
-    return delegation
-
-
-@pytest.fixture
-def other_accredited(other_delegation):
-    """Germany, approved, with its own focal point."""
-    other_delegation.status = Delegation.Status.APPROVED
-    other_delegation.save(update_fields=["status"])
-    return other_delegation
-
-
-@pytest.fixture
 def planner(db):
     """A member of the presidency (role organiser): plans the programme, does not run lists of speakers."""
     return UserFactory(role=User.Role.ORGANISER, full_name="Friend of the President")
