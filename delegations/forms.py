@@ -83,18 +83,7 @@ class ParticipantForm(_Crispy, forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "title",
-            "given_name",
-            "family_name",
-            "function",
-            "role",
-            "email",
-            "gender",
-            "accessibility_needs",
-            "needs_visa_letter",
-            "public_consent",
-        ]
+        fields = Participant.EDITABLE_FIELDS
         widgets = {
             "title": forms.TextInput(attrs={"list": "titles"}),
             "accessibility_needs": forms.Textarea(attrs={"rows": 2}),

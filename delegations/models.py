@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
@@ -237,6 +238,20 @@ class Participant(Transitions, models.Model):
 
     ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 
+    # What a focal point fills in: the participant form shows these, the services copy and compare them.
+    EDITABLE_FIELDS = (
+        "title",
+        "given_name",
+        "family_name",
+        "function",
+        "role",
+        "email",
+        "gender",
+        "accessibility_needs",
+        "needs_visa_letter",
+        "public_consent",
+    )
+
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="participants")
     title = models.CharField(_("title"), max_length=30, help_text=_("For example Mr., Ms., H.E., Dr."))
     given_name = models.CharField(_("given name"), max_length=100)
@@ -255,7 +270,7 @@ class Participant(Transitions, models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decision_reason = models.TextField(_("reason"), blank=True)
-    # What changed since the last approval: {"field label": [before, after]}.
+    # What changed since the last approval: {"field_name": [before, after]}; labelled when shown.
     changes_since_approval = models.JSONField(default=dict, blank=True)
     # The random half of the badge token (delegations/badges.py); never a database id.
     badge_key = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
@@ -286,6 +301,18 @@ class Participant(Transitions, models.Model):
         if update_fields is not None and "role" in update_fields:
             kwargs["update_fields"] = {*update_fields, "role_order"}
         super().save(*args, **kwargs)
+
+    @property
+    def changes_shown(self) -> list[tuple[str, str, str]]:
+        """(label, before, after) for each change since approval, the label in the reader's language."""
+        shown = []
+        for name, (before, after) in self.changes_since_approval.items():
+            try:
+                label = str(self._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                label = name
+            shown.append((label, before, after))
+        return shown
 
     @property
     def display_name(self) -> str:

@@ -321,18 +321,7 @@ def delegation_attach_document(*, delegation: Delegation, upload, by) -> Delegat
     return delegation
 
 
-PARTICIPANT_FIELDS = [
-    "title",
-    "given_name",
-    "family_name",
-    "function",
-    "role",
-    "email",
-    "gender",
-    "accessibility_needs",
-    "needs_visa_letter",
-    "public_consent",
-]
+PARTICIPANT_FIELDS = Participant.EDITABLE_FIELDS
 
 
 # The audit trail, which focal points read and which outlives the participant, records
@@ -409,11 +398,7 @@ def participant_update(*, participant: Participant, data: dict, by, expected_ver
         if field in data:
             setattr(current, field, data[field])
     after = {field: _display(current, field) for field in PARTICIPANT_FIELDS}
-    changed = {
-        str(Participant._meta.get_field(field).verbose_name): [before[field], after[field]]
-        for field in PARTICIPANT_FIELDS
-        if before[field] != after[field]
-    }
+    changed = {field: [before[field], after[field]] for field in PARTICIPANT_FIELDS if before[field] != after[field]}
     if not changed:
         return current
     if current.status == Participant.Status.APPROVED and not by.is_secretariat:
@@ -422,8 +407,8 @@ def participant_update(*, participant: Participant, data: dict, by, expected_ver
         current.changes_since_approval = changed
     elif current.status == Participant.Status.PENDING and current.changes_since_approval:
         merged = dict(current.changes_since_approval)
-        for label, (old, new) in changed.items():
-            merged[label] = [merged.get(label, [old])[0], new]
+        for field, (old, new) in changed.items():
+            merged[field] = [merged.get(field, [old])[0], new]
         current.changes_since_approval = merged
     current.version = F("version") + 1
     try:

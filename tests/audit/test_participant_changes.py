@@ -9,6 +9,7 @@ from delegations.models import Participant
 from tests.factories import ParticipantFactory
 
 scrub_migration = importlib.import_module("ccm_portal.audit.migrations.0002_scrub_sensitive_participant_changes")
+keying_migration = importlib.import_module("delegations.migrations.0005_changes_since_approval_keyed_by_field")
 
 
 def _edit(participant, by, **data):
@@ -59,7 +60,7 @@ def test_history_on_the_delegation_page_shows_no_accessibility_needs(client, del
 def test_pending_approval_diff_is_cleared_when_the_secretariat_decides(delegation, focal_point, secretariat):
     participant = ParticipantFactory(delegation=delegation, status="approved", accessibility_needs="")
     changed = _edit(participant, focal_point, accessibility_needs="Needs a seat near the exit")
-    assert changed.changes_since_approval == {"accessibility needs": ["", "Needs a seat near the exit"]}
+    assert changed.changes_since_approval == {"accessibility_needs": ["", "Needs a seat near the exit"]}
 
     decided = services.participant_decide(participant=changed, by=secretariat, approve=True)
 
@@ -95,3 +96,41 @@ def test_migration_scrubs_values_of_sensitive_fields_already_in_the_trail(db):
     assert harmless.detail == "function: Counsellor → Minister"
     other_action.refresh_from_db()
     assert other_action.detail == "e-mail: x"
+
+
+def test_changes_since_approval_are_stored_by_field_name_and_shown_with_their_label(
+    client, delegation, focal_point, secretariat
+):
+    participant = ParticipantFactory(delegation=delegation, status="approved", role="adviser", function="Counsellor")
+    _edit(participant, focal_point, role="expert", function="Minister")
+    participant.refresh_from_db()
+
+    assert participant.changes_since_approval == {"function": ["Counsellor", "Minister"], "role": ["Adviser", "Expert"]}
+    client.force_login(secretariat)
+    page = client.get(delegation.get_absolute_url()).content.decode()
+    assert "function: <del>Counsellor</del> → <ins>Minister</ins>" in page
+    assert "role in the delegation: <del>Adviser</del> → <ins>Expert</ins>" in page
+
+
+def test_migration_keys_changes_since_approval_by_field_name(delegation):
+    labelled = ParticipantFactory(
+        delegation=delegation,
+        status="pending",
+        changes_since_approval={
+            "accessibility needs": ["", "Needs a seat near the exit"],
+            "role in the delegation": ["Adviser", "Expert"],
+            "e-mail": ["a@mission.example", "b@mission.example"],
+        },
+    )
+    untouched = ParticipantFactory(delegation=delegation, changes_since_approval={})
+
+    keying_migration.labels_to_names(apps, None)
+
+    labelled.refresh_from_db()
+    assert labelled.changes_since_approval == {
+        "accessibility_needs": ["", "Needs a seat near the exit"],
+        "role": ["Adviser", "Expert"],
+        "email": ["a@mission.example", "b@mission.example"],
+    }
+    untouched.refresh_from_db()
+    assert untouched.changes_since_approval == {}
