@@ -1,4 +1,3 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,19 +6,14 @@ from django_countries.fields import LazyTypedChoiceField
 
 from ccm_portal.concurrency import VersionField
 from ccm_portal.fields import IdsChoiceField
+from ccm_portal.forms import Crispy, ReasonRequiredToReject
 from ccm_portal.meetings.models import Category, Organisation
 from ccm_portal.uploads import validate_pdf_upload
 
 from .models import Delegation, Participant
 
 
-class _Crispy:
-    def _setup_helper(self):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class RegisterDelegationForm(_Crispy, forms.Form):
+class RegisterDelegationForm(Crispy, forms.Form):
     kind = forms.ChoiceField(
         label=_("Who is registering?"), choices=Delegation.Kind.choices, widget=forms.RadioSelect, initial="state"
     )
@@ -62,7 +56,7 @@ class JoinRequestForm(forms.Form):
     )
 
 
-class DocumentForm(_Crispy, forms.Form):
+class DocumentForm(Crispy, forms.Form):
     document = forms.FileField(
         label=_("Note verbale or letter (PDF, at most 5 MB)"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
@@ -78,7 +72,7 @@ class DocumentForm(_Crispy, forms.Form):
         return upload
 
 
-class ParticipantForm(_Crispy, forms.ModelForm):
+class ParticipantForm(Crispy, forms.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -110,7 +104,9 @@ class ParticipantForm(_Crispy, forms.ModelForm):
         return role
 
 
-class DecisionForm(_Crispy, forms.Form):
+class DecisionForm(ReasonRequiredToReject, Crispy, forms.Form):
+    reject_reason_message = _("Give a reason for the rejection; the focal point will read it.")
+
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Reason (required to reject)"),
@@ -122,12 +118,6 @@ class DecisionForm(_Crispy, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_helper()
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("Give a reason for the rejection; the focal point will read it."))
-        return cleaned
 
 
 class BulkDecisionForm(DecisionForm):
@@ -148,7 +138,7 @@ class BulkDecisionForm(DecisionForm):
         return cleaned
 
 
-class CredentialsForm(_Crispy, forms.ModelForm):
+class CredentialsForm(Crispy, forms.ModelForm):
     class Meta:
         model = Delegation
         fields = ["credentials_status", "credentials_date", "credentials_remark"]
@@ -185,7 +175,7 @@ class QueueFilterForm(forms.Form):
         ]
 
 
-class FocalPointTransferForm(_Crispy, forms.Form):
+class FocalPointTransferForm(Crispy, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address of the new focal point"),
         help_text=_("The person needs a confirmed account on the portal."),
@@ -205,7 +195,7 @@ class FocalPointTransferForm(_Crispy, forms.Form):
         self.fields["remove"].initial = list(current)
 
 
-class RefuseRegistrationForm(_Crispy, forms.Form):
+class RefuseRegistrationForm(Crispy, forms.Form):
     reason = forms.CharField(
         label=_("Reason, for the focal point"),
         max_length=2000,

@@ -1,6 +1,5 @@
 from datetime import datetime
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ccm_portal.accounts.models import User
 from ccm_portal.concurrency import VersionField
 from ccm_portal.fields import IdsChoiceField
+from ccm_portal.forms import Crispy, ReasonRequiredToReject
 from ccm_portal.meetings.models import Language
 from ccm_portal.uploads import validate_pdf_upload
 from delegations.models import Delegation
@@ -15,18 +15,12 @@ from delegations.models import Delegation
 from .models import OutcomeDocument, Paragraph, Proposal, Section
 
 
-class _Crispy:
-    def _setup_helper(self):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
 class _SponsorChoices(IdsChoiceField):
     def label_from_instance(self, obj):
         return obj.sort_name
 
 
-class DocumentForm(_Crispy, forms.ModelForm):
+class DocumentForm(Crispy, forms.ModelForm):
     sponsors = _SponsorChoices(
         queryset=Delegation.objects.none(),
         required=False,
@@ -61,7 +55,7 @@ class DrafterForm(forms.Form):
         return email
 
 
-class SectionForm(_Crispy, forms.ModelForm):
+class SectionForm(Crispy, forms.ModelForm):
     class Meta:
         model = Section
         fields = ["heading", "numbered"]
@@ -77,7 +71,7 @@ TEXT_HELP = _(
 )
 
 
-class ParagraphForm(_Crispy, forms.Form):
+class ParagraphForm(Crispy, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Paragraph.Kind.choices)
     text = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000, help_text=TEXT_HELP
@@ -113,7 +107,7 @@ class MarkForm(forms.Form):
     status = forms.ChoiceField(choices=Paragraph.Status.choices)
 
 
-class CirculateForm(_Crispy, forms.Form):
+class CirculateForm(Crispy, forms.Form):
     comment_deadline = forms.DateTimeField(
         label=_("Comments due by"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -136,7 +130,7 @@ class CirculateForm(_Crispy, forms.Form):
         return value
 
 
-class ConfirmForm(_Crispy, forms.Form):
+class ConfirmForm(Crispy, forms.Form):
     confirm = forms.BooleanField(label=_("I confirm"))
 
     def __init__(self, *args, label=None, **kwargs):
@@ -157,7 +151,7 @@ class AdoptForm(ConfirmForm):
     field_order = ["own_symbol", "confirm"]
 
 
-class ProposalForm(_Crispy, forms.Form):
+class ProposalForm(Crispy, forms.Form):
     delegation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Delegation.objects.none(), empty_label=None)
     kind = forms.ChoiceField(
         label=_("You propose to"),
@@ -193,7 +187,7 @@ class ProposalForm(_Crispy, forms.Form):
         return cleaned
 
 
-class CommentForm(_Crispy, forms.Form):
+class CommentForm(Crispy, forms.Form):
     delegation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Delegation.objects.none(), empty_label=None)
     text = forms.CharField(
         label=_("Comment on the whole document"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
@@ -208,7 +202,8 @@ class CommentForm(_Crispy, forms.Form):
             self.fields["delegation"].initial = delegations.first().pk
 
 
-class DecideForm(_Crispy, forms.Form):
+class DecideForm(ReasonRequiredToReject, Crispy, forms.Form):
+    reject_reason_message = _("Give the reason for the rejection; the proposers will read it.")
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -238,14 +233,8 @@ class DecideForm(_Crispy, forms.Form):
         super().__init__(*args, **kwargs)
         self._setup_helper()
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("Give the reason for the rejection; the proposers will read it."))
-        return cleaned
 
-
-class TranslationForm(_Crispy, forms.Form):
+class TranslationForm(Crispy, forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     file = forms.FileField(
         label=_("Language version (PDF, at most 5 MB)"),

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ccm_portal.meetings.models import Meeting
+from ccm_portal.roles import is_secretariat
 from delegations.models import Delegation
 
 from .models import OutcomeDocument, Proposal, Revision
@@ -27,10 +28,6 @@ State = OutcomeDocument.State
 # Who takes each step of the document; which steps exist from which state is
 # OutcomeDocument.TRANSITIONS (with OutcomeDocument.ACTIONS naming them).
 ACTORS = {"circulate": "drafter", "negotiate": "drafter", "adopt": "secretariat", "publish": "secretariat"}
-
-
-def is_secretariat(user) -> bool:
-    return bool(user.is_authenticated and user.is_secretariat)
 
 
 def is_drafter(user, document: OutcomeDocument) -> bool:

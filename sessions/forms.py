@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -8,18 +7,13 @@ from django_countries.fields import LazyTypedChoiceField
 
 from ccm_portal.concurrency import VersionField
 from ccm_portal.fields import IdsChoiceField
+from ccm_portal.forms import Crispy
 from ccm_portal.params import parse_id
 from ccm_portal.uploads import validate_pdf_upload
 
 from .models import AgendaItem, MeetingSession, Room, ThematicArea
 from .services import ProgrammeError, local_datetime
 from .slots import slot_choices, slot_times
-
-
-class _Crispy:
-    def _setup_helper(self):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 def _country_field(label, help_text=""):
@@ -32,7 +26,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class RoomForm(_Crispy, forms.ModelForm):
+class RoomForm(Crispy, forms.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -50,7 +44,7 @@ class RoomForm(_Crispy, forms.ModelForm):
         pass
 
 
-class AgendaItemForm(_Crispy, forms.Form):
+class AgendaItemForm(Crispy, forms.Form):
     parent = forms.ModelChoiceField(
         label=_("Sub-item of"),
         queryset=AgendaItem.objects.none(),
@@ -149,7 +143,7 @@ class _PlaceAndTime(forms.Form):
         self.fields["accept_clashes"].widget = forms.CheckboxInput()
 
 
-class SessionForm(_Crispy, _PlaceAndTime):
+class SessionForm(Crispy, _PlaceAndTime):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingSession.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     agenda_items = IdsChoiceField(
@@ -247,7 +241,7 @@ class ProgrammeFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select"
 
 
-class SideEventRequestForm(_Crispy, forms.Form):
+class SideEventRequestForm(Crispy, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     organisers = forms.CharField(
         label=_("Organisers"), max_length=300, help_text=_("Every co-organising state or organisation.")
@@ -268,7 +262,7 @@ class SideEventRequestForm(_Crispy, forms.Form):
         self._setup_helper()
 
 
-class SideEventApproveForm(_Crispy, _PlaceAndTime):
+class SideEventApproveForm(Crispy, _PlaceAndTime):
     def __init__(self, *args, meeting, side_event, **kwargs):
         super().__init__(*args, meeting=meeting, **kwargs)
         if not self.is_bound and side_event.preferred_slots:
@@ -278,7 +272,7 @@ class SideEventApproveForm(_Crispy, _PlaceAndTime):
         self._setup_helper()
 
 
-class DeclineForm(_Crispy, forms.Form):
+class DeclineForm(Crispy, forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the focal point)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -314,7 +308,7 @@ class OpenListForm(forms.Form):
         return _minutes_to_seconds(self.cleaned_data.get("time_limit_minutes"))
 
 
-class ListSettingsForm(_Crispy, forms.Form):
+class ListSettingsForm(Crispy, forms.Form):
     is_open = forms.BooleanField(label=_("Open for inscription"), required=False)
     time_limit_minutes = forms.DecimalField(
         label=_("Speaking-time limit (minutes)"),
@@ -342,7 +336,7 @@ class ListSettingsForm(_Crispy, forms.Form):
         return _minutes_to_seconds(self.cleaned_data.get("time_limit_minutes"))
 
 
-class InsertSpeakerForm(_Crispy, forms.Form):
+class InsertSpeakerForm(Crispy, forms.Form):
     delegation = forms.ModelChoiceField(label=_("Delegation"), queryset=None)
     position = forms.IntegerField(
         label=_("At number"),
@@ -357,7 +351,7 @@ class InsertSpeakerForm(_Crispy, forms.Form):
         self._setup_helper()
 
 
-class ReplyForm(_Crispy, forms.Form):
+class ReplyForm(Crispy, forms.Form):
     delegation = forms.ModelChoiceField(label=_("Delegation replying"), queryset=None)
 
     def __init__(self, *args, delegations, **kwargs):
@@ -366,7 +360,7 @@ class ReplyForm(_Crispy, forms.Form):
         self._setup_helper()
 
 
-class StatementForm(_Crispy, forms.Form):
+class StatementForm(Crispy, forms.Form):
     file = forms.FileField(
         label=_("Statement (PDF, at most 5 MB)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
     )
