@@ -63,15 +63,7 @@ class MeetingForm(forms.ModelForm):
 class TreatyStatusForm(forms.ModelForm):
     class Meta:
         model = TreatyStatus
-        fields = [
-            "country",
-            "signature_date",
-            "instrument",
-            "ratification_date",
-            "entry_into_force_date",
-            "is_demo",
-            "remarks",
-        ]
+        fields = TreatyStatus.REGISTER_FIELDS
         widgets = {"signature_date": DATE, "ratification_date": DATE, "entry_into_force_date": DATE}
 
     def __init__(self, *args, **kwargs):

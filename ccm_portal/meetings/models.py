@@ -176,6 +176,17 @@ class TreatyStatus(models.Model):
         RATIFICATION = "ratification", _("Ratification")
         ACCESSION = "accession", _("Accession")
 
+    # The columns of a register row: the edit form shows them, a CSV import reads them.
+    REGISTER_FIELDS = (
+        "country",
+        "signature_date",
+        "instrument",
+        "ratification_date",
+        "entry_into_force_date",
+        "is_demo",
+        "remarks",
+    )
+
     country = CountryField(_("state"), unique=True)
     signature_date = models.DateField(_("signature"), null=True, blank=True)
     instrument = models.CharField(

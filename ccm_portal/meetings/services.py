@@ -13,15 +13,7 @@ from ccm_portal.audit.services import log_action
 from .models import Meeting, TreatyStatus
 from .signals import send_category_inputs_changed
 
-CSV_COLUMNS = [
-    "country",
-    "signature_date",
-    "instrument",
-    "ratification_date",
-    "entry_into_force_date",
-    "is_demo",
-    "remarks",
-]
+CSV_COLUMNS = TreatyStatus.REGISTER_FIELDS
 
 
 class TreatyImportError(Exception):
