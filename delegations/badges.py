@@ -16,9 +16,12 @@ import re
 import secrets
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 import segno
 from django import forms
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -40,14 +43,25 @@ BADGES_KIND = "delegations.badges"
 BADGES_PDF_TEMPLATE = "delegations/pdf/badges.html"
 BADGES_PER_PAGE = 6
 
-# The colour band of each category, also used on the check-in card.
-CATEGORY_COLOURS = {
-    Category.STATE_PARTY: "#1f6f43",
-    Category.SIGNATORY: "#2f5d9b",
-    Category.OBSERVER_STATE: "#6c4f99",
-    Category.RULE_1_2: "#a05a00",
-    Category.RULE_1_3: "#7a3b3b",
-}
+# The colour of each category is written once, in the stylesheet the pages use (the
+# .badge-category-N classes of the check-in card, the lists and the delegation page); the
+# badge band is drawn as an image, so the colours are read from there.
+CATEGORY_STYLESHEET = "css/portal.css"
+CATEGORY_RULE = re.compile(r"\.badge-category-(\d+)\s*\{\s*background-color:\s*(#[0-9a-fA-F]{6})\s*;?\s*\}")
+
+
+@cache
+def category_colours() -> dict[int, str]:
+    """{category: "#rrggbb"} from the stylesheet; every category must have its rule."""
+    path = finders.find(CATEGORY_STYLESHEET)
+    if path is None:
+        raise ImproperlyConfigured(f"{CATEGORY_STYLESHEET} is missing: it holds the category colours.")
+    colours = {int(number): colour for number, colour in CATEGORY_RULE.findall(Path(path).read_text("utf-8"))}
+    missing = [value for value in Category.values if value not in colours]
+    if missing:
+        raise ImproperlyConfigured(f"{CATEGORY_STYLESHEET} has no .badge-category-N colour for {missing}.")
+    return colours
+
 
 TOKEN_RE = re.compile(r"^([A-Z2-7]{16})-([A-Z2-7]{16})$")
 
@@ -281,7 +295,7 @@ def sheet_image(badges: list) -> str:
         left, top = round(column * BADGE_MM[0]), round(row * BADGE_MM[1])
         right, bottom = round((column + 1) * BADGE_MM[0]) - 1, round((row + 1) * BADGE_MM[1]) - 1
         draw.rectangle(
-            [left, top, right, top + BAND_MM - 1], fill=_rgb(CATEGORY_COLOURS.get(badge.category, "#444444"))
+            [left, top, right, top + BAND_MM - 1], fill=_rgb(category_colours().get(badge.category, "#444444"))
         )
         draw.line([left, bottom, right, bottom], fill=CUT_LINE_GREY)
         draw.line([right, top + BAND_MM, right, bottom], fill=CUT_LINE_GREY)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from ccm_portal.audit.services import log_action
 from ccm_portal.meetings.models import Category, Meeting
 
-from .badges import CATEGORY_COLOURS, parse_token, signature_matches
+from .badges import parse_token, signature_matches
 from .lists import delegation_sort_key, fold, listed
 from .models import CheckIn, Delegation, Participant
 
@@ -161,7 +161,6 @@ def live_counts(meeting: Meeting) -> list[dict]:
             {
                 "category": value,
                 "label": label,
-                "colour": CATEGORY_COLOURS[value],
                 "expected": expected.get(value, 0),
                 "arrived": arrived.get(value, 0),
             }

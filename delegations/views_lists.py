@@ -297,7 +297,6 @@ def _checkin_context(meeting, **extra) -> dict:
         "form": checkin.CheckInForm(),
         "search_form": checkin.SearchForm(),
         "counts": checkin.live_counts(meeting),
-        "colours": badges.CATEGORY_COLOURS,
         **extra,
     }
 

@@ -1,14 +1,21 @@
+import base64
 import io
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.urls import reverse
+from PIL import Image
 from pypdf import PdfReader
 
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.jobs.models import RenderJob
+from ccm_portal.meetings.models import Category
 from delegations import badges
 from delegations.checkin import BadgeRefused, resolve_token
 from delegations.models import BadgePrint, Participant
@@ -238,3 +245,19 @@ def test_badge_page_names_delegation_and_participant_sets_with_a_constant_number
     assert "Badges of Cuba" in html
     assert "Badge of " + people[0].display_name in html
     assert len(one.captured_queries) == len(ten.captured_queries)
+
+
+def test_category_colours_are_written_once_in_the_stylesheet_and_drawn_on_the_badge_band():
+    stylesheet = Path(finders.find("css/portal.css")).read_text("utf-8")
+    rules = dict(re.findall(r"\.badge-category-(\d+)\s*\{\s*background-color:\s*(#[0-9a-f]{6})", stylesheet))
+    assert sorted(rules) == sorted(str(value) for value in Category.values)
+    python = "".join(path.read_text("utf-8") for path in Path(settings.BASE_DIR, "delegations").rglob("*.py"))
+    assert not [colour for colour in rules.values() if colour in python]
+
+    token = "ABCDEFGHIJKLMNOP-QRSTUVWXYZ234567"
+    sheet = [badges.Badge(None, token, int(value), "", index % 2 == 1) for index, value in enumerate(Category.values)]
+    image = Image.open(io.BytesIO(base64.b64decode(badges.sheet_image(sheet).split(",", 1)[1]))).convert("RGB")
+    for index, value in enumerate(Category.values):
+        left, top = round(index % 2 * badges.BADGE_MM[0]), round(index // 2 * badges.BADGE_MM[1])
+        colour = rules[str(value)]
+        assert image.getpixel((left + 2, top + 2)) == tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
