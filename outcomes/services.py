@@ -331,7 +331,7 @@ def _active_paragraphs(section: Section) -> list[Paragraph]:
     return list(Paragraph.objects.filter(section=section, removed_at__isnull=True).order_by("position", "pk"))
 
 
-def _insert(document: OutcomeDocument, section: Section, paragraph: Paragraph, index: int) -> None:
+def _insert(section: Section, paragraph: Paragraph, index: int) -> None:
     rows = _active_paragraphs(section)
     rows = [p for p in rows if p.pk != paragraph.pk]
     index = max(0, min(index, len(rows)))
@@ -460,7 +460,7 @@ def paragraph_move(*, paragraph: Paragraph, by, direction: str) -> Paragraph:
         paragraph.section = new_section
         paragraph.save(update_fields=["section"])
         _save_order([p for p in rows if p.pk != paragraph.pk], Paragraph)
-        _insert(document, new_section, paragraph, 10**6 if direction == "up" else 0)
+        _insert(new_section, paragraph, 10**6 if direction == "up" else 0)
         detail = f"{old_section.heading or _('untitled section')} → {new_section.heading or _('untitled section')}"
     _record(paragraph, by, ParagraphChange.Action.MOVED, detail=str(detail))
     _log(document, by, "moved paragraph", detail=paragraph.text[:200])
@@ -482,7 +482,7 @@ def paragraph_move_to(*, paragraph: Paragraph, by, section: Section, index: int)
         paragraph.section = section
         paragraph.save(update_fields=["section"])
         _save_order([p for p in _active_paragraphs(old_section) if p.pk != paragraph.pk], Paragraph)
-    _insert(document, section, paragraph, index)
+    _insert(section, paragraph, index)
     _record(
         paragraph, by, ParagraphChange.Action.MOVED, detail=f"→ {section.heading or _('untitled section')}, {index + 1}"
     )
@@ -538,7 +538,7 @@ def paragraph_restore(
         paragraph.status = Paragraph.Status.OPEN
     paragraph.version = paragraph.version + 1
     paragraph.save()
-    _insert(document, section, paragraph, paragraph.position)
+    _insert(section, paragraph, paragraph.position)
     _record(
         paragraph,
         by,

@@ -245,7 +245,7 @@ def floor(request, slug):
     return render(request, "ccm_sessions/floor_choose.html", {"meeting": meeting, "delegations": delegations})
 
 
-def _render_floor(request, meeting, delegation, *, status=200, upload_forms=None, upload_errors_for=None):
+def _render_floor(request, meeting, delegation, *, status=200, upload_forms=None):
     page = selectors.floor_page(delegation)
     upload_forms = upload_forms or {}
     for speakers_list in page["lists"]:
