@@ -227,7 +227,7 @@ class DecideForm(ReasonRequiredToReject, Crispy, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     reconciled = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    expected_version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

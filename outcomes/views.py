@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ccm_portal.concurrency import check_version
 from ccm_portal.downloads import download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.meetings.models import Meeting
@@ -27,6 +28,9 @@ from ccm_portal.params import id_from_query, parse_id
 from . import compare as comparing
 from . import forms, markup, pdfs, permissions, selectors, services
 from .models import OutcomeDocument, Paragraph, Proposal, Revision, Section, Translation
+
+# Proposals whose acceptance writes over an existing paragraph: deciding them needs the version seen.
+VERSIONED_KINDS = (Proposal.Kind.REPLACE, Proposal.Kind.DELETE)
 
 State = OutcomeDocument.State
 
@@ -923,6 +927,9 @@ def proposal_decide(request, pk, prpk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if current is not None and data["decision"] != "reject" and proposal.kind in VERSIONED_KINDS:
+                # The service takes a missing version as "no check": a form that lost it must not get there.
+                check_version(current, data["expected_version"], error=services.ParagraphConflict)
             services.proposal_decide(
                 proposal=proposal,
                 by=request.user,

@@ -310,6 +310,28 @@ def test_the_drafter_accepts_a_proposal_from_the_queue(client, circulated_plan, 
     assert action.text == "Take step 1 at once."
 
 
+@pytest.mark.parametrize("version", [None, "", "one"])
+def test_accepting_a_proposal_from_a_form_without_the_paragraph_version_is_refused(
+    client, circulated_plan, accredited, drafter, version
+):
+    action = circulated_plan.built["actions"][0]
+    before = action.text
+    proposal = _propose(circulated_plan, accredited, action, text="Take step 1 at once.")
+    client.force_login(drafter)
+    data = {"decision": "accept"}
+    if version is not None:
+        data["expected_version"] = version
+
+    response = client.post(_url("proposal_decide", circulated_plan, prpk=proposal.pk), data)
+
+    assert response.status_code in (400, 409)
+    assert "Reload the page" in response.content.decode()
+    action.refresh_from_db()
+    assert action.text == before
+    proposal.refresh_from_db()
+    assert proposal.is_pending
+
+
 def test_an_outdated_proposal_opens_the_reconciliation_with_both_texts(client, circulated_plan, accredited, drafter):
     action = circulated_plan.built["actions"][0]
     proposal = _propose(circulated_plan, accredited, action, text="Take step 1 at once.")
