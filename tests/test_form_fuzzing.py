@@ -378,6 +378,7 @@ def refused(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
+@pytest.mark.slow
 def test_no_url_answers_any_junk_with_a_server_error(world, capsys):
     started = time.monotonic()
     routes = sorted(portal_routes())

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories import JoinRequestFactory, ParticipantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 JUNK = {
     "kind": "<script>",

@@ -28,6 +28,8 @@ from delegations import badges, lists
 from demo import outcomes as outcomes_demo
 from outcomes.models import OutcomeDocument
 
+pytestmark = pytest.mark.slow  # collectstatic, the demo data and every PDF
+
 MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 VENDOR = Path(django_settings.BASE_DIR) / "static" / "vendor"
 

@@ -18,6 +18,8 @@ from tests.conftest import make_pdf_bytes
 from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory, SecretariatFactory
 from tests.sessions.factories import SpeakerEntryFactory
 
+pytestmark = pytest.mark.slow  # each test backs up and restores the whole database
+
 
 @pytest.fixture
 def portal_data(transactional_db, pdf_upload):

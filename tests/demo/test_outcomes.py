@@ -8,7 +8,7 @@ from outcomes import selectors
 from outcomes.compare import compare_snapshots
 from outcomes.models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MODELS = (OutcomeDocument, Paragraph, Revision, Proposal, ParagraphChange)
 

@@ -17,7 +17,7 @@ from ccm_portal.audit.models import AuditEntry
 from ccm_portal.meetings.models import Category, Meeting, Organisation, TreatyStatus, state_category
 from delegations.models import Delegation, Participant
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.usefixtures("seeded_demo")]
 
 
 def seed() -> str:

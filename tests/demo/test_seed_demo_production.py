@@ -10,7 +10,7 @@ from ccm_portal.accounts.models import User
 from ccm_portal.meetings.models import Meeting
 from demo.accounts import DEFAULT_SECRETARIAT_PASSWORD, SECRETARIAT_EMAIL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

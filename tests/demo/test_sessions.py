@@ -18,7 +18,7 @@ from sessions.models import (
     Statement,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MODELS = [Agenda, AgendaItem, Room, MeetingSession, SideEventRequest, SpeakersList, SpeakerEntry, Statement, AuditEntry]
 

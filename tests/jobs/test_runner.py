@@ -95,6 +95,7 @@ def _forget_queue(url: str, queue: str) -> None:
         client.delete(key)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_job_runs_through_the_real_celery_queue_on_redis(world, settings):
     url = _redis_url_or_skip()
