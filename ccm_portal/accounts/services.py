@@ -1,3 +1,5 @@
+import base64
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -92,6 +94,23 @@ def _replace_recovery_codes(user: User) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
     return codes
+
+
+@transaction.atomic
+def second_factor_provision(*, user: User) -> tuple[str, list[str]]:
+    """Give `user` a confirmed authenticator key and fresh recovery codes without the set-up page.
+
+    For demonstration accounts only, whose logins are printed for whoever runs the demo.
+    An app key the user already has is kept (an authenticator app set up once goes on
+    working); the recovery codes are replaced. Returns the key in base32, as
+    authenticator apps take it, and the codes. No audit entry: seeding the demo again
+    must leave the row counts as they were.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    return base64.b32encode(device.bin_key).decode(), _replace_recovery_codes(user)
 
 
 def recovery_codes_left(user: User) -> int:

@@ -4,12 +4,14 @@ A test that seeds again does it inside its own transaction, which is undone afte
 """
 
 import io
+import re
 from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.urls import reverse
 from pypdf import PdfReader
 
 from ccm_portal.accounts.models import User
@@ -164,3 +166,19 @@ def test_the_output_names_the_logins(seeded_demo):
     assert "ccm-secretariat-2010" in output
     assert "focal.laos@ccm-portal.example" in output
     assert "ccm-delegate-2010" in output
+
+
+def test_the_demo_secretariat_passes_the_second_factor_with_a_printed_code(seeded_demo, client):
+    codes = re.search(r"single-use codes: (\S+),", seeded_demo)
+    assert codes is not None, seeded_demo
+    assert re.search(r"or the key [A-Z2-7]{32} in an authenticator app", seeded_demo)
+    client.post(
+        reverse("accounts:login"), {"username": "secretariat@ccm-portal.example", "password": "ccm-secretariat-2010"}
+    )
+
+    verify = client.get(reverse("delegations:dashboard", args=["1msp"]))
+    assert "/accounts/two-factor/verify/" in verify.url
+    response = client.post(reverse("accounts:second_factor_verify"), {"code": codes.group(1)}, follow=True)
+
+    assert response.status_code == 200
+    assert client.get(reverse("delegations:dashboard", args=["1msp"])).status_code == 200

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
+from ccm_portal.accounts.services import second_factor_provision
 from ccm_portal.meetings.models import Category, TreatyStatus
 from delegations.services import refresh_state_categories
 from demo import outcomes as outcomes_demo
@@ -79,11 +80,17 @@ class Command(BaseCommand):
         sessions_demo.seed(stdout=self.stdout)
         outcomes_demo.seed(stdout=self.stdout)
 
-        self._report(meetings, register_changed, created, secretariat_password, delegate_password)
+        # The demo secretariat's second factor comes ready, so trying the portal needs no phone.
+        # Not under production: there the account sets up its own app on its first login.
+        second_factor = None if getattr(settings, "PRODUCTION", False) else second_factor_provision(user=secretariat)
+
+        self._report(meetings, register_changed, created, secretariat_password, delegate_password, second_factor)
 
     # Output -----------------------------------------------------------------
 
-    def _report(self, meetings, register_changed, created, secretariat_password, delegate_password) -> None:
+    def _report(
+        self, meetings, register_changed, created, secretariat_password, delegate_password, second_factor
+    ) -> None:
         first, second = meetings["1msp"], meetings[OPEN_MEETING]
         labels = dict(Category.choices)
         by_category = dict.fromkeys(labels, 0)
@@ -115,6 +122,11 @@ class Command(BaseCommand):
         write("  ------------------------------------------------------------")
         write(f"  Secretariat login:  {SECRETARIAT_EMAIL}")
         write(f"  Password:           {secretariat_password}")
+        if second_factor is not None:
+            key, codes = second_factor
+            write(f"  Second factor:      one of these single-use codes: {', '.join(codes[:5])}")
+            write(f"                      {', '.join(codes[5:])}")
+            write(f"                      or the key {key} in an authenticator app")
         write(f"  Delegate login:     focal.{demo_delegate}@ccm-portal.example (focal point of {demo_state})")
         write(f"  Password:           {delegate_password}")
         write(f"  Same password for:  {', '.join(others)}")
