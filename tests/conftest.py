@@ -16,6 +16,25 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_outlives_the_suite(django_db_setup, django_db_blocker):
+    """End the connections that threads left open on the PostgreSQL test database.
+
+    The race tests and the background render runner query from threads of their own, and a
+    thread's connection stays open until that thread closes it; pytest-django then cannot drop
+    the test database ("being accessed by other users"), which under filterwarnings = error
+    fails the run. Runs before the database teardown (fixtures end in reverse order).
+    """
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _no_axes_for_force_login(settings):
     # Tests log in with force_login; the throttling tests switch it back on.
