@@ -110,3 +110,16 @@ def build_plan(document: OutcomeDocument, by, *, actions_per_section: int = 2) -
                 )
             )
     return made
+
+
+def settle(document, by):
+    """Bring a document to adoption: brackets removed and every paragraph marked agreed."""
+    for paragraph in document.paragraphs.active():
+        if "[" in paragraph.text:
+            services.paragraph_update(
+                paragraph=paragraph,
+                by=by,
+                text=paragraph.text.replace("[", "").replace("]", ""),
+                expected_version=paragraph.version,
+            )
+    services.mark_all_agreed(document=document, by=by)

@@ -8,7 +8,7 @@ from ccm_portal.audit.models import AuditEntry
 from outcomes import selectors, services
 from outcomes.models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, snapshot_fingerprint
 from tests.factories import DelegationFactory, MeetingFactory, UserFactory
-from tests.outcomes.factories import deadline
+from tests.outcomes.factories import deadline, settle
 
 State = OutcomeDocument.State
 
@@ -530,22 +530,10 @@ def test_adoption_is_refused_while_brackets_open_paragraphs_or_pending_proposals
     assert circulated_plan.state == State.CIRCULATED
 
 
-def _settle(document, by):
-    for paragraph in document.paragraphs.active():
-        if "[" in paragraph.text:
-            services.paragraph_update(
-                paragraph=paragraph,
-                by=by,
-                text=paragraph.text.replace("[", "").replace("]", ""),
-                expected_version=paragraph.version,
-            )
-    services.mark_all_agreed(document=document, by=by)
-
-
 def test_adoption_freezes_the_agreed_text_under_its_own_symbol_and_publication_makes_it_public(
     circulated_plan, secretariat
 ):
-    _settle(circulated_plan, secretariat)
+    settle(circulated_plan, secretariat)
 
     revision = services.document_adopt(document=circulated_plan, by=secretariat, own_symbol="CCM/MSP/2010/4")
     services.document_publish(document=circulated_plan, by=secretariat)
@@ -564,7 +552,7 @@ def test_adoption_freezes_the_agreed_text_under_its_own_symbol_and_publication_m
 
 
 def test_the_adopted_text_without_own_symbol_is_the_next_revision(circulated_plan, secretariat):
-    _settle(circulated_plan, secretariat)
+    settle(circulated_plan, secretariat)
 
     revision = services.document_adopt(document=circulated_plan, by=secretariat)
 
@@ -572,7 +560,7 @@ def test_the_adopted_text_without_own_symbol_is_the_next_revision(circulated_pla
 
 
 def test_an_adopted_symbol_must_belong_to_the_meeting_and_be_unused(circulated_plan, secretariat):
-    _settle(circulated_plan, secretariat)
+    settle(circulated_plan, secretariat)
 
     with pytest.raises(services.OutcomeError, match="prefix"):
         services.document_adopt(document=circulated_plan, by=secretariat, own_symbol="CCM/MSP/2011/4")
@@ -581,7 +569,7 @@ def test_an_adopted_symbol_must_belong_to_the_meeting_and_be_unused(circulated_p
 
 
 def test_only_the_secretariat_records_adoption(circulated_plan, drafter, secretariat):
-    _settle(circulated_plan, secretariat)
+    settle(circulated_plan, secretariat)
 
     with pytest.raises(services.OutcomeError):
         services.document_adopt(document=circulated_plan, by=drafter)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ccm_portal.audit.models import AuditEntry
 from outcomes import services
 from outcomes.models import OutcomeDocument, Paragraph, Proposal, Revision
-from tests.outcomes.factories import deadline
+from tests.outcomes.factories import deadline, settle
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +45,6 @@ def ids(pairs):
     return [f"{a}->{b}" for a, b in pairs]
 
 
-def _settle(document, by):
-    for paragraph in document.paragraphs.active():
-        if "[" in paragraph.text:
-            services.paragraph_update(
-                paragraph=paragraph,
-                by=by,
-                text=paragraph.text.replace("[", "").replace("]", ""),
-                expected_version=paragraph.version,
-            )
-    services.mark_all_agreed(document=document, by=by)
-
-
 def _change_text(document):
     paragraph = document.paragraphs.active().first()
     Paragraph.objects.filter(pk=paragraph.pk).update(text=paragraph.text + " Amended.")
@@ -86,7 +74,7 @@ def document_in(plan, secretariat, accredited):
         }[state]
         for step in path:
             if step == State.ADOPTED:
-                _settle(plan, secretariat)
+                settle(plan, secretariat)
             _take(plan, step, secretariat)
         plan.refresh_from_db()
         assert plan.state == state
@@ -118,7 +106,7 @@ def test_a_document_step_the_table_does_not_list_is_refused_and_changes_nothing(
 ):
     document = document_in(current)
     if target == State.ADOPTED and document.is_open_for_work:
-        _settle(document, secretariat)
+        settle(document, secretariat)
     before = document_snapshot(document)
 
     with pytest.raises(services.OutcomeError, match="You cannot"):
@@ -141,7 +129,7 @@ def test_every_document_step_the_table_lists_is_taken(document_in, secretariat, 
     if target == State.CIRCULATED and current != State.DRAFT:
         _change_text(document)
     if target == State.ADOPTED:
-        _settle(document, secretariat)
+        settle(document, secretariat)
 
     _take(document, target, secretariat)
 
