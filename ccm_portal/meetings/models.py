@@ -3,6 +3,7 @@ import unicodedata
 import zoneinfo
 from datetime import date
 
+import rules
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -52,6 +53,12 @@ def add_months(day: date, months: int) -> date:
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """The meetings this user may see: published ones, and every one for those who plan them."""
+        if rules.has_perm("meetings.view_unpublished_meeting", user):
+            return self.all()
+        return self.published()
 
     def open_for_registration(self, now=None):
         now = now or timezone.now()

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # Imports every app's rules.py at start-up: the one registry of who may do what.
+    "rules.apps.AutodiscoverRulesConfig",
     "ccm_portal.accounts",
     "ccm_portal.audit",
     "ccm_portal.meetings",
