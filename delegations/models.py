@@ -2,27 +2,16 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ccm_portal.meetings.models import Category, Language, Meeting, Organisation
 from ccm_portal.states import Transitions
-
-
-class PrivateStorage(LazyObject):
-    """Files that are never served from a public URL; a view streams them after a permission check."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
+from ccm_portal.storage import private_storage
 
 
 def note_verbale_path(instance, filename):

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm_portal.meetings.models import Language, Meeting
 from ccm_portal.states import Transitions
-from delegations.models import Delegation, private_storage
+from ccm_portal.storage import private_storage
+from delegations.models import Delegation
 
 
 class OutcomeDocument(Transitions, models.Model):

@@ -17,7 +17,8 @@ from django_countries.fields import CountryField
 
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.states import Transitions
-from delegations.models import Delegation, private_storage
+from ccm_portal.storage import private_storage
+from delegations.models import Delegation
 
 from .slots import slot_label
 

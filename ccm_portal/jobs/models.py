@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .storage import get_job_storage
+from ccm_portal.storage import private_storage
 
 
 class RenderJob(models.Model):
@@ -34,7 +34,7 @@ class RenderJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     progress_note = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
-    file = models.FileField(storage=get_job_storage, blank=True, max_length=200)
+    file = models.FileField(storage=private_storage, blank=True, max_length=200)
     filename = models.CharField(_("download name"), max_length=200)
     content_type = models.CharField(max_length=100, default="application/pdf")
     size = models.PositiveIntegerField(null=True, blank=True)

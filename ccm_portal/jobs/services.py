@@ -17,10 +17,12 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from ccm_portal.storage import private_storage
+
 from .models import RenderJob
 from .registry import Rendered, get_renderer
 from .runner import dispatch
-from .storage import delete_quietly, job_storage, write_atomically
+from .storage import delete_quietly, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ def _stale_after() -> timedelta:
 
 
 def file_exists(job: RenderJob) -> bool:
-    return bool(job.file.name) and job_storage.exists(job.file.name)
+    return bool(job.file.name) and private_storage().exists(job.file.name)
 
 
 def stored_copy(*, kind: str, fingerprint: str) -> RenderJob | None:

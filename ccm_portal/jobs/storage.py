@@ -5,26 +5,9 @@ import os
 import tempfile
 import uuid
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
+from ccm_portal.storage import private_storage
 
 RENDERS_DIR = "renders"
-
-
-class JobStorage(LazyObject):
-    """Never served from a public URL: a view streams a file after checking who asks."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-job_storage = JobStorage()
-
-
-def get_job_storage():
-    """The storage for the model field: a callable, so migrations do not record a machine's path."""
-    return job_storage
 
 
 def write_atomically(content: bytes, *, suffix: str) -> str:
@@ -35,7 +18,7 @@ def write_atomically(content: bytes, *, suffix: str) -> str:
     the name does not exist yet or it holds the complete render.
     """
     name = f"{RENDERS_DIR}/{uuid.uuid4().hex}{suffix}"
-    final_path = job_storage.path(name)
+    final_path = private_storage().path(name)
     directory = os.path.dirname(final_path)
     os.makedirs(directory, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".part-", suffix=suffix)
@@ -55,4 +38,4 @@ def write_atomically(content: bytes, *, suffix: str) -> str:
 def delete_quietly(name: str) -> None:
     if name:
         with contextlib.suppress(OSError):
-            job_storage.delete(name)
+            private_storage().delete(name)

@@ -198,15 +198,24 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploaded documents are private: kept outside the static/media tree and only
 # ever streamed by a view that checks who is asking.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+
+
+def private_storage_settings(root):
+    """The "private" alias (ccm_portal/storage.py): every private file. No URL serves it (MEDIA_URL has
+    no route); a view streams a file after checking who asks. Another backend goes here, by settings."""
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root}}
+
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "private": private_storage_settings(PRIVATE_MEDIA_ROOT),
+}
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Whole request bodies above this are refused with 413 (ccm_portal/request_limits.py); keep
 # the reverse proxy's client_max_body_size the same.

@@ -7,7 +7,7 @@ TLS-terminating proxy that sets X-Forwarded-Proto.
 import os
 
 from .base import *  # noqa: F403
-from .base import cache_from_url, env_bool, env_list, require_env
+from .base import STORAGES, cache_from_url, env_bool, env_list, require_env
 
 DEBUG = False
 # Commands that would publish known passwords (seed_demo) refuse to run where this is set.
@@ -27,6 +27,6 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from ccm_portal.backups.archive import MANIFEST, media_files, read_manifest, row_counts
+from ccm_portal.storage import private_storage
 from delegations import services
-from delegations.models import Delegation, Participant, private_storage
+from delegations.models import Delegation, Participant
 from sessions.models import Statement
 from tests.conftest import make_pdf_bytes
 from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory, SecretariatFactory
@@ -43,7 +44,8 @@ def wipe() -> None:
 
 def back_up_wipe_restore(tmp_path, delegation):
     counts, files = row_counts(), media_files(Path(settings.PRIVATE_MEDIA_ROOT))
-    document_bytes = private_storage.open(delegation.document.name).read()
+    with private_storage().open(delegation.document.name) as stored:
+        document_bytes = stored.read()
     archive = tmp_path / "portal.tar.gz"
 
     call_command("backup", output=str(archive), stdout=io.StringIO())
@@ -56,7 +58,8 @@ def back_up_wipe_restore(tmp_path, delegation):
     assert row_counts() == counts
     assert media_files(Path(settings.PRIVATE_MEDIA_ROOT)) == files
     restored = Delegation.objects.get(pk=delegation.pk)
-    assert private_storage.open(restored.document.name).read() == document_bytes
+    with private_storage().open(restored.document.name) as stored:
+        assert stored.read() == document_bytes
     assert Participant.objects.filter(delegation=restored).count() == 3
     assert "Row counts and file checksums match the backup." in out.getvalue()
     return archive

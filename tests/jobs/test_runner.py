@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError
 
 from ccm_portal.jobs.models import RenderJob
-from ccm_portal.jobs.storage import job_storage
+from ccm_portal.storage import private_storage
 from delegations import lists
 
 pytestmark = pytest.mark.django_db
@@ -120,5 +120,5 @@ def test_a_job_runs_through_the_real_celery_queue_on_redis(world, settings):
         _forget_queue(url, queue)
 
     assert done.status == "done", done.error
-    assert job_storage.exists(done.file.name)
+    assert private_storage().exists(done.file.name)
     assert done.meta["participants"] == 8

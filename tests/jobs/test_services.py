@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ccm_portal.jobs import services as job_services
 from ccm_portal.jobs.models import RenderJob
-from ccm_portal.jobs.storage import job_storage
+from ccm_portal.storage import private_storage
 from delegations import lists
 from tests.delegations.factories_lists import approved_participant, run_jobs
 
@@ -90,4 +90,4 @@ def test_older_copies_are_pruned_but_the_newest_few_kept(world):
     with_files = [job for job in done if job.file.name]
     assert len(done) == job_services.KEEP_DONE + 2
     assert len(with_files) == job_services.KEEP_DONE
-    assert all(job_storage.exists(job.file.name) for job in with_files)
+    assert all(private_storage().exists(job.file.name) for job in with_files)

@@ -3,11 +3,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from ccm_portal.jobs.models import RenderJob
-from ccm_portal.jobs.storage import job_storage, write_atomically
+from ccm_portal.jobs.storage import write_atomically
+from ccm_portal.storage import private_storage
 from delegations import services
 from delegations.badges import BADGES_KIND
 from delegations.lists import LOP_KIND
-from delegations.models import Delegation, private_storage
+from delegations.models import Delegation
 from sessions.models import Statement
 from tests.conftest import make_pdf_bytes
 from tests.factories import ParticipantFactory
@@ -18,7 +19,7 @@ from tests.sessions.factories import SpeakerEntryFactory
 def with_note_verbale(delegation, focal_point, pdf_upload):
     services.delegation_attach_document(delegation=delegation, upload=pdf_upload, by=focal_point)
     delegation.refresh_from_db()
-    assert private_storage.exists(delegation.document.name)
+    assert private_storage().exists(delegation.document.name)
     return delegation
 
 
@@ -29,7 +30,7 @@ def test_deleting_a_delegation_removes_its_note_verbale(with_note_verbale, djang
         with_note_verbale.delete()
 
     assert not Delegation.objects.filter(pk=with_note_verbale.pk).exists()
-    assert not private_storage.exists(name)
+    assert not private_storage().exists(name)
 
 
 def test_a_rolled_back_delete_keeps_the_note_verbale(with_note_verbale, django_capture_on_commit_callbacks):
@@ -44,7 +45,7 @@ def test_a_rolled_back_delete_keeps_the_note_verbale(with_note_verbale, django_c
             pass
 
     assert Delegation.objects.filter(pk=pk).exists()
-    assert private_storage.exists(name)
+    assert private_storage().exists(name)
 
 
 def test_deleting_a_statement_row_removes_its_pdf(delegation, django_capture_on_commit_callbacks):
@@ -52,13 +53,13 @@ def test_deleting_a_statement_row_removes_its_pdf(delegation, django_capture_on_
     statement = Statement(entry=entry, original_name="speech.pdf")
     statement.file.save("statement.pdf", ContentFile(make_pdf_bytes("Speech")), save=True)
     name = statement.file.name
-    assert private_storage.exists(name)
+    assert private_storage().exists(name)
 
     with django_capture_on_commit_callbacks(execute=True):
         entry.delete()  # the statement goes with its inscription
 
     assert not Statement.objects.filter(pk=statement.pk).exists()
-    assert not private_storage.exists(name)
+    assert not private_storage().exists(name)
 
 
 def _render(meeting, *, kind, key, meta=None):
@@ -88,6 +89,6 @@ def test_removing_a_participant_removes_stored_pdfs_that_print_their_name(
         services.participant_remove(participant=leaving, by=focal_point)
 
     assert set(RenderJob.objects.values_list("pk", flat=True)) == {other_badges.pk}
-    assert not job_storage.exists(names[their_badges.pk])
-    assert not job_storage.exists(names[complete_list.pk])
-    assert job_storage.exists(names[other_badges.pk])
+    assert not private_storage().exists(names[their_badges.pk])
+    assert not private_storage().exists(names[complete_list.pk])
+    assert private_storage().exists(names[other_badges.pk])

@@ -10,13 +10,14 @@ from django.utils import timezone
 from ccm_portal.audit.services import log_action
 from ccm_portal.celery import app as celery_app
 from ccm_portal.jobs.models import RenderJob
-from ccm_portal.jobs.storage import job_storage, write_atomically
+from ccm_portal.jobs.storage import write_atomically
 from ccm_portal.meetings.forms import MeetingForm
 from ccm_portal.meetings.models import add_months
 from ccm_portal.privacy import retention
 from ccm_portal.privacy.tasks import purge_personal_data_task
+from ccm_portal.storage import private_storage
 from delegations import exports, lists, services
-from delegations.models import CheckIn, Delegation, Participant, private_storage
+from delegations.models import CheckIn, Delegation, Participant
 from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory, SecretariatFactory
 
 
@@ -137,8 +138,8 @@ def test_dry_run_reports_the_meeting_past_retention_and_changes_nothing(two_meet
     call_command("purge_personal_data", "--dry-run", stdout=out)
 
     assert snapshot() == before
-    assert private_storage.exists(old["approved"].document.name)
-    assert job_storage.exists(old["badges"].file.name)
+    assert private_storage().exists(old["approved"].document.name)
+    assert private_storage().exists(old["badges"].file.name)
     text = out.getvalue()
     assert "old-msp" in text
     assert "recent-msp" not in text
@@ -201,10 +202,10 @@ def test_purge_changes_only_the_expected_fields_of_the_meeting_past_retention(
                 assert changed == {}, key  # the published participant keeps their name
         else:
             assert changed == expected.get(key, {}), key
-    assert not private_storage.exists(document)
-    assert not job_storage.exists(old["badges"].file.name)
-    assert job_storage.exists(old["public_list"].file.name)
-    assert private_storage.exists(recent["approved"].document.name)
+    assert not private_storage().exists(document)
+    assert not private_storage().exists(old["badges"].file.name)
+    assert private_storage().exists(old["public_list"].file.name)
+    assert private_storage().exists(recent["approved"].document.name)
     assert (stats(old["meeting"]), stats(recent["meeting"])) == stats_before
     published = Participant.objects.get(pk=old["published"].pk)
     assert published.display_name == "H.E. Ms. Ingrid Published"

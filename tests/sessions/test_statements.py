@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from delegations.models import private_storage
+from ccm_portal.storage import private_storage
 from sessions import services
 from sessions.models import SpeakerEntry, Statement
 from tests.conftest import make_pdf_bytes
@@ -39,7 +39,7 @@ def test_a_statement_is_stored_privately_under_a_generated_name(client, focal_po
     assert statement.is_published
     assert statement.file.name.startswith("statements/")
     assert "France" not in statement.file.name
-    assert private_storage.exists(statement.file.name)
+    assert private_storage().exists(statement.file.name)
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_next_to_the_field(client, focal_point, meeting, entry):
@@ -82,7 +82,7 @@ def test_uploading_again_replaces_the_file(django_capture_on_commit_callbacks, f
 
     assert Statement.objects.count() == 1
     assert second.original_name == "v2.pdf"
-    assert not private_storage.exists(old_name)
+    assert not private_storage().exists(old_name)
 
 
 def test_another_delegations_focal_point_cannot_upload_for_it(client, meeting, entry, other_accredited, statement_pdf):
