@@ -31,7 +31,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm_portal.settings.test")
 os.environ.pop("CELERY_BROKER_URL", None)
 
 import django  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+# Private files go to WORKDIR too, removed at the end. Before setup: the file fields take their
+# storage (the "private" alias) when the models load.
+settings.PRIVATE_MEDIA_ROOT = Path(WORKDIR) / "private"
+settings.STORAGES = {
+    **settings.STORAGES,
+    "private": {**settings.STORAGES["private"], "OPTIONS": {"location": settings.PRIVATE_MEDIA_ROOT}},
+}
 django.setup()
 
 import datetime as dt  # noqa: E402
@@ -39,7 +47,6 @@ import itertools  # noqa: E402
 import random  # noqa: E402
 import shutil  # noqa: E402
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -248,7 +255,6 @@ def main():
 
     call_command("migrate", verbosity=0)
     settings.RENDER_JOBS_RUNNER = "inline"  # the job runs in this process, so its time is measurable
-    settings.PRIVATE_MEDIA_ROOT = Path(WORKDIR) / "private"
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     staff = User.objects.create_user(
         email="secretariat@bench.example", password="bench", full_name="Bench Secretariat", role="secretariat"
