@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccm_portal.access import allowed
 from ccm_portal.audit.services import log_action
 from ccm_portal.concurrency import ConcurrentEditError, check_version  # noqa: F401 - views catch services.ConcurrentEditError
 from ccm_portal.meetings.models import Meeting
@@ -36,7 +37,6 @@ from .models import (
     SpeakersList,
     Statement,
 )
-from .permissions import can_manage_speakers, can_plan_programme
 from .slots import slot_choices
 
 
@@ -75,12 +75,12 @@ def programme_trail(meeting: Meeting) -> str:
 
 
 def _require_planner(by) -> None:
-    if not can_plan_programme(by):
+    if not allowed(by, "ccm_sessions.plan_programme"):
         raise ProgrammeError(_("Only the secretariat and the presidency plan the programme."))
 
 
-def _require_secretariat(by) -> None:
-    if not can_manage_speakers(by):
+def _require_secretariat(by, perm: str = "ccm_sessions.manage_speakers") -> None:
+    if not allowed(by, perm):
         raise ProgrammeError(_("Only the secretariat can do this."))
 
 
@@ -558,15 +558,15 @@ def session_delete(*, session: MeetingSession, by) -> None:
 @transaction.atomic
 def side_event_request(*, delegation: Delegation, by, data: dict) -> SideEventRequest:
     """A delegation asks for a side event; refuses a draft or rejected delegation and a title it already used."""
-    if not by.is_secretariat and not delegation.focal_points.filter(pk=by.pk).exists():
+    if not allowed(by, "ccm_sessions.request_side_event", delegation):
         raise ProgrammeError(_("Only the delegation's focal points can request its side events."))
     if delegation.status not in (Delegation.Status.SUBMITTED, Delegation.Status.APPROVED):
         raise ProgrammeError(
             _("Submit the registration of %(name)s before requesting a side event.") % {"name": delegation.sort_name}
         )
-    allowed = {value for value, _label in slot_choices(delegation.meeting)}
+    offered = {value for value, _label in slot_choices(delegation.meeting)}
     slots = list(data.get("preferred_slots", []))
-    if not slots or not set(slots) <= allowed:
+    if not slots or not set(slots) <= offered:
         raise ProgrammeError(_("Choose one or more slots during the meeting."), field="preferred_slots")
     title = data["title"].strip()
     if SideEventRequest.objects.filter(delegation=delegation, title__iexact=title).exists():
@@ -610,7 +610,7 @@ def side_event_approve(
 
     Clashes follow the session rules (refused unless accepted by signature).
     """
-    _require_secretariat(by)
+    _require_secretariat(by, "ccm_sessions.manage_side_events")
     side_event = (
         SideEventRequest.objects.select_for_update().select_related("meeting", "delegation").get(pk=side_event.pk)
     )
@@ -651,7 +651,7 @@ def side_event_approve(
 @transaction.atomic
 def side_event_decline(*, side_event: SideEventRequest, by, reason: str) -> SideEventRequest:
     """Decline a request with a reason (also cancels an approved one, removing its session); tells the focal points."""
-    _require_secretariat(by)
+    _require_secretariat(by, "ccm_sessions.manage_side_events")
     reason = reason.strip()
     if not reason:
         raise ProgrammeError(_("Give a reason; the focal point will read it."), field="reason")
@@ -800,10 +800,8 @@ def _require_accredited(delegation: Delegation, speakers_list: SpeakersList) -> 
         )
 
 
-def _require_focal_point_or_secretariat(delegation: Delegation, by) -> None:
-    if by.is_secretariat:
-        return
-    if not delegation.focal_points.filter(pk=by.pk).exists():
+def _require_focal_point_or_secretariat(delegation: Delegation, by, perm: str) -> None:
+    if not allowed(by, perm, delegation):
         raise ProgrammeError(_("Only the delegation's focal points can do this."))
 
 
@@ -870,10 +868,10 @@ def speaker_inscribe(*, speakers_list: SpeakersList, delegation: Delegation, by)
     secretariat) and a second inscription; a withdrawn delegation is inscribed
     again on its old row, at the place a new inscription would take.
     """
-    _require_focal_point_or_secretariat(delegation, by)
+    _require_focal_point_or_secretariat(delegation, by, "ccm_sessions.inscribe")
     locked = _lock_list(speakers_list)
     _require_accredited(delegation, locked)
-    if not locked.is_open and not by.is_secretariat:
+    if not locked.is_open and not allowed(by, "ccm_sessions.manage_speakers"):
         raise ProgrammeError(_("This list of speakers is closed; ask the secretariat."))
     entry, reused = _place(locked, delegation, by, SpeakerEntry.Kind.STATEMENT)
     log_action(
@@ -930,9 +928,9 @@ def _locked_entry(entry: SpeakerEntry) -> tuple[SpeakersList, SpeakerEntry]:
 @transaction.atomic
 def speaker_withdraw(*, entry: SpeakerEntry, by) -> SpeakerEntry:
     """Take a waiting delegation off the list; its focal point or the secretariat may."""
-    _require_focal_point_or_secretariat(entry.delegation, by)
+    _require_focal_point_or_secretariat(entry.delegation, by, "ccm_sessions.inscribe")
     locked, entry = _locked_entry(entry)
-    if entry.status != SpeakerEntry.Status.INSCRIBED and not by.is_secretariat:
+    if entry.status != SpeakerEntry.Status.INSCRIBED and not allowed(by, "ccm_sessions.manage_speakers"):
         raise ProgrammeError(
             _("%(name)s is %(status)s and can no longer withdraw.")
             % {"name": entry.delegation.sort_name, "status": entry.get_status_display().lower()}
@@ -1024,7 +1022,7 @@ def statement_upload(*, entry: SpeakerEntry, by, upload, publish: bool) -> State
 
     Refuses anything the upload rules refuse and a speech the delegation withdrew.
     """
-    _require_focal_point_or_secretariat(entry.delegation, by)
+    _require_focal_point_or_secretariat(entry.delegation, by, "ccm_sessions.submit_statement")
     try:
         validate_pdf_upload(upload)
     except ValidationError as exc:
@@ -1056,7 +1054,7 @@ def statement_upload(*, entry: SpeakerEntry, by, upload, publish: bool) -> State
 def statement_set_published(*, statement: Statement, by, publish: bool) -> Statement:
     """Publish a statement on the session page, or take it off."""
     entry = statement.entry
-    _require_focal_point_or_secretariat(entry.delegation, by)
+    _require_focal_point_or_secretariat(entry.delegation, by, "ccm_sessions.submit_statement")
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     if statement.is_published == publish:
         return statement

@@ -5,7 +5,6 @@ service, add a message, redirect. Domain errors go back onto the form.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ccm_portal.access import PUBLIC, allowed, rule
 from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.pdf import render_pdf
@@ -46,15 +46,11 @@ from .models import (
     symbol_prefix,
 )
 from .permissions import (
-    can_manage_speakers,
-    can_plan_programme,
     delegation_for_user,
     delegations_of_user,
     entry_for_delegation,
     meeting_for_staff,
     meeting_for_visitor,
-    planner_required,
-    speakers_manager_required,
     statement_for_user,
 )
 
@@ -71,6 +67,7 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
 # Public pages ----------------------------------------------------------------
 
 
+@rule(PUBLIC)
 @require_GET
 def programme(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
@@ -86,11 +83,12 @@ def programme(request, slug):
         "days": selectors.by_day(meeting, sessions),
         "filters": filters,
         "filtered": bool(area or room),
-        "can_plan": can_plan_programme(request.user),
+        "can_plan": allowed(request.user, "ccm_sessions.plan_programme"),
     }
     return render(request, "ccm_sessions/programme.html", context)
 
 
+@rule(PUBLIC)
 @require_GET
 def session_detail(request, slug, pk):
     meeting = meeting_for_visitor(request.user, slug)
@@ -102,11 +100,12 @@ def session_detail(request, slug, pk):
         "meeting": meeting,
         "session": session,
         "lists": selectors.session_lists(session),
-        "can_plan": can_plan_programme(request.user),
+        "can_plan": allowed(request.user, "ccm_sessions.plan_programme"),
     }
     return render(request, "ccm_sessions/session_detail.html", context)
 
 
+@rule(PUBLIC)
 @require_GET
 def programme_ics(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
@@ -121,6 +120,7 @@ def programme_ics(request, slug):
     )
 
 
+@rule(PUBLIC)
 @require_GET
 def session_ics(request, slug, pk):
     meeting = meeting_for_visitor(request.user, slug)
@@ -132,6 +132,7 @@ def session_ics(request, slug, pk):
     )
 
 
+@rule(PUBLIC)
 @require_GET
 def agenda(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
@@ -141,11 +142,12 @@ def agenda(request, slug):
         "agenda": agenda,
         "items": selectors.agenda_items(agenda),
         "symbol": agenda_symbol(meeting),
-        "can_plan": can_plan_programme(request.user),
+        "can_plan": allowed(request.user, "ccm_sessions.plan_programme"),
     }
     return render(request, "ccm_sessions/agenda.html", context)
 
 
+@rule(PUBLIC)
 @require_GET
 def agenda_pdf(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
@@ -166,6 +168,7 @@ def agenda_pdf(request, slug):
     return _attachment(pdf, "application/pdf", f"{meeting.slug}-agenda.pdf")
 
 
+@rule(PUBLIC)
 @require_GET
 def programme_pdf(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
@@ -192,6 +195,7 @@ def _public_list(request, slug, pk):
         raise Http404 from None
 
 
+@rule(PUBLIC)
 @require_GET
 def speakers_list(request, slug, pk):
     meeting, speakers_list = _public_list(request, slug, pk)
@@ -199,11 +203,12 @@ def speakers_list(request, slug, pk):
         "meeting": meeting,
         "speakers_list": speakers_list,
         "entries": selectors.list_entries(speakers_list),
-        "can_manage": can_manage_speakers(request.user),
+        "can_manage": allowed(request.user, "ccm_sessions.manage_speakers"),
     }
     return render(request, "ccm_sessions/speakers_list.html", context)
 
 
+@rule(PUBLIC)
 @require_GET
 def live(request, slug, pk):
     meeting, speakers_list = _public_list(request, slug, pk)
@@ -211,6 +216,7 @@ def live(request, slug, pk):
     return render(request, "ccm_sessions/live.html", context)
 
 
+@rule(PUBLIC)
 @require_GET
 def live_panel(request, slug, pk):
     meeting, speakers_list = _public_list(request, slug, pk)
@@ -220,6 +226,7 @@ def live_panel(request, slug, pk):
     return response
 
 
+@rule(PUBLIC)
 @require_GET
 def statement_download(request, slug, pk):
     meeting = meeting_for_visitor(request.user, slug)
@@ -235,7 +242,7 @@ def statement_download(request, slug, pk):
 # The floor: a delegation's lists of speakers, statements and side events -----
 
 
-@login_required
+@rule("ccm_sessions.use_floor")
 @require_GET
 def floor(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
@@ -260,7 +267,7 @@ def _render_floor(request, meeting, delegation, *, status=200, upload_forms=None
     return render(request, "ccm_sessions/floor.html", context, status=status)
 
 
-@login_required
+@rule("ccm_sessions.use_floor")
 @require_GET
 def floor_delegation(request, slug, pk):
     meeting = meeting_for_visitor(request.user, slug)
@@ -268,7 +275,7 @@ def floor_delegation(request, slug, pk):
     return _render_floor(request, meeting, delegation)
 
 
-@login_required
+@rule("ccm_sessions.inscribe")
 @require_POST
 def inscribe(request, slug, pk, list_pk):
     meeting = meeting_for_visitor(request.user, slug)
@@ -287,7 +294,7 @@ def inscribe(request, slug, pk, list_pk):
     return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)
 
 
-@login_required
+@rule("ccm_sessions.inscribe")
 @require_POST
 def withdraw(request, slug, pk, entry_pk):
     meeting = meeting_for_visitor(request.user, slug)
@@ -302,7 +309,7 @@ def withdraw(request, slug, pk, entry_pk):
     return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)
 
 
-@login_required
+@rule("ccm_sessions.submit_statement")
 @require_POST
 def statement_upload(request, slug, pk, entry_pk):
     meeting = meeting_for_visitor(request.user, slug)
@@ -322,7 +329,7 @@ def statement_upload(request, slug, pk, entry_pk):
     return _render_floor(request, meeting, delegation, status=400, upload_forms={entry.pk: form})
 
 
-@login_required
+@rule("ccm_sessions.submit_statement")
 @require_POST
 def statement_publish(request, slug, pk, entry_pk):
     meeting = meeting_for_visitor(request.user, slug)
@@ -338,7 +345,7 @@ def statement_publish(request, slug, pk, entry_pk):
     return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)
 
 
-@login_required
+@rule("ccm_sessions.request_side_event")
 @require_http_methods(["GET", "POST"])
 def side_event_new(request, slug, pk):
     meeting = meeting_for_visitor(request.user, slug)
@@ -375,7 +382,7 @@ def side_event_new(request, slug, pk):
 # Planning: rooms, agenda, sessions (secretariat and presidency) --------------
 
 
-@planner_required
+@rule("ccm_sessions.plan_programme")
 @require_GET
 def manage(request, slug):
     meeting = meeting_for_staff(slug)
@@ -388,12 +395,12 @@ def manage(request, slug):
         "days": selectors.by_day(meeting, sessions),
         "problem_count": sum(1 for s in sessions if s.problems),
         "side_event_counts": selectors.side_event_counts(meeting),
-        "can_manage_speakers": can_manage_speakers(request.user),
+        "can_manage_speakers": allowed(request.user, "ccm_sessions.manage_speakers"),
     }
     return render(request, "ccm_sessions/manage.html", context)
 
 
-@planner_required
+@rule("ccm_sessions.plan_programme")
 @require_http_methods(["GET", "POST"])
 def session_edit(request, slug, pk=None):
     meeting = meeting_for_staff(slug)
@@ -433,7 +440,7 @@ def session_edit(request, slug, pk=None):
     return render(request, "ccm_sessions/session_form.html", context, status=status)
 
 
-@planner_required
+@rule("ccm_sessions.plan_programme")
 @require_http_methods(["GET", "POST"])
 def session_delete(request, slug, pk):
     meeting = meeting_for_staff(slug)
@@ -449,7 +456,7 @@ def session_delete(request, slug, pk):
     return render(request, "ccm_sessions/session_delete.html", {"meeting": meeting, "session": session})
 
 
-@planner_required
+@rule("ccm_sessions.plan_programme")
 @require_http_methods(["GET", "POST"])
 def rooms(request, slug, pk=None):
     meeting = meeting_for_staff(slug)
@@ -481,7 +488,7 @@ def rooms(request, slug, pk=None):
     return render(request, "ccm_sessions/rooms.html", context, status=status)
 
 
-@planner_required
+@rule("ccm_sessions.plan_programme")
 @require_POST
 def room_delete(request, slug, pk):
     meeting = meeting_for_staff(slug)
@@ -506,7 +513,7 @@ def _agenda_context(meeting, agenda, **extra):
     }
 
 
-@planner_required
+@rule("ccm_sessions.plan_programme")
 @require_http_methods(["GET", "POST"])
 def agenda_manage(request, slug):
     meeting = meeting_for_staff(slug)
@@ -527,7 +534,7 @@ def agenda_manage(request, slug):
     )
 
 
-@planner_required
+@rule("ccm_sessions.plan_programme")
 @require_http_methods(["GET", "POST"])
 def agenda_item_edit(request, slug, pk):
     meeting = meeting_for_staff(slug)
@@ -554,7 +561,7 @@ def agenda_item_edit(request, slug, pk):
     return render(request, "ccm_sessions/agenda_item_form.html", context, status=status)
 
 
-@planner_required
+@rule("ccm_sessions.plan_programme")
 @require_POST
 def agenda_item_move(request, slug, pk):
     meeting = meeting_for_staff(slug)
@@ -570,7 +577,7 @@ def agenda_item_move(request, slug, pk):
     return redirect(reverse("ccm_sessions:agenda_manage", kwargs={"slug": meeting.slug}) + f"#item-{item.pk}")
 
 
-@planner_required
+@rule("ccm_sessions.plan_programme")
 @require_POST
 def agenda_item_delete(request, slug, pk):
     meeting = meeting_for_staff(slug)
@@ -586,7 +593,7 @@ def agenda_item_delete(request, slug, pk):
     return redirect("ccm_sessions:agenda_manage", slug=meeting.slug)
 
 
-@planner_required
+@rule("ccm_sessions.plan_programme")
 @require_POST
 def agenda_adopt(request, slug):
     meeting = meeting_for_staff(slug)
@@ -603,7 +610,7 @@ def agenda_adopt(request, slug):
 # Side events (secretariat) ---------------------------------------------------
 
 
-@speakers_manager_required
+@rule("ccm_sessions.manage_side_events")
 @require_GET
 def side_events(request, slug):
     meeting = meeting_for_staff(slug)
@@ -620,7 +627,7 @@ def side_events(request, slug):
     return render(request, "ccm_sessions/side_events.html", context)
 
 
-@speakers_manager_required
+@rule("ccm_sessions.manage_side_events")
 @require_http_methods(["GET", "POST"])
 def side_event_decide(request, slug, pk):
     meeting = meeting_for_staff(slug)
@@ -676,7 +683,7 @@ def side_event_decide(request, slug, pk):
 # Lists of speakers (secretariat) ---------------------------------------------
 
 
-@speakers_manager_required
+@rule("ccm_sessions.manage_speakers")
 @require_GET
 def speakers_index(request, slug):
     meeting = meeting_for_staff(slug)
@@ -684,7 +691,7 @@ def speakers_index(request, slug):
     return render(request, "ccm_sessions/speakers_index.html", context)
 
 
-@speakers_manager_required
+@rule("ccm_sessions.manage_speakers")
 @require_POST
 def speakers_open(request, slug):
     meeting = meeting_for_staff(slug)
@@ -732,14 +739,14 @@ def _render_manage(request, meeting, speakers_list, *, status=200, **forms):
     return render(request, "ccm_sessions/speakers_manage.html", context, status=status)
 
 
-@speakers_manager_required
+@rule("ccm_sessions.manage_speakers")
 @require_GET
 def speakers_manage(request, slug, pk):
     meeting = meeting_for_staff(slug)
     return _render_manage(request, meeting, _managed_list(meeting, pk))
 
 
-@speakers_manager_required
+@rule("ccm_sessions.manage_speakers")
 @require_POST
 def speakers_settings(request, slug, pk):
     meeting = meeting_for_staff(slug)
@@ -757,7 +764,7 @@ def speakers_settings(request, slug, pk):
     return _render_manage(request, meeting, speakers_list, status=400, settings_form=form)
 
 
-@speakers_manager_required
+@rule("ccm_sessions.manage_speakers")
 @require_POST
 def speakers_insert(request, slug, pk):
     meeting = meeting_for_staff(slug)
@@ -783,7 +790,7 @@ def speakers_insert(request, slug, pk):
     return _render_manage(request, meeting, speakers_list, status=400, insert_form=form)
 
 
-@speakers_manager_required
+@rule("ccm_sessions.manage_speakers")
 @require_POST
 def speakers_reply(request, slug, pk):
     meeting = meeting_for_staff(slug)
@@ -814,7 +821,7 @@ SPEAKER_ACTIONS = {
 }
 
 
-@speakers_manager_required
+@rule("ccm_sessions.manage_speakers")
 @require_POST
 def speaker_action(request, slug, pk, entry_pk):
     meeting = meeting_for_staff(slug)
