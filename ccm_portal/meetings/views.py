@@ -5,43 +5,44 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ccm_portal.roles import secretariat_required
+from ccm_portal.access import PUBLIC, SECRETARIAT, SIGNED_IN, allowed, rule
 
 from .forms import MeetingForm, TreatyStatusForm, TreatyStatusImportForm
 from .models import Meeting, TreatyStatus
 from .services import TreatyImportError, meeting_save, treaty_status_import_csv, treaty_status_save
 
 
+def _registers_delegations(user) -> bool:
+    """Delegations (and visitors who may become one) are offered to register; the secretariat accredits them."""
+    return not allowed(user, SECRETARIAT)
+
+
+@rule(PUBLIC)
 def home(request):
     now = timezone.now()
     meetings = Meeting.objects.published().order_by("start_date")
     open_meetings = [m for m in meetings if m.registration_is_open(now)]
+    registers = _registers_delegations(request.user)
     context = {
         "open_meetings": open_meetings,
         "upcoming": [m for m in meetings if m.end_date >= now.date() and m not in open_meetings],
         "my_delegations": [],
+        "offers_registration": registers,
     }
-    if request.user.is_authenticated and not request.user.is_secretariat:
+    if registers and allowed(request.user, SIGNED_IN):
         context["my_delegations"] = request.user.delegations.select_related("meeting").order_by("-meeting__start_date")
     return render(request, "meetings/home.html", context)
 
 
+@rule(PUBLIC)
 def meeting_list(request):
-    meetings = (
-        Meeting.objects.all()
-        if request.user.is_authenticated and request.user.is_secretariat
-        else (Meeting.objects.published())
-    )
+    meetings = Meeting.objects.visible_to(request.user)
     return render(request, "meetings/meeting_list.html", {"meetings": meetings.order_by("start_date")})
 
 
+@rule(PUBLIC)
 def meeting_detail(request, slug):
-    qs = (
-        Meeting.objects.all()
-        if request.user.is_authenticated and request.user.is_secretariat
-        else (Meeting.objects.published())
-    )
-    meeting = get_object_or_404(qs, slug=slug)
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), slug=slug)
     counts = meeting.delegations.filter(status="approved").aggregate(
         states=Count("pk", filter=Q(kind="state")), organisations=Count("pk", filter=~Q(kind="state"))
     )
@@ -55,12 +56,13 @@ def meeting_detail(request, slug):
             "meeting": meeting,
             "counts": counts,
             "registration_open": meeting.registration_is_open(),
+            "offers_registration": _registers_delegations(request.user),
             "my_delegations": my_delegations,
         },
     )
 
 
-@secretariat_required
+@rule("meetings.change_meeting")
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, slug=None):
     meeting = get_object_or_404(Meeting, slug=slug) if slug else None
@@ -72,7 +74,7 @@ def meeting_edit(request, slug=None):
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
-@secretariat_required
+@rule("meetings.manage_treaty_status")
 def treaty_status_list(request):
     rows = TreatyStatus.objects.all()
     on = timezone.now().date()
@@ -90,7 +92,7 @@ def treaty_status_list(request):
     )
 
 
-@secretariat_required
+@rule("meetings.manage_treaty_status")
 @require_http_methods(["GET", "POST"])
 def treaty_status_edit(request, pk=None):
     row = get_object_or_404(TreatyStatus, pk=pk) if pk else None
@@ -102,7 +104,7 @@ def treaty_status_edit(request, pk=None):
     return render(request, "meetings/treaty_status_form.html", {"form": form, "row": row})
 
 
-@secretariat_required
+@rule("meetings.manage_treaty_status")
 @require_http_methods(["GET", "POST"])
 def treaty_status_import(request):
     form = TreatyStatusImportForm(request.POST or None, request.FILES or None)
