@@ -5,7 +5,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -15,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
+
+from ccm_portal.access import PUBLIC, SIGNED_IN, rule
 
 from .forms import EmailAuthenticationForm, OutboxPasswordResetForm, SecondFactorCodeForm, SignUpForm
 from .models import User
@@ -29,6 +30,7 @@ from .services import (
 from .tokens import email_confirmation_token, link_lifetime_hours
 
 
+@rule(PUBLIC)
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
     if request.user.is_authenticated:
@@ -44,6 +46,7 @@ def sign_up(request):
     return render(request, "accounts/sign_up.html", {"form": form})
 
 
+@rule(PUBLIC)
 def confirm_email(request, uidb64, token):
     """Confirm the address, then ask the person to log in.
 
@@ -109,7 +112,7 @@ def _spaced(key: str) -> str:
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
-@login_required
+@rule(SIGNED_IN)
 @require_http_methods(["GET", "POST"])
 def second_factor_setup(request):
     """Set up an authenticator app: QR code and key, a code to confirm, then recovery codes once."""
@@ -141,7 +144,7 @@ def second_factor_setup(request):
     return render(request, "accounts/second_factor_setup.html", context)
 
 
-@login_required
+@rule(SIGNED_IN)
 @require_http_methods(["GET", "POST"])
 def second_factor_verify(request):
     """Ask for a code from the app, or a recovery code, once per login."""

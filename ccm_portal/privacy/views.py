@@ -2,13 +2,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ccm_portal.access import PUBLIC, SIGNED_IN, rule
 from ccm_portal.downloads import download
 from ccm_portal.meetings.models import Meeting
 
@@ -17,6 +17,7 @@ from .selectors import personal_data
 from .services import AccountDeletionRefused, account_delete, deletion_problems
 
 
+@rule(PUBLIC)
 @require_GET
 def privacy_notice(request):
     default_months = Meeting._meta.get_field("personal_data_retention_months").default
@@ -32,7 +33,7 @@ def privacy_notice(request):
     )
 
 
-@login_required
+@rule(SIGNED_IN)
 @require_http_methods(["GET", "POST"])
 def account(request):
     form = AccountDeleteForm(request.POST or None)
@@ -58,7 +59,7 @@ def account(request):
     )
 
 
-@login_required
+@rule(SIGNED_IN)
 @require_GET
 def personal_data_download(request):
     data = json.dumps(personal_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
