@@ -1,7 +1,12 @@
 """The permission layer: every URL's view declares a rule that exists, and the rules decide."""
 
+import re
+from pathlib import Path
+
 import rules
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.template import engines
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ccm_portal.access import PUBLIC, SECRETARIAT, SIGNED_IN, allowed, rule_of
@@ -66,3 +71,54 @@ def test_unpublished_meetings_are_visible_to_those_who_plan_them(db):
     assert seen(UserFactory()) == {published}
     assert seen(UserFactory(role=User.Role.ORGANISER)) == {published, draft}
     assert seen(SecretariatFactory()) == {published, draft}
+
+
+# An {% if %} or {% elif %} tag that reads the role off the user instead of asking a rule. A participant's
+# role in a delegation (p.role == "head") is not a user's role: `.role` counts on a user or against a user role.
+USER_ROLE = (
+    r"is_secretariat|is_staff|is_superuser|\buser\.role\b|\.role\s*[!=]=\s*[\"'](?:secretariat|organiser|delegate)\b"
+)
+ROLE_COMPARISON = re.compile(r"\{%-?\s*(?:el)?if\b[^%]*?(?:" + USER_ROLE + r")[^%]*%\}")
+
+
+def _role_comparisons(source: str) -> list[str]:
+    return [match.group(0) for match in ROLE_COMPARISON.finditer(source)]
+
+
+def _own_template_dirs() -> list[Path]:
+    """The portal's template directories (the project's and its apps'), not those of installed packages."""
+    return [Path(d) for d in engines["django"].template_dirs if "site-packages" not in Path(d).parts]
+
+
+def test_the_role_check_finder_sees_if_and_elif_tags_but_not_rules():
+    source = """
+        {% if user.is_secretariat %}a{% elif user.role == "organiser" %}b{% endif %}
+        {% if request.user.is_staff or user.is_superuser %}c{% endif %}
+        {% if author.role == 'secretariat' %}e{% endif %}
+        {% if p.role == "head" %}head of delegation{% endif %}
+        {% load access %}{% has_perm "portal.secretariat" as secretariat %}{% if secretariat %}d{% endif %}
+        {{ user.get_role_display }}
+    """
+
+    assert _role_comparisons(source) == [
+        "{% if user.is_secretariat %}",
+        '{% elif user.role == "organiser" %}',
+        "{% if request.user.is_staff or user.is_superuser %}",
+        "{% if author.role == 'secretariat' %}",
+    ]
+
+
+def test_no_template_compares_roles():
+    """Templates ask the rules ({% has_perm %}) or read a flag the view set; none reads the user's role."""
+    dirs = _own_template_dirs()
+    offenders = [
+        f"{path.relative_to(settings.BASE_DIR)}: {tag}"
+        for directory in dirs
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+        for tag in _role_comparisons(path.read_text(encoding="utf-8"))
+    ]
+
+    assert Path(settings.BASE_DIR, "templates") in dirs
+    assert len(dirs) >= 6
+    assert offenders == [], "templates that compare roles:\n" + "\n".join(offenders)
