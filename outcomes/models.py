@@ -47,7 +47,7 @@ class OutcomeDocument(Transitions, models.Model):
         State.NEGOTIATION: {State.CIRCULATED, State.ADOPTED},
         State.ADOPTED: {State.PUBLISHED},
     }
-    # The step each transition page takes (who may take it: permissions.py).
+    # The step each transition page takes (who may take it: rules.py).
     ACTIONS = {
         "circulate": State.CIRCULATED,
         "negotiate": State.NEGOTIATION,

@@ -14,9 +14,9 @@ from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
 
 from . import markup
+from .loaders import visible_documents
 from .models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, Section
 from .numbering import number_kinds, number_sections
-from .permissions import visible_documents
 
 
 @dataclass

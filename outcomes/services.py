@@ -1,6 +1,6 @@
 """Every write to outcome documents, their text, revisions and proposals.
 
-Each function checks who is asking (through `outcomes.permissions`), owns its
+Each function checks who is asking (with the predicates of `outcomes.rules`), owns its
 transaction, writes the audit entry and the paragraph history, and sends
 e-mail only after the transaction commits. Refusals raise OutcomeError with a
 message meant for the user.
@@ -19,7 +19,8 @@ from ccm_portal.concurrency import ConcurrentEditError, check_version
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
 
-from . import markup, notifications, permissions, selectors
+from . import markup, notifications, selectors
+from . import rules as outcome_rules
 from .models import (
     OutcomeDocument,
     Paragraph,
@@ -116,7 +117,7 @@ def _lock(document: OutcomeDocument) -> OutcomeDocument:
 
 
 def _require_text_editor(by, document: OutcomeDocument) -> None:
-    if not permissions.is_drafter(by, document):
+    if not outcome_rules.is_drafter.test(by, document):
         raise OutcomeError(_("Only the drafters of this document and the secretariat can change its text."))
     if not document.is_open_for_work:
         raise OutcomeError(
@@ -166,7 +167,7 @@ def document_create(
     with_outline: bool = True,
 ) -> OutcomeDocument:
     """Create a draft outcome document, with the sections its kind usually has; secretariat only."""
-    if not permissions.can_create(by, meeting):
+    if not outcome_rules.can_create.test(by):
         raise OutcomeError(_("Only the secretariat can open a new outcome document."))
     title = (title or "").strip()
     if not title:
@@ -210,7 +211,7 @@ def document_update(
 ) -> OutcomeDocument:
     """Change the particulars printed in the header; drafters, until the text is adopted."""
     document = _lock(document)
-    if not permissions.can_edit_settings(by, document):
+    if not outcome_rules.can_edit_settings.test(by, document):
         raise OutcomeError(_("Only the drafters can change this document's particulars, and not once adopted."))
     title = (title or "").strip()
     if not title:
@@ -227,7 +228,7 @@ def document_update(
 @transaction.atomic
 def drafter_add(*, document: OutcomeDocument, user, by) -> None:
     """Name a drafter (the presidency, a Friend of the President); secretariat only."""
-    if not permissions.can_manage(by, document):
+    if not outcome_rules.can_manage.test(by, document):
         raise OutcomeError(_("Only the secretariat names the drafters of a document."))
     if not user.is_active:
         raise OutcomeError(_("%(name)s's account is not active.") % {"name": user})
@@ -239,7 +240,7 @@ def drafter_add(*, document: OutcomeDocument, user, by) -> None:
 
 @transaction.atomic
 def drafter_remove(*, document: OutcomeDocument, user, by) -> None:
-    if not permissions.can_manage(by, document):
+    if not outcome_rules.can_manage.test(by, document):
         raise OutcomeError(_("Only the secretariat names the drafters of a document."))
     document.drafters.remove(user)
     _log(document, by, "removed drafter", detail=str(user))
@@ -627,8 +628,8 @@ def _freeze(document: OutcomeDocument, *, by, kind: str, symbol: str, now, deadl
 
 
 def _require_transition(by, document: OutcomeDocument, action: str) -> None:
-    # can_transition checks OutcomeDocument.TRANSITIONS from the locked row's state, then who acts.
-    if not permissions.can_transition(by, document, action):
+    # The step's rule checks OutcomeDocument.TRANSITIONS from the locked row's state, then who acts.
+    if not outcome_rules.TRANSITIONS[action].test(by, document):
         raise OutcomeError(
             _("You cannot %(action)s this document while it is %(state)s.")
             % {"action": action, "state": document.get_state_display().lower()}
@@ -801,7 +802,7 @@ def proposal_create(
     when the paragraph changed since the delegate opened it (their text is kept).
     """
     document = OutcomeDocument.objects.select_related("meeting").get(pk=document.pk)
-    refusal = permissions.proposal_refusal(by, document, delegation)
+    refusal = outcome_rules.proposal_refusal(by, document, delegation)
     if refusal:
         raise OutcomeError(refusal)
     if kind not in Proposal.Kind.values:
@@ -860,7 +861,7 @@ def _locked_proposal(proposal: Proposal, *related: str) -> Proposal:
 def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
     """The proposing delegation withdraws its pending proposal."""
     proposal = _locked_proposal(proposal, "delegation", "document")
-    if not permissions.is_proposer(by, proposal):
+    if not outcome_rules.is_proposer.test(by, proposal):
         raise OutcomeError(_("Only the proposing delegation can withdraw its proposal."))
     if not proposal.is_pending:
         raise OutcomeError(_("This proposal has already been decided or withdrawn."))
@@ -876,7 +877,7 @@ def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
 def proposal_cosponsor(*, proposal: Proposal, delegation: Delegation, by, join: bool = True) -> Proposal:
     """An accredited delegation joins (or leaves) the sponsors of another delegation's pending proposal."""
     proposal = _locked_proposal(proposal, "document__meeting", "delegation")
-    refusal = permissions.proposal_refusal(by, proposal.document, delegation)
+    refusal = outcome_rules.proposal_refusal(by, proposal.document, delegation)
     if refusal and join:
         raise OutcomeError(refusal)
     if not delegation.focal_points.filter(pk=by.pk).exists():
@@ -922,7 +923,7 @@ def proposal_decide(
     are never touched.
     """
     document = _lock(proposal.document)
-    if not permissions.can_decide_proposals(by, document):
+    if not outcome_rules.can_decide_proposals.test(by, document):
         raise OutcomeError(_("Only the drafters decide on proposals, while the document is circulated or negotiated."))
     proposal = _locked_proposal(proposal, "delegation", "paragraph")
     if not proposal.is_pending:
@@ -1033,7 +1034,7 @@ def _apply(proposal: Proposal, document, by, text: str, expected_version) -> str
 def translation_upload(*, document: OutcomeDocument, language: str, upload, by) -> Translation:
     """Store a language version (PDF) of an adopted document, replacing an earlier one; secretariat only."""
     document = _lock(document)
-    if not permissions.can_manage(by, document):
+    if not outcome_rules.can_manage.test(by, document):
         raise OutcomeError(_("Only the secretariat uploads language versions."))
     if not document.is_final:
         raise OutcomeError(_("Language versions are added once the text is adopted."))

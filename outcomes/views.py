@@ -26,7 +26,8 @@ from ccm_portal.meetings.models import Meeting
 from ccm_portal.params import id_from_query, parse_id
 
 from . import compare as comparing
-from . import forms, markup, pdfs, permissions, selectors, services
+from . import forms, loaders, markup, pdfs, selectors, services
+from . import rules as outcome_rules
 from .models import OutcomeDocument, Paragraph, Proposal, Revision, Section, Translation
 
 # Proposals whose acceptance writes over an existing paragraph: deciding them needs the version seen.
@@ -36,7 +37,7 @@ State = OutcomeDocument.State
 
 
 def _meeting(request, slug) -> Meeting:
-    qs = Meeting.objects.all() if permissions.is_secretariat(request.user) else Meeting.objects.published()
+    qs = Meeting.objects.all() if outcome_rules.is_secretariat.test(request.user) else Meeting.objects.published()
     return get_object_or_404(qs, slug=slug)
 
 
@@ -46,8 +47,8 @@ def drafter_page(view):
     @wraps(view)
     @login_required
     def wrapped(request, pk, *args, **kwargs):
-        document = permissions.document_for_user(user=request.user, pk=pk)
-        if not permissions.is_drafter(request.user, document):
+        document = loaders.document_for_user(user=request.user, pk=pk)
+        if not outcome_rules.is_drafter.test(request.user, document):
             raise PermissionDenied
         return view(request, document, *args, **kwargs)
 
@@ -68,11 +69,11 @@ def _doc_context(request, document: OutcomeDocument, **extra) -> dict:
     return {
         "document": document,
         "meeting": document.meeting,
-        "is_drafter": permissions.is_drafter(user, document),
-        "can_edit": permissions.can_edit_text(user, document),
-        "can_view_proposals": permissions.can_view_proposals(user, document),
-        "can_view_live": permissions.can_view_live_text(user, document),
-        "transitions": permissions.allowed_transitions(user, document),
+        "is_drafter": outcome_rules.is_drafter.test(user, document),
+        "can_edit": outcome_rules.can_edit_text.test(user, document),
+        "can_view_proposals": outcome_rules.can_view_proposals.test(user, document),
+        "can_view_live": outcome_rules.can_view_live_text.test(user, document),
+        "transitions": [a for a, p in outcome_rules.TRANSITIONS.items() if p.test(user, document)],
         **extra,
     }
 
@@ -99,8 +100,8 @@ def document_list(request, slug):
         {
             "meeting": meeting,
             "documents": documents,
-            "can_create": permissions.can_create(request.user, meeting),
-            "accredited": permissions.is_accredited(request.user, meeting),
+            "can_create": outcome_rules.can_create.test(request.user, meeting),
+            "accredited": outcome_rules.is_accredited(request.user, meeting),
         },
     )
 
@@ -109,7 +110,7 @@ def document_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def document_create(request, slug):
     meeting = _meeting(request, slug)
-    if not permissions.can_create(request.user, meeting):
+    if not outcome_rules.can_create.test(request.user, meeting):
         raise PermissionDenied
     form = forms.DocumentForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
@@ -138,13 +139,13 @@ def document_create(request, slug):
 
 def detail(request, pk):
     """The text as this visitor may read it, with "propose" links for accredited delegations."""
-    document = permissions.document_for_user(user=request.user, pk=pk)
+    document = loaders.document_for_user(user=request.user, pk=pk)
     user = request.user
     revision = None
     live = False
     if document.is_final:
         revision = document.revisions.filter(kind=Revision.Kind.ADOPTED).order_by("-number").first()
-    elif permissions.can_view_live_text(user, document):
+    elif outcome_rules.can_view_live_text.test(user, document):
         live = True
     else:
         revision = document.revisions.order_by("-number").first()
@@ -154,9 +155,9 @@ def detail(request, pk):
     else:
         outline = selectors.snapshot_outline(revision.snapshot)
     footnotes = selectors.render_outline(outline)
-    delegations = permissions.accredited_delegations(user, document.meeting)
-    can_propose = permissions.can_propose(user, document)
-    refusal = "" if can_propose else permissions.proposal_refusal(user, document)
+    delegations = outcome_rules.accredited_delegations(user, document.meeting)
+    can_propose = outcome_rules.can_propose.test(user, document)
+    refusal = "" if can_propose else outcome_rules.proposal_refusal(user, document)
     my_proposals = []
     if user.is_authenticated and delegations.exists():
         my_proposals = list(
@@ -217,7 +218,7 @@ def workspace(request, document):
 @drafter_page
 @require_http_methods(["GET", "POST"])
 def settings_edit(request, document):
-    can_edit = permissions.can_edit_settings(request.user, document)
+    can_edit = outcome_rules.can_edit_settings.test(request.user, document)
     form = forms.DocumentForm(request.POST or None, instance=document, meeting=document.meeting)
     if request.method == "POST":
         if not can_edit:
@@ -251,7 +252,7 @@ def settings_edit(request, document):
             can_edit_settings=can_edit,
             drafters=list(document.drafters.order_by("full_name")),
             drafter_form=forms.DrafterForm(),
-            can_manage=permissions.can_manage(request.user, document),
+            can_manage=outcome_rules.can_manage.test(request.user, document),
             translations=list(document.translations.all()),
             translation_form=forms.TranslationForm(document=document) if document.is_final else None,
         ),
@@ -292,7 +293,7 @@ def drafter_remove(request, document, user_pk):
 @drafter_page
 @require_POST
 def translation_upload(request, document):
-    if not permissions.can_manage(request.user, document):
+    if not outcome_rules.can_manage.test(request.user, document):
         raise PermissionDenied
     form = forms.TranslationForm(request.POST, request.FILES, document=document)
     if form.is_valid():
@@ -315,10 +316,10 @@ def translation_upload(request, document):
 
 
 def translation_download(request, pk, language):
-    document = permissions.document_for_user(user=request.user, pk=pk)
+    document = loaders.document_for_user(user=request.user, pk=pk)
     translation = get_object_or_404(Translation, document=document, language=language)
     if not document.is_final or (
-        document.state != State.PUBLISHED and not permissions.is_drafter(request.user, document)
+        document.state != State.PUBLISHED and not outcome_rules.is_drafter.test(request.user, document)
     ):
         raise Http404
     return stored_file(translation.file, filename=_filename(f"{document.symbol}-{language}"))
@@ -340,7 +341,7 @@ def _section(document, spk) -> Section:
 @require_http_methods(["GET", "POST"])
 def section_edit(request, document, spk=None):
     section = _section(document, spk) if spk else None
-    if not permissions.can_edit_text(request.user, document):
+    if not outcome_rules.can_edit_text.test(request.user, document):
         raise PermissionDenied
     form = forms.SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
@@ -419,7 +420,7 @@ def _paragraph(document, ppk, *, active: bool = True) -> Paragraph:
 @drafter_page
 @require_http_methods(["GET", "POST"])
 def paragraph_add(request, document):
-    if not permissions.can_edit_text(request.user, document):
+    if not outcome_rules.can_edit_text.test(request.user, document):
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
     section_pk = id_from_query(request, "section", source=source)
@@ -464,7 +465,7 @@ def paragraph_add(request, document):
 @require_http_methods(["GET", "POST"])
 def paragraph_edit(request, document, ppk):
     paragraph = _paragraph(document, ppk)
-    if not permissions.can_edit_text(request.user, document):
+    if not outcome_rules.can_edit_text.test(request.user, document):
         raise PermissionDenied
     form = forms.ParagraphForm(
         request.POST or None, initial={"kind": paragraph.kind, "text": paragraph.text, "version": paragraph.version}
@@ -635,10 +636,10 @@ TRANSITION_PAGES = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def transition(request, pk, action):
-    document = permissions.document_for_user(user=request.user, pk=pk)
+    document = loaders.document_for_user(user=request.user, pk=pk)
     if action not in TRANSITION_PAGES:
         raise Http404
-    if not permissions.can_transition(request.user, document, action):
+    if not outcome_rules.TRANSITIONS[action].test(request.user, document):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     if action == "circulate":
@@ -701,7 +702,7 @@ def transition(request, pk, action):
 def _annotate_proposals(request, document, proposals) -> None:
     """What each proposal card shows: the word diff, and what this user may do with it (no queries per row)."""
     mine = set(document.meeting.delegations.filter(focal_points=request.user).values_list("pk", flat=True))
-    accredited = list(permissions.accredited_delegations(request.user, document.meeting))
+    accredited = list(outcome_rules.accredited_delegations(request.user, document.meeting))
     takes = document.takes_proposals
     for proposal in proposals:
         proposal.mine = proposal.delegation_id in mine
@@ -716,10 +717,10 @@ def _annotate_proposals(request, document, proposals) -> None:
 
 @login_required
 def negotiation(request, pk):
-    document = permissions.document_for_user(user=request.user, pk=pk)
-    if not permissions.can_view_live_text(request.user, document):
+    document = loaders.document_for_user(user=request.user, pk=pk)
+    if not outcome_rules.can_view_live_text.test(request.user, document):
         raise PermissionDenied
-    proposals = list(selectors.proposal_queryset().filter(pk__in=permissions.visible_proposals(request.user, document)))
+    proposals = list(selectors.proposal_queryset().filter(pk__in=loaders.visible_proposals(request.user, document)))
     _annotate_proposals(request, document, proposals)
     outline = selectors.negotiation_outline(document, proposals)
     footnotes = selectors.render_outline(outline)
@@ -739,19 +740,19 @@ def negotiation(request, pk):
             counts=counts,
             comments=[p for p in proposals if p.paragraph_id is None],
             statuses=Paragraph.Status.choices,
-            can_decide=permissions.can_decide_proposals(request.user, document),
-            can_propose=permissions.can_propose(request.user, document),
+            can_decide=outcome_rules.can_decide_proposals.test(request.user, document),
+            can_propose=outcome_rules.can_propose.test(request.user, document),
         ),
     )
 
 
 @login_required
 def proposal_list(request, pk):
-    document = permissions.document_for_user(user=request.user, pk=pk)
-    if not permissions.can_view_proposals(request.user, document):
+    document = loaders.document_for_user(user=request.user, pk=pk)
+    if not outcome_rules.can_view_proposals.test(request.user, document):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    qs = selectors.proposal_queryset().filter(pk__in=permissions.visible_proposals(request.user, document))
+    qs = selectors.proposal_queryset().filter(pk__in=loaders.visible_proposals(request.user, document))
     if status in Proposal.Status.values:
         qs = qs.filter(status=status)
     proposals = list(qs)
@@ -771,22 +772,22 @@ def proposal_list(request, pk):
             proposals=proposals,
             status=status,
             statuses=Proposal.Status.choices,
-            can_decide=permissions.can_decide_proposals(request.user, document),
-            can_propose=permissions.can_propose(request.user, document),
+            can_decide=outcome_rules.can_decide_proposals.test(request.user, document),
+            can_propose=outcome_rules.can_propose.test(request.user, document),
         ),
     )
 
 
 def _proposal_delegations(request, document):
-    return permissions.accredited_delegations(request.user, document.meeting).order_by("sort_name")
+    return outcome_rules.accredited_delegations(request.user, document.meeting).order_by("sort_name")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def propose(request, pk, uid):
-    document = permissions.document_for_user(user=request.user, pk=pk)
+    document = loaders.document_for_user(user=request.user, pk=pk)
     paragraph = get_object_or_404(Paragraph.objects.select_related("section"), document=document, uid=uid)
-    refusal = permissions.proposal_refusal(request.user, document)
+    refusal = outcome_rules.proposal_refusal(request.user, document)
     if refusal:
         messages.error(request, refusal)
         return redirect(document)
@@ -862,8 +863,8 @@ def propose(request, pk, uid):
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment(request, pk):
-    document = permissions.document_for_user(user=request.user, pk=pk)
-    refusal = permissions.proposal_refusal(request.user, document)
+    document = loaders.document_for_user(user=request.user, pk=pk)
+    refusal = outcome_rules.proposal_refusal(request.user, document)
     if refusal:
         messages.error(request, refusal)
         return redirect(document)
@@ -903,10 +904,10 @@ def comment(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_decide(request, pk, prpk):
-    document = permissions.document_for_user(user=request.user, pk=pk)
-    if not permissions.can_decide_proposals(request.user, document):
+    document = loaders.document_for_user(user=request.user, pk=pk)
+    if not outcome_rules.can_decide_proposals.test(request.user, document):
         raise PermissionDenied
-    proposal = permissions.proposal_for_user(user=request.user, document=document, pk=prpk)
+    proposal = loaders.proposal_for_user(user=request.user, document=document, pk=prpk)
     if not proposal.is_pending:
         messages.info(
             request, _("This proposal is already %(status)s.") % {"status": proposal.get_status_display().lower()}
@@ -995,8 +996,8 @@ def proposal_decide(request, pk, prpk):
 @login_required
 @require_POST
 def proposal_withdraw(request, pk, prpk):
-    document = permissions.document_for_user(user=request.user, pk=pk)
-    proposal = permissions.proposal_for_user(user=request.user, document=document, pk=prpk)
+    document = loaders.document_for_user(user=request.user, pk=pk)
+    proposal = loaders.proposal_for_user(user=request.user, document=document, pk=prpk)
     try:
         services.proposal_withdraw(proposal=proposal, by=request.user)
     except services.OutcomeError as exc:
@@ -1009,8 +1010,8 @@ def proposal_withdraw(request, pk, prpk):
 @login_required
 @require_POST
 def proposal_cosponsor(request, pk, prpk):
-    document = permissions.document_for_user(user=request.user, pk=pk)
-    proposal = permissions.proposal_for_user(user=request.user, document=document, pk=prpk)
+    document = loaders.document_for_user(user=request.user, pk=pk)
+    proposal = loaders.proposal_for_user(user=request.user, document=document, pk=prpk)
     delegation_pk = id_from_query(request, "delegation", source=request.POST, required=True)
     delegation = get_object_or_404(document.meeting.delegations.filter(focal_points=request.user), pk=delegation_pk)
     join = request.POST.get("join", "1") == "1"
@@ -1032,20 +1033,20 @@ def proposal_cosponsor(request, pk, prpk):
 
 @login_required
 def revision_list(request, pk):
-    document = permissions.document_for_user(user=request.user, pk=pk)
+    document = loaders.document_for_user(user=request.user, pk=pk)
     revisions = list(document.revisions.select_related("created_by").order_by("number"))
     visible = []
     for revision in revisions:
         revision.document = document
-        if permissions.can_view_revision(request.user, revision):
+        if outcome_rules.can_view_revision.test(request.user, revision):
             revision.prev = visible[-1].number if visible else None
             visible.append(revision)
     return render(request, "outcomes/revision_list.html", _doc_context(request, document, revisions=visible))
 
 
 def revision_detail(request, pk, number):
-    document = permissions.document_for_user(user=request.user, pk=pk)
-    revision = permissions.revision_for_user(user=request.user, document=document, number=number)
+    document = loaders.document_for_user(user=request.user, pk=pk)
+    revision = loaders.revision_for_user(user=request.user, document=document, number=number)
     outline = selectors.snapshot_outline(revision.snapshot)
     footnotes = selectors.render_outline(outline)
     return render(
@@ -1056,16 +1057,16 @@ def revision_detail(request, pk, number):
 
 
 def revision_pdf(request, pk, number):
-    document = permissions.document_for_user(user=request.user, pk=pk)
-    revision = permissions.revision_for_user(user=request.user, document=document, number=number)
+    document = loaders.document_for_user(user=request.user, pk=pk)
+    revision = loaders.revision_for_user(user=request.user, document=document, number=number)
     pdf = pdfs.document_pdf(document, revision)
     return _pdf_response(pdf, _filename(revision.symbol))
 
 
 @login_required
 def working_pdf(request, pk):
-    document = permissions.document_for_user(user=request.user, pk=pk)
-    if not permissions.can_view_live_text(request.user, document):
+    document = loaders.document_for_user(user=request.user, pk=pk)
+    if not outcome_rules.can_view_live_text.test(request.user, document):
         raise PermissionDenied
     pdf = pdfs.document_pdf(document)
     return _pdf_response(pdf, _filename(document.symbol or document.title, "-working-text"))
@@ -1076,8 +1077,8 @@ def _comparison(request, document):
     revisions = {r.number: r for r in document.revisions.order_by("number")}
     for revision in revisions.values():
         revision.document = document
-    readable = {n: r for n, r in revisions.items() if permissions.can_view_revision(request.user, r)}
-    may_see_working = permissions.can_view_live_text(request.user, document)
+    readable = {n: r for n, r in revisions.items() if outcome_rules.can_view_revision.test(request.user, r)}
+    may_see_working = outcome_rules.can_view_live_text.test(request.user, document)
     numbers = sorted(readable)
     default_old = numbers[-2] if len(numbers) >= 2 else (numbers[0] if numbers else None)
     default_new = numbers[-1] if len(numbers) >= 2 else ("working" if may_see_working else None)
@@ -1121,14 +1122,14 @@ def _comparison(request, document):
 
 @login_required
 def compare(request, pk):
-    document = permissions.document_for_user(user=request.user, pk=pk)
+    document = loaders.document_for_user(user=request.user, pk=pk)
     result = _comparison(request, document)
     return render(request, "outcomes/compare.html", _doc_context(request, document, result=result))
 
 
 @login_required
 def compare_pdf(request, pk):
-    document = permissions.document_for_user(user=request.user, pk=pk)
+    document = loaders.document_for_user(user=request.user, pk=pk)
     result = _comparison(request, document)
     if result is None:
         raise Http404

@@ -1,11 +1,14 @@
-"""Who may do what, for every state of a document: the table below is the specification."""
+"""Who may do what, for every state of a document: the table below is the specification.
+
+The table is asked of the registered rules (outcomes/rules.py), as views and templates ask them."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils import timezone
 
-from outcomes import permissions
+from ccm_portal.access import allowed
+from outcomes import loaders
 from outcomes.models import OutcomeDocument, Proposal, Revision
 from tests.outcomes.factories import OutcomeDocumentFactory, ParagraphFactory, ProposalFactory
 
@@ -79,16 +82,16 @@ EXPECTED = {
     },
 }
 
-CHECKS = {
-    "view": permissions.can_view_document,
-    "edit_text": permissions.can_edit_text,
-    "live_text": permissions.can_view_live_text,
-    "propose": permissions.can_propose,
-    "decide": permissions.can_decide_proposals,
-    "circulate": lambda user, doc: permissions.can_transition(user, doc, "circulate"),
-    "negotiate": lambda user, doc: permissions.can_transition(user, doc, "negotiate"),
-    "adopt": lambda user, doc: permissions.can_transition(user, doc, "adopt"),
-    "publish": lambda user, doc: permissions.can_transition(user, doc, "publish"),
+RULES = {
+    "view": "outcomes.view_document",
+    "edit_text": "outcomes.edit_text",
+    "live_text": "outcomes.view_live_text",
+    "propose": "outcomes.propose",
+    "decide": "outcomes.decide_proposal",
+    "circulate": "outcomes.circulate_document",
+    "negotiate": "outcomes.negotiate_document",
+    "adopt": "outcomes.adopt_document",
+    "publish": "outcomes.publish_document",
 }
 
 
@@ -115,7 +118,7 @@ def _document(meeting, state, drafter):
 def test_permission_table(ability, state, meeting, people, drafter):
     document = _document(meeting, state, drafter)
 
-    actual = {role: CHECKS[ability](people[role], document) for role in ROLES}
+    actual = {role: allowed(people[role], RULES[ability], document) for role in ROLES}
 
     expected = {role: state in EXPECTED[ability][role].split() for role in ROLES}
     assert actual == expected
@@ -128,10 +131,10 @@ def test_a_circulated_revision_is_read_by_accredited_delegations_but_the_public_
     circulated = Revision(document=document, number=0, kind="circulated", symbol="X/WP.1", snapshot={})
     adopted = Revision(document=document, number=1, kind="adopted", symbol="X/4", snapshot={})
 
-    assert permissions.can_view_revision(people["accredited"], circulated)
-    assert not permissions.can_view_revision(people["anonymous"], circulated)
-    assert not permissions.can_view_revision(people["not_accredited"], circulated)
-    assert permissions.can_view_revision(people["anonymous"], adopted)
+    assert allowed(people["accredited"], "outcomes.view_revision", circulated)
+    assert not allowed(people["anonymous"], "outcomes.view_revision", circulated)
+    assert not allowed(people["not_accredited"], "outcomes.view_revision", circulated)
+    assert allowed(people["anonymous"], "outcomes.view_revision", adopted)
 
 
 def test_delegates_see_other_delegations_proposals_except_withdrawn_ones(
@@ -143,19 +146,19 @@ def test_delegates_see_other_delegations_proposals_except_withdrawn_ones(
     theirs_withdrawn = ProposalFactory(paragraph=paragraph, delegation=other_accredited, status="withdrawn")
     mine_withdrawn = ProposalFactory(paragraph=paragraph, delegation=accredited, status="withdrawn")
 
-    seen = set(permissions.visible_proposals(accredited.created_by, document))
+    seen = set(loaders.visible_proposals(accredited.created_by, document))
 
     assert seen == {theirs_pending, mine_withdrawn}
-    assert theirs_withdrawn in set(permissions.visible_proposals(drafter, document))
+    assert theirs_withdrawn in set(loaders.visible_proposals(drafter, document))
     with pytest.raises(Http404):
-        permissions.proposal_for_user(user=accredited.created_by, document=document, pk=theirs_withdrawn.pk)
+        loaders.proposal_for_user(user=accredited.created_by, document=document, pk=theirs_withdrawn.pk)
 
 
 def test_proposals_of_a_draft_are_seen_by_nobody_but_the_drafters(meeting, drafter, accredited):
     document = _document(meeting, "draft", drafter)
 
-    assert not permissions.can_view_proposals(accredited.created_by, document)
-    assert permissions.visible_proposals(accredited.created_by, document).count() == 0
+    assert not allowed(accredited.created_by, "outcomes.view_proposals", document)
+    assert loaders.visible_proposals(accredited.created_by, document).count() == 0
     assert Proposal.objects.count() == 0
 
 
@@ -163,8 +166,8 @@ def test_a_delegate_asking_for_a_draft_gets_404(meeting, drafter, accredited):
     document = _document(meeting, "draft", drafter)
 
     with pytest.raises(Http404):
-        permissions.document_for_user(user=accredited.created_by, pk=document.pk)
-    assert permissions.document_for_user(user=drafter, pk=document.pk) == document
+        loaders.document_for_user(user=accredited.created_by, pk=document.pk)
+    assert loaders.document_for_user(user=drafter, pk=document.pk) == document
 
 
 def test_the_documents_a_user_sees_in_the_list(meeting, drafter, accredited, stranger):
@@ -173,8 +176,8 @@ def test_the_documents_a_user_sees_in_the_list(meeting, drafter, accredited, str
     published = _document(meeting, "published", drafter)
     OutcomeDocumentFactory(meeting=meeting)  # a draft someone else drafts
 
-    assert set(permissions.visible_documents(accredited.created_by, meeting)) == {circulated, published}
-    assert set(permissions.visible_documents(drafter, meeting)) == {draft, circulated, published}
-    assert set(permissions.visible_documents(stranger, meeting)) == {published}
-    assert set(permissions.visible_documents(AnonymousUser(), meeting)) == {published}
+    assert set(loaders.visible_documents(accredited.created_by, meeting)) == {circulated, published}
+    assert set(loaders.visible_documents(drafter, meeting)) == {draft, circulated, published}
+    assert set(loaders.visible_documents(stranger, meeting)) == {published}
+    assert set(loaders.visible_documents(AnonymousUser(), meeting)) == {published}
     assert OutcomeDocument.objects.count() == 4
