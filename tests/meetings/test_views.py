@@ -101,6 +101,50 @@ def test_secretariat_sees_an_unpublished_meeting_with_its_tools(client, secretar
     assert reverse("delegations:register", args=[meeting.slug]) not in html
 
 
+def test_the_presidency_sees_the_unpublished_meetings_it_plans_without_the_secretariats_tools(client):
+    draft = MeetingFactory(title="Draft meeting", is_published=False)
+    client.force_login(UserFactory(role="organiser"))
+
+    listing = client.get(reverse("meetings:list")).content.decode()
+    page = client.get(draft.get_absolute_url()).content.decode()
+
+    assert "Draft meeting" in listing
+    assert reverse("meetings:create") not in listing
+    assert "Not published" in page
+    assert reverse("meetings:edit", args=[draft.slug]) not in page
+
+
+def test_the_navigation_offers_the_treaty_register_to_the_secretariat_and_my_delegations_to_others(
+    client, secretariat, focal_point
+):
+    treaty_status, mine = reverse("meetings:treaty_status"), reverse("delegations:mine")
+
+    anonymous_page = client.get(reverse("meetings:list")).content.decode()
+    client.force_login(focal_point)
+    focal_point_page = client.get(reverse("meetings:list")).content.decode()
+    client.force_login(secretariat)
+    secretariat_page = client.get(reverse("meetings:list")).content.decode()
+
+    assert treaty_status not in anonymous_page
+    assert mine not in anonymous_page
+    assert mine in focal_point_page
+    assert treaty_status not in focal_point_page
+    assert "· Secretariat" not in focal_point_page
+    assert treaty_status in secretariat_page
+    assert mine not in secretariat_page
+    assert "· Secretariat" in secretariat_page
+    assert reverse("meetings:create") in secretariat_page
+
+
+def test_the_secretariat_is_not_offered_to_register_a_delegation_on_the_home_page(client, secretariat):
+    meeting = MeetingFactory()
+    register = reverse("delegations:register", args=[meeting.slug])
+
+    assert register in client.get(reverse("home")).content.decode()
+    client.force_login(secretariat)
+    assert register not in client.get(reverse("home")).content.decode()
+
+
 def test_no_register_button_once_registration_closed(client):
     meeting = MeetingFactory(
         registration_deadline=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
