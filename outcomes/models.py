@@ -22,6 +22,8 @@ from ccm_portal.states import Transitions
 from ccm_portal.storage import private_storage
 from delegations.models import Delegation
 
+from .numbering import working_paper_symbol
+
 
 class OutcomeDocument(Transitions, models.Model):
     class Kind(models.TextChoices):
@@ -122,7 +124,7 @@ class OutcomeDocument(Transitions, models.Model):
     def base_symbol(self) -> str:
         if self.wp_number is None or not self.meeting.symbol_prefix:
             return ""
-        return f"{self.meeting.symbol_prefix}/WP.{self.wp_number}"
+        return working_paper_symbol(self.meeting.symbol_prefix, self.wp_number)
 
     @property
     def is_open_for_work(self) -> bool:

@@ -1,9 +1,12 @@
-"""Paragraph, action and section numbers, computed from document order and never typed.
+"""Paragraph, action and section numbers, and document symbols, computed and never typed.
 
 Numbered paragraphs (and the "who acts" paragraphs that introduce actions) are
 numbered 1..n through the whole document; actions are numbered "Action #1" to
 "Action #m" through the whole document as well, whatever section they sit in.
 Preambular paragraphs and unnumbered text carry no number, as in UN texts.
+
+A working paper's symbol is the meeting's prefix and its number (CCM/MSP/2010/WP.3);
+its later texts are revisions of it (CCM/MSP/2010/WP.3/Rev.1, Rev.2 ...).
 """
 
 from collections.abc import Iterable
@@ -89,3 +92,13 @@ def number_sections(numbered_flags: Iterable[bool]) -> list[str]:
         else:
             labels.append("")
     return labels
+
+
+def working_paper_symbol(prefix: str, wp_number: int | None) -> str:
+    """CCM/MSP/2010/WP.3; "WP.?" while the number is not handed out (it is at the first circulation)."""
+    return f"{prefix}/WP.{'?' if wp_number is None else wp_number}"
+
+
+def revision_symbol(base: str, number: int) -> str:
+    """The symbol of a working paper's text number `number`: the paper itself first, then /Rev.1, /Rev.2 ..."""
+    return base if number == 0 else f"{base}/Rev.{number}"

@@ -16,7 +16,7 @@ from delegations.models import Delegation
 from . import markup
 from .loaders import visible_documents
 from .models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, Section
-from .numbering import number_kinds, number_sections
+from .numbering import number_kinds, number_sections, revision_symbol, working_paper_symbol
 
 
 @dataclass
@@ -217,6 +217,16 @@ def paragraph_labels(document: OutcomeDocument) -> dict[int, str]:
             where = paragraph.short or (f"{section.title or 'untitled section'}, unnumbered text")
             labels[paragraph.pk] = where
     return labels
+
+
+def next_symbol(document: OutcomeDocument) -> str:
+    """The symbol the document's next frozen text is issued under: its working paper first, then …/Rev.n.
+
+    Circulating and adopting issue it (outcomes.services), the confirmation pages show it. Before
+    the first circulation the working-paper number is not handed out yet: "WP.?" stands for it.
+    """
+    base = document.base_symbol or working_paper_symbol(document.meeting.symbol_prefix, None)
+    return revision_symbol(base, document.revisions.count())
 
 
 def adoption_problems(document: OutcomeDocument) -> list[str]:

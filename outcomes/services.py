@@ -668,8 +668,7 @@ def document_circulate(*, document: OutcomeDocument, by, comment_deadline, notif
         )
     if document.wp_number is None:
         document.wp_number = _next_working_paper(meeting)
-    number = document.revisions.count()
-    symbol = document.base_symbol if number == 0 else f"{document.base_symbol}/Rev.{number}"
+    symbol = selectors.next_symbol(document)
     revision = _freeze(
         document,
         by=by,
@@ -734,7 +733,7 @@ def document_adopt(*, document: OutcomeDocument, by, own_symbol: str = "", now=N
             )
         symbol = own_symbol
     else:
-        symbol = f"{document.base_symbol}/Rev.{document.revisions.count()}"
+        symbol = selectors.next_symbol(document)
     # The adopted text is issued for general distribution.
     document.distribution = OutcomeDocument.Distribution.GENERAL
     document.save(update_fields=["distribution"])

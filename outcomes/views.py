@@ -678,7 +678,6 @@ def transition(request, pk, action):
             form.add_error(None, str(exc))
         else:
             return redirect(document)
-    next_number = document.revisions.count()
     context = _doc_context(
         request,
         document,
@@ -687,10 +686,7 @@ def transition(request, pk, action):
         heading=TRANSITION_PAGES[action][0],
         button=TRANSITION_PAGES[action][1],
         problems=problems,
-        next_symbol=(
-            (document.base_symbol or f"{document.meeting.symbol_prefix}/WP.?")
-            + (f"/Rev.{next_number}" if next_number else "")
-        ),
+        next_symbol=selectors.next_symbol(document),
         pending=Proposal.objects.filter(document=document, status=Proposal.Status.PENDING).count(),
     )
     return render(request, "outcomes/transition.html", context, status=400 if form.errors else 200)

@@ -5,7 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outcomes import selectors, services
-from outcomes.numbering import number_kinds, number_sections, roman
+from outcomes.numbering import number_kinds, number_sections, revision_symbol, roman, working_paper_symbol
+from tests.outcomes.factories import deadline
 
 KINDS = ["preambular", "operative", "lead_in", "action", "unnumbered"]
 
@@ -130,3 +131,26 @@ def test_inserting_an_action_renumbers_the_following_actions_through_the_documen
     assert labels == [f"Action #{n}" for n in range(1, 6)]
     texts = [p.text for s in selectors.document_outline(plan) for p in s.paragraphs if p.kind == "action"]
     assert texts[1] == "New"
+
+
+def test_a_working_paper_symbol_waits_for_its_number_and_revisions_follow_it():
+    assert working_paper_symbol("CCM/MSP/2010", 3) == "CCM/MSP/2010/WP.3"
+    assert working_paper_symbol("CCM/MSP/2010", None) == "CCM/MSP/2010/WP.?"
+    assert [revision_symbol("CCM/MSP/2010/WP.3", n) for n in (0, 1, 2)] == [
+        "CCM/MSP/2010/WP.3",
+        "CCM/MSP/2010/WP.3/Rev.1",
+        "CCM/MSP/2010/WP.3/Rev.2",
+    ]
+
+
+def test_the_symbol_shown_before_circulating_is_the_one_issued(plan, secretariat):
+    assert selectors.next_symbol(plan) == "CCM/MSP/2010/WP.?"
+    first = services.document_circulate(document=plan, by=secretariat, comment_deadline=deadline(), notify=False)
+    services.paragraph_update(paragraph=plan.built["intro"][0], by=secretariat, text="Changed.", expected_version=1)
+    plan.refresh_from_db()
+    shown = selectors.next_symbol(plan)
+
+    second = services.document_circulate(document=plan, by=secretariat, comment_deadline=deadline(), notify=False)
+
+    assert first.symbol == "CCM/MSP/2010/WP.1"
+    assert shown == second.symbol == "CCM/MSP/2010/WP.1/Rev.1"
