@@ -1,9 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from ccm_portal.languages import views as language_views
 from ccm_portal.meetings import views as meeting_views
 
+# Outside the language prefixes: the switcher and the admin site answer at one address.
 urlpatterns = [
+    path("language/", language_views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+# Every page in the six languages: English at the paths it always had, the others under
+# /ar/, /es/, /fr/, /ru/ and /zh-hans/ (README, "Languages").
+urlpatterns += i18n_patterns(
     path("", meeting_views.home, name="home"),
     path("accounts/", include("ccm_portal.accounts.urls")),
     path("", include("ccm_portal.privacy.urls")),
@@ -11,5 +21,5 @@ urlpatterns = [
     path("", include("delegations.urls")),
     path("", include("sessions.urls")),
     path("", include("outcomes.urls")),
-    path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)

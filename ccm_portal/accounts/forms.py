@@ -3,9 +3,10 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ccm_portal.mail.services import queue_mail
+from ccm_portal.mail.services import queue_mail_in_languages
 
 from .models import User
 from .services import send_confirmation
@@ -107,12 +108,15 @@ class SecondFactorCodeForm(forms.Form):
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, sending through the portal's outbox like every other e-mail.
 
-    A failed send is then retried instead of lost, and the subject is one line.
+    A failed send is then retried instead of lost, and the subject is one line. It is written
+    in the user's language, else in the language of the page the reset was asked on.
     """
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        subject = loader.render_to_string(subject_template_name, context)
-        body = loader.render_to_string(email_template_name, context)
-        queue_mail(to=[to_email], subject=subject, body=body)
+        def compose():
+            subject = loader.render_to_string(subject_template_name, context)
+            return subject, loader.render_to_string(email_template_name, context)
+
+        queue_mail_in_languages(to=[to_email], compose=compose, fallback=get_language())

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -49,6 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("admin site access"), default=False)
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # The language the person chose with the switcher: pages and e-mails use it. Blank: not
+    # chosen, so pages follow the URL and e-mails the meeting's language (ccm_portal/languages/).
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
     # Set when the person deleted their account: the row stays, anonymised, so that the
     # decisions and records it is attached to read "a deleted user" (ccm_portal/privacy).
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)

@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ccm_portal.audit.services import log_action
-from ccm_portal.mail.services import notification, queue_mail
+from ccm_portal.mail.services import notification, queue_mail_in_languages
 
 from .models import User
 from .tokens import email_confirmation_token, link_lifetime_hours
@@ -39,9 +40,14 @@ def confirmation_url(user: User) -> str:
 
 @notification
 def send_confirmation(user: User) -> None:
-    context = {"user": user, "url": confirmation_url(user), "hours": link_lifetime_hours("EMAIL_CONFIRMATION_TIMEOUT")}
-    body = render_to_string("accounts/email/confirm.txt", context)
-    queue_mail(to=[user.email], subject="Confirm your CCM Portal account", body=body)
+    """In the user's language, else the language of the page they signed up (or logged in) on."""
+
+    def compose():
+        hours = link_lifetime_hours("EMAIL_CONFIRMATION_TIMEOUT")
+        context = {"user": user, "url": confirmation_url(user), "hours": hours}
+        return _("Confirm your CCM Portal account"), render_to_string("accounts/email/confirm.txt", context)
+
+    queue_mail_in_languages(to=[user.email], compose=compose, fallback=get_language())
 
 
 @transaction.atomic
@@ -125,3 +131,11 @@ def second_factor_reset(*, user: User, by: User | None = None) -> int:
     StaticDevice.objects.filter(user=user).delete()
     log_action(trail="accounts", actor=by, action="second_factor_reset", subject=user.email)
     return removed
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the language `user` chose with the switcher (a code of settings.LANGUAGES)."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -9,13 +9,17 @@ and `manage.py send_queued_mail` (or the periodic Celery task) tries again.
 
 import logging
 import unicodedata
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from functools import partial, wraps
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape, linebreaks, urlize
+
+from ccm_portal.languages import recipient_languages
 
 from .models import OutboxMessage
 
@@ -87,6 +91,45 @@ def queue_mail(*, to: Iterable[str], subject: str, body: str, separately: bool =
     return messages
 
 
+def queue_mail_in_languages(
+    *,
+    to: Iterable[str],
+    compose: Callable[[], tuple[str, str]],
+    fallback: str | None = None,
+    separately: bool = False,
+) -> list[OutboxMessage]:
+    """Queue a message written in each recipient's language; `compose()` returns its (subject, body).
+
+    The recipients are grouped by language (`ccm_portal.languages.recipient_languages`: the
+    language a user chose, else `fallback`, usually the meeting's, else English) and
+    `compose()` is called once per language under `translation.override`, so the subject's
+    gettext, the body's template and the links it reverses are all in that language.
+    """
+    recipients = sorted({address.strip() for address in to if address and address.strip()})
+    by_language = defaultdict(list)
+    for address, language in recipient_languages(recipients, fallback=fallback).items():
+        by_language[language].append(address)
+    messages = []
+    for language in sorted(by_language):
+        with translation.override(language):
+            subject, body = compose()
+            messages += queue_mail(to=by_language[language], subject=str(subject), body=body, separately=separately)
+    return messages
+
+
+def html_version(body: str) -> str:
+    """The HTML part of a message: its text escaped, with paragraphs, line breaks and clickable links.
+
+    `dir="auto"` lets the reader's mail program set the direction from the text, so an
+    Arabic message reads right to left.
+    """
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"></head><body><div dir="auto">'
+        + linebreaks(urlize(escape(body)))
+        + "</div></body></html>"
+    )
+
+
 def deliver(pks: Iterable[int] | None = None) -> dict[str, int]:
     """Try to send the pending messages (all of them, or those in `pks`), oldest first.
 
@@ -129,7 +172,11 @@ def _deliver_one(pk: int, connection) -> str | None:
         message.attempts += 1
         message.last_attempt_at = now
         try:
-            EmailMessage(one_line(message.subject), message.body, None, message.to, connection=connection).send()
+            email = EmailMultiAlternatives(
+                one_line(message.subject), message.body, None, message.to, connection=connection
+            )
+            email.attach_alternative(html_version(message.body), "text/html")
+            email.send()
         except Exception as exc:  # any backend error: SMTP, socket, TLS, bad header
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= _max_attempts():

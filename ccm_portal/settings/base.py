@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After LocaleMiddleware and authentication: sends a GET of an unprefixed (English) URL
+    # to the visitor's chosen language (ccm_portal/languages/).
+    "ccm_portal.languages.middleware.PreferredLanguageMiddleware",
     # Before anything reads the body: answers 413 above MAX_REQUEST_BYTES.
     "ccm_portal.request_limits.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -102,6 +105,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -189,8 +193,21 @@ LOGIN_ACCOUNT_BASE_DELAY = int(os.environ.get("LOGIN_ACCOUNT_BASE_DELAY", "5"))
 LOGIN_ACCOUNT_MAX_DELAY = int(os.environ.get("LOGIN_ACCOUNT_MAX_DELAY", "300"))
 AXES_VERBOSE = False
 
+# The six official languages of the United Nations, each named in itself (the switcher
+# shows these names untranslated). English URLs have no prefix; the others are served
+# under /ar/, /es/, /fr/, /ru/ and /zh-hans/ (ccm_portal/urls.py, README "Languages").
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("zh-hans", "中文"),
+]
+# The catalogues: `make messages` updates the .po files, `make setup` compiles them.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
