@@ -250,8 +250,7 @@ def main():
 
     from ccm_portal.jobs.models import RenderJob
     from ccm_portal.pdf import html_to_pdf
-    from delegations import badges, lists
-    from delegations import tasks as _tasks  # noqa: F401 - registers the renderers
+    from delegations import badges, lists, selectors_lists, services_lists
 
     call_command("migrate", verbosity=0)
     settings.RENDER_JOBS_RUNNER = "inline"  # the job runs in this process, so its time is measurable
@@ -261,8 +260,8 @@ def main():
     )
     meeting = create_meeting("bench-1500", 150, 10, staff)
     small = create_meeting("bench-15", 3, 5, staff)
-    check(len(lists.staff_participants(meeting)) == 1500, "1,500 participants")
-    check(len(lists.staff_participants(small)) == 15, "15 participants")
+    check(len(selectors_lists.staff_participants(meeting)) == 1500, "1,500 participants")
+    check(len(selectors_lists.staff_participants(small)) == 15, "15 participants")
 
     client = Client()
     client.force_login(staff)
@@ -272,12 +271,12 @@ def main():
     # WeasyPrint loads fontconfig and the fonts once per process; both sides start warm.
     html_to_pdf("<p>Warm-up: Zoë Иван محمد 王</p>")
 
-    names = [p.display_name for p in lists.staff_participants(meeting)]
+    names = [p.display_name for p in selectors_lists.staff_participants(meeting)]
     bare = "<html><body>" + "".join(f"<p>{name}</p>" for name in names) + "</body></html>"
 
     def render_lop():
         RenderJob.objects.filter(kind=lists.LOP_KIND).delete()
-        job, how = lists.request_lop_pdf(meeting=meeting, variant="complete", by=staff)
+        job, how = services_lists.request_lop_pdf(meeting=meeting, variant="complete", by=staff)
         job.refresh_from_db()
         check(how == "queued" and job.status == "done", (how, job.status, job.error))
 
@@ -293,7 +292,7 @@ def main():
 
     badges.qr_image.cache_clear()  # every QR code drawn from scratch, as on a first print run
     started = time.perf_counter()
-    job, how = badges.request_badges(meeting=meeting, params={"set": "all"}, by=staff)
+    job, how = services_lists.request_badges(meeting=meeting, params={"set": "all"}, by=staff)
     badges_pdf_s = time.perf_counter() - started
     job.refresh_from_db()
     check(how == "queued" and job.status == "done" and job.meta.get("count") == 1500, job.error)

@@ -1,4 +1,4 @@
-"""Badges: the signed token in each QR code, the sets the secretariat prints, the PDF.
+"""Badges: the signed token in each QR code, its QR code, the sets the secretariat prints.
 
 The token on a badge is `KEY-SIG`: KEY is 80 random bits stored on the participant
 (`badge_key`, never a database id) and SIG is an HMAC of KEY keyed by the site's
@@ -7,6 +7,11 @@ secret with a salt naming the meeting (Django's `salted_hmac`, the primitive und
 codes store in their compact alphanumeric mode: 33 characters fit a version 2 code
 (25×25 modules), quick to draw and easy to scan from a lanyard. A forged token needs
 the secret; an altered one fails the HMAC; one from another meeting fails the salt.
+
+This module reads and writes no rows: the sets are read in selectors_lists.py, the
+keys given and the prints recorded in services_lists.py, the PDF made in renderers.py.
+The graphics of a sheet (bands, cutting lines, QR codes) are drawn here, as pure
+functions of the tokens, next to the QR encoder they depend on.
 """
 
 import base64
@@ -19,49 +24,19 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import segno
-from django import forms
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
-from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from PIL import Image, ImageDraw
 
-from ccm_portal.audit.services import log_action
-from ccm_portal.jobs import services as jobs
-from ccm_portal.jobs.registry import Rendered
 from ccm_portal.meetings.models import Category, Meeting
-from ccm_portal.pdf import render_pdf
 
-from .lists import delegation_sort_key, listed, participant_sort_key, template_digest
-from .models import BadgePrint, Delegation, Participant
+from .lists import template_digest
+from .models import Participant
 
 BADGES_KIND = "delegations.badges"
 BADGES_PDF_TEMPLATE = "delegations/pdf/badges.html"
 BADGES_PER_PAGE = 6
-
-# The colour of each category is written once, in the stylesheet the pages use (the
-# .badge-category-N classes of the check-in card, the lists and the delegation page); the
-# badge band is drawn as an image, so the colours are read from there.
-CATEGORY_STYLESHEET = "css/portal.css"
-CATEGORY_RULE = re.compile(r"\.badge-category-(\d+)\s*\{\s*background-color:\s*(#[0-9a-fA-F]{6})\s*;?\s*\}")
-
-
-@cache
-def category_colours() -> dict[int, str]:
-    """{category: "#rrggbb"} from the stylesheet; every category must have its rule."""
-    path = finders.find(CATEGORY_STYLESHEET)
-    if path is None:
-        raise ImproperlyConfigured(f"{CATEGORY_STYLESHEET} is missing: it holds the category colours.")
-    colours = {int(number): colour for number, colour in CATEGORY_RULE.findall(Path(path).read_text("utf-8"))}
-    missing = [value for value in Category.values if value not in colours]
-    if missing:
-        raise ImproperlyConfigured(f"{CATEGORY_STYLESHEET} has no .badge-category-N colour for {missing}.")
-    return colours
-
 
 TOKEN_RE = re.compile(r"^([A-Z2-7]{16})-([A-Z2-7]{16})$")
 
@@ -101,31 +76,6 @@ def parse_token(raw: str) -> tuple[str, str] | None:
 
 def signature_matches(meeting_id: int, key: str, signature: str) -> bool:
     return constant_time_compare(signature, badge_signature(meeting_id, key))
-
-
-def ensure_badge_keys(participants) -> int:
-    """Give each participant in the list a badge key if it has none; returns how many keys were written.
-
-    Each UPDATE touches a row only while it still has no key, so two renders running
-    at once never replace a key that a printed badge already carries; the keys are
-    then read back, whoever wrote them. One statement per row, sent in one batch.
-    """
-    missing = [p.pk for p in participants if not p.badge_key]
-    if not missing:
-        return 0
-    quote = connection.ops.quote_name
-    table, key, pk = quote(Participant._meta.db_table), quote("badge_key"), quote("id")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET {key} = %s WHERE {pk} = %s AND {key} IS NULL",  # noqa: S608 - names from the model
-            [(new_badge_key(), participant_pk) for participant_pk in missing],
-        )
-        written = cursor.rowcount
-    keys = dict(Participant.objects.filter(pk__in=missing).values_list("pk", "badge_key"))
-    for participant in participants:
-        if not participant.badge_key:
-            participant.badge_key = keys.get(participant.pk)
-    return written
 
 
 # A badge token always makes the same kind of QR code: version 2 (25 × 25 modules), error
@@ -261,6 +211,28 @@ def qr_image(token: str) -> Image.Image:
     return Image.frombytes("L", (size, size), pixels)
 
 
+# ---------------------------------------------------------------- sheets
+
+# The colour of each category is written once, in the stylesheet the pages use (the
+# .badge-category-N classes of the check-in card, the lists and the delegation page); the
+# badge band is drawn as an image, so the colours are read from there.
+CATEGORY_STYLESHEET = "css/portal.css"
+CATEGORY_RULE = re.compile(r"\.badge-category-(\d+)\s*\{\s*background-color:\s*(#[0-9a-fA-F]{6})\s*;?\s*\}")
+
+
+@cache
+def category_colours() -> dict[int, str]:
+    """{category: "#rrggbb"} from the stylesheet; every category must have its rule."""
+    path = finders.find(CATEGORY_STYLESHEET)
+    if path is None:
+        raise ImproperlyConfigured(f"{CATEGORY_STYLESHEET} is missing: it holds the category colours.")
+    colours = {int(number): colour for number, colour in CATEGORY_RULE.findall(Path(path).read_text("utf-8"))}
+    missing = [value for value in Category.values if value not in colours]
+    if missing:
+        raise ImproperlyConfigured(f"{CATEGORY_STYLESHEET} has no .badge-category-N colour for {missing}.")
+    return colours
+
+
 # The sheet: six 4 × 3 inch badges (101.6 × 76.2 mm, the common badge-holder insert) in
 # two columns and three rows, centred on A4. Six per page rather than four: WeasyPrint
 # spends about as long on an empty page as on a few lines of text, so fewer pages is faster.
@@ -308,6 +280,15 @@ def sheet_image(badges: list) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+@dataclass
+class Badge:
+    participant: Participant
+    token: str
+    category: int
+    details: str
+    right: bool
+
+
 # ---------------------------------------------------------------- sets of badges
 
 
@@ -319,70 +300,8 @@ class BadgeSet:
     PARTICIPANT = "participant"
 
 
-class BadgeSetForm(forms.Form):
-    which = forms.ChoiceField(
-        label=gettext_lazy("Badges to print"),
-        choices=[
-            (BadgeSet.UNPRINTED, gettext_lazy("Every badge not printed yet")),
-            (BadgeSet.DELEGATION, gettext_lazy("One delegation")),
-            (BadgeSet.CATEGORY, gettext_lazy("One category")),
-            (BadgeSet.ALL, gettext_lazy("Every approved participant")),
-        ],
-        widget=forms.RadioSelect,
-        initial=BadgeSet.UNPRINTED,
-    )
-    delegation = forms.ModelChoiceField(
-        label=gettext_lazy("Delegation"), queryset=Delegation.objects.none(), required=False
-    )
-    category = forms.TypedChoiceField(
-        label=gettext_lazy("Category"),
-        choices=[("", "---------"), *Category.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-
-    def __init__(self, *args, meeting: Meeting, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["delegation"].queryset = (
-            Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)
-            .only("pk", "sort_name", "category")
-            .order_by("category", "sort_name")
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        which = cleaned.get("which")
-        if which == BadgeSet.DELEGATION and not cleaned.get("delegation"):
-            self.add_error("delegation", _("Choose the delegation."))
-        if which == BadgeSet.CATEGORY and not cleaned.get("category"):
-            self.add_error("category", _("Choose the category."))
-        return cleaned
-
-    def params(self) -> dict:
-        which = self.cleaned_data["which"]
-        if which == BadgeSet.DELEGATION:
-            return {"set": which, "delegation": self.cleaned_data["delegation"].pk}
-        if which == BadgeSet.CATEGORY:
-            return {"set": which, "category": int(self.cleaned_data["category"])}
-        return {"set": which}
-
-
-def badge_participants(meeting: Meeting, params: dict) -> list[Participant]:
-    """The participants of a set, in list order; only approved ones in approved delegations get badges."""
-    qs = listed(meeting, public=False).select_related("delegation")
-    which = params.get("set")
-    if which == BadgeSet.UNPRINTED:
-        qs = qs.filter(badge_printed_at__isnull=True)
-    elif which == BadgeSet.DELEGATION:
-        qs = qs.filter(delegation_id=params.get("delegation"))
-    elif which == BadgeSet.CATEGORY:
-        qs = qs.filter(delegation__category=params.get("category"))
-    elif which == BadgeSet.PARTICIPANT:
-        qs = qs.filter(pk=params.get("participant"))
-    elif which != BadgeSet.ALL:
-        raise ValueError(f"Unknown set of badges: {which!r}")
-    return sorted(qs, key=lambda p: (delegation_sort_key(p.delegation), participant_sort_key(p)))
+class NoBadges(Exception):
+    """The chosen set is empty; the message is for the user."""
 
 
 def set_key(params: dict) -> str:
@@ -392,42 +311,12 @@ def set_key(params: dict) -> str:
     return f"badges:{which}:{params.get(which)}"
 
 
-def describe_set(params: dict) -> str:
-    return describe_sets([params])[0]
+def set_filename(meeting: Meeting, params: dict) -> str:
+    return f"{meeting.short_title}-{set_key(params).replace(':', '-')}.pdf"
 
 
-def describe_sets(param_sets: list[dict]) -> list[str]:
-    """The descriptions of many badge sets, with at most two queries whatever their number."""
-
-    def wanted(which):
-        return {p.get(which) for p in param_sets if p.get("set") == which and p.get(which) is not None}
-
-    delegation_ids, participant_ids = wanted(BadgeSet.DELEGATION), wanted(BadgeSet.PARTICIPANT)
-    delegation_names = (
-        dict(Delegation.objects.filter(pk__in=delegation_ids).values_list("pk", "sort_name")) if delegation_ids else {}
-    )
-    participant_names = (
-        {p.pk: p.display_name for p in Participant.objects.filter(pk__in=participant_ids)} if participant_ids else {}
-    )
-    return [_describe(params, delegation_names, participant_names) for params in param_sets]
-
-
-def _describe(params: dict, delegation_names: dict, participant_names: dict) -> str:
-    which = params.get("set")
-    if which == BadgeSet.UNPRINTED:
-        return _("badges not printed yet")
-    if which == BadgeSet.ALL:
-        return _("all badges")
-    if which == BadgeSet.CATEGORY:
-        return _("badges of %(category)s") % {"category": Category(params["category"]).label}
-    if which == BadgeSet.DELEGATION:
-        return _("badges of %(name)s") % {"name": delegation_names.get(params.get("delegation")) or "?"}
-    if which == BadgeSet.PARTICIPANT:
-        return _("badge of %(name)s") % {"name": participant_names.get(params.get("participant")) or "?"}
-    return which or ""
-
-
-def _fingerprint(meeting: Meeting, params: dict, participants) -> str:
+def badges_fingerprint(meeting: Meeting, params: dict, participants) -> str:
+    """What a sheet of badges is made from: the set, the meeting's header, each badge's lines and key."""
     digest = hashlib.sha256(
         repr(
             [
@@ -459,132 +348,3 @@ def _fingerprint(meeting: Meeting, params: dict, participants) -> str:
             ).encode()
         )
     return digest.hexdigest()
-
-
-class NoBadges(Exception):
-    """The chosen set is empty; the message is for the user."""
-
-
-def request_badges(*, meeting: Meeting, params: dict, by=None):
-    """Find or start the render of a set of badges; refuses an empty set."""
-    participants = badge_participants(meeting, params)
-    if not participants:
-        raise NoBadges(_("There is no badge to print in this set."))
-    ensure_badge_keys(participants)
-    return jobs.request_render(
-        kind=BADGES_KIND,
-        meeting=meeting,
-        key=set_key(params),
-        params=params,
-        fingerprint=_fingerprint(meeting, params, participants),
-        filename=f"{meeting.short_title}-{set_key(params).replace(':', '-')}.pdf",
-        by=by,
-    )
-
-
-@dataclass
-class Badge:
-    participant: Participant
-    token: str
-    category: int
-    details: str
-    right: bool
-
-
-def _details(participant: Participant) -> str:
-    """The line under the name: the delegation, and "Head of delegation" for its head.
-
-    The category is the colour of the band; every extra line of text on 1,500 badges
-    costs WeasyPrint about a second.
-    """
-    if participant.role == Participant.Role.HEAD:
-        return f"{participant.delegation.sort_name} · {_('Head of delegation')}"
-    return participant.delegation.sort_name
-
-
-def render_badges(job, progress) -> Rendered:
-    """The renderer of badge jobs (registered in delegations/tasks.py)."""
-    meeting = job.meeting
-    progress(5, _("Choosing the badges"))
-    participants = badge_participants(meeting, job.params)
-    if not participants:
-        raise NoBadges(_("There is no badge to print in this set any more."))
-    ensure_badge_keys(participants)
-    progress(10, _("Drawing %(count)d QR codes") % {"count": len(participants)})
-    badges = [
-        Badge(
-            participant=participant,
-            token=make_token(meeting.pk, participant.badge_key),
-            category=participant.delegation.category,
-            details=_details(participant),
-            right=index % 2 == 1,
-        )
-        for index, participant in enumerate(participants)
-    ]
-    sheets = [
-        {"badges": chunk, "image": sheet_image(chunk)}
-        for chunk in (badges[i : i + BADGES_PER_PAGE] for i in range(0, len(badges), BADGES_PER_PAGE))
-    ]
-    progress(30, _("Laying out %(count)d badges on %(pages)d pages") % {"count": len(badges), "pages": len(sheets)})
-    pdf = render_pdf(BADGES_PDF_TEMPLATE, {"meeting": meeting, "sheets": sheets})
-    progress(95, _("Storing the PDF"))
-    return Rendered(
-        content=pdf,
-        fingerprint=_fingerprint(meeting, job.params, participants),
-        meta={"participant_ids": [p.pk for p in participants], "count": len(participants), "pages": len(sheets)},
-    )
-
-
-# ---------------------------------------------------------------- printing
-
-
-@transaction.atomic
-def badges_mark_printed(*, job, by) -> dict:
-    """Record that the badges of a finished job were printed.
-
-    A participant's first print sets `badge_printed_at`; every later one is
-    recorded as a reprint. Returns the counts of first prints and reprints.
-    """
-    if job.kind != BADGES_KIND or not job.is_done:
-        raise ValueError("Only a finished sheet of badges can be marked as printed.")
-    ids = job.meta.get("participant_ids", [])
-    participants = list(
-        Participant.objects.select_for_update().filter(pk__in=ids, delegation__meeting_id=job.meeting_id)
-    )
-    now = timezone.now()
-    first, prints = [], []
-    for participant in participants:
-        is_reprint = participant.badge_printed_at is not None
-        if not is_reprint:
-            participant.badge_printed_at = now
-            first.append(participant)
-        prints.append(BadgePrint(participant=participant, printed_at=now, by=by, is_reprint=is_reprint))
-    Participant.objects.bulk_update(first, ["badge_printed_at"], batch_size=500)
-    BadgePrint.objects.bulk_create(prints, batch_size=500)
-    counts = {"first": len(first), "reprints": len(prints) - len(first)}
-    if len(participants) == 1:
-        participant = participants[0]
-        log_action(
-            trail=participant.trail,
-            actor=by,
-            action="reprinted badge" if counts["reprints"] else "printed badge",
-            subject=participant,
-        )
-    log_action(
-        trail=f"meeting:{job.meeting_id}",
-        actor=by,
-        action="printed badges",
-        subject=job.meeting,
-        detail=_("%(first)d first prints, %(reprints)d reprints (%(set)s)")
-        % {**counts, "set": describe_set(job.params)},
-    )
-    return counts
-
-
-def print_counts(meeting: Meeting) -> dict:
-    """How many listed participants have a printed badge, and how many not yet; one query."""
-    row = listed(meeting, public=False).aggregate(
-        printed=Count("pk", filter=Q(badge_printed_at__isnull=False)),
-        unprinted=Count("pk", filter=Q(badge_printed_at__isnull=True)),
-    )
-    return {"printed": row["printed"] or 0, "unprinted": row["unprinted"] or 0}

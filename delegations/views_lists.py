@@ -1,8 +1,8 @@
 """Pages for the list of participants, badges, check-in and exports.
 
 Public: the list of participants who consented, and its PDF. Everything else is
-for the secretariat (`secretariat_required`: anonymous visitors are sent to log
-in, delegates get 403). PDFs are rendered by background jobs (ccm_portal.jobs):
+for the secretariat, each page under its rule (delegations/rules.py: anonymous
+visitors are sent to log in, delegates get 403). PDFs are rendered by background jobs (ccm_portal.jobs):
 a page asks for one, shows its progress, then offers the download; a PDF whose
 data has not changed is served from its stored copy.
 """
@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ccm_portal.access import allowed, rule
 from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
-from ccm_portal.roles import secretariat_required
 
-from . import badges, checkin, exports, lists
-from . import tasks as _tasks  # noqa: F401 - registers the renderers for the in-process runner
+from . import badges, exports, forms_lists, lists, services_lists
+from . import selectors_lists as selectors
+from .checkin import BadgeRefused, refusal_reason
 from .models import Participant
 
 PUBLIC_JOB_KEYS = [lists.lop_key(lists.Variant.PUBLIC)]
@@ -35,16 +36,15 @@ LOP_TITLES = {
 # ---------------------------------------------------------------- helpers
 
 
-def _staff_meeting(slug) -> Meeting:
-    return get_object_or_404(Meeting, slug=slug)
+def _staff_meeting(request, slug) -> Meeting:
+    return get_object_or_404(Meeting.objects.visible_to(request.user), slug=slug)
 
 
 def _public_meeting(request, slug) -> tuple[Meeting, object]:
-    """A published meeting whose list is public (the secretariat sees it in any case)."""
-    staff = request.user.is_authenticated and request.user.is_secretariat
-    meeting = get_object_or_404(Meeting.objects.all() if staff else Meeting.objects.published(), slug=slug)
-    settings_row = lists.lop_settings(meeting)
-    if not settings_row.is_public and not staff:
+    """A meeting the visitor may see whose list is public (those who manage the lists see it in any case)."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), slug=slug)
+    settings_row = selectors.lop_settings(meeting)
+    if not settings_row.is_public and not allowed(request.user, "delegations.manage_lists", meeting):
         raise Http404
     return meeting, settings_row
 
@@ -66,7 +66,7 @@ def _job_for_meeting(meeting: Meeting, pk: int) -> RenderJob:
 
 
 def _filters(request, meeting):
-    form = lists.ParticipantFilterForm(request.GET or None, meeting=meeting)
+    form = forms_lists.ParticipantFilterForm(request.GET or None, meeting=meeting)
     return form, form.filters()
 
 
@@ -80,7 +80,7 @@ def _job_context(meeting: Meeting, job: RenderJob) -> dict:
         "job": job,
         "previous": previous,
         "is_badges": is_badges,
-        "title": badges.describe_set(job.params) if is_badges else LOP_TITLES.get(job.params.get("variant"), ""),
+        "title": selectors.describe_set(job.params) if is_badges else LOP_TITLES.get(job.params.get("variant"), ""),
         "elapsed": int((timezone.now() - (job.started_at or job.created_at)).total_seconds()),
     }
 
@@ -88,10 +88,11 @@ def _job_context(meeting: Meeting, job: RenderJob) -> dict:
 # ---------------------------------------------------------------- public list
 
 
+@rule("delegations.view_public_list")
 @require_GET
 def lop_public(request, slug):
     meeting, settings_row = _public_meeting(request, slug)
-    categories = lists.list_of_participants(meeting, public=True)
+    categories = selectors.list_of_participants(meeting, public=True)
     return render(
         request,
         "delegations/lists/public.html",
@@ -104,11 +105,12 @@ def lop_public(request, slug):
     )
 
 
+@rule("delegations.view_public_list")
 @require_GET
 def lop_public_pdf(request, slug):
     """The public PDF: the stored copy if the list has not changed, else a page that waits for it."""
     meeting, _settings = _public_meeting(request, slug)
-    job, _how = lists.request_lop_pdf(meeting=meeting, variant=lists.Variant.PUBLIC)
+    job, _how = services_lists.request_lop_pdf(meeting=meeting, variant=lists.Variant.PUBLIC)
     if job.is_done:
         return _serve(job, inline=True, public=True)
     return render(
@@ -119,6 +121,7 @@ def lop_public_pdf(request, slug):
     )
 
 
+@rule("delegations.view_public_list")
 @require_GET
 def lop_public_pdf_status(request, slug, pk):
     meeting, _settings = _public_meeting(request, slug)
@@ -129,13 +132,13 @@ def lop_public_pdf_status(request, slug, pk):
 # ---------------------------------------------------------------- staff list
 
 
-@secretariat_required
+@rule("delegations.manage_lists")
 @require_GET
 def lop_staff(request, slug):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     form, filters = _filters(request, meeting)
-    settings_row = lists.lop_settings(meeting)
-    participants = lists.staff_participants(meeting, filters)
+    settings_row = selectors.lop_settings(meeting)
+    participants = selectors.staff_participants(meeting, filters)
     return render(
         request,
         "delegations/lists/staff.html",
@@ -143,22 +146,22 @@ def lop_staff(request, slug):
             "meeting": meeting,
             "settings": settings_row,
             "filters": form,
-            "rows": lists.staff_rows(participants, meeting),
+            "rows": selectors.staff_rows(participants, meeting),
             "query": request.GET.urlencode(),
-            "pdf_panel": lists.lop_pdf_panel(meeting, settings_row),
+            "pdf_panel": selectors.lop_pdf_panel(meeting, settings_row),
         },
     )
 
 
-@secretariat_required
+@rule("delegations.manage_lists")
 @require_POST
 def lop_pdf_prepare(request, slug):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     variant = request.POST.get("variant")
     if variant not in lists.Variant.ALL:
         messages.error(request, _("Choose which list to prepare."))
         return redirect("delegations:lop_staff", slug=meeting.slug)
-    job, how = lists.request_lop_pdf(meeting=meeting, variant=variant, by=request.user)
+    job, how = services_lists.request_lop_pdf(meeting=meeting, variant=variant, by=request.user)
     if how == "stored":
         messages.info(request, _("The list has not changed since this PDF was made: here it is."))
     elif how == "active":
@@ -166,28 +169,28 @@ def lop_pdf_prepare(request, slug):
     return redirect("delegations:job", slug=meeting.slug, pk=job.pk)
 
 
-@secretariat_required
+@rule("delegations.manage_lists")
 @require_GET
 def lop_pdf_current(request, slug, variant):
     """The PDF of the list as it stands now, if it is stored; otherwise back to the page to prepare it."""
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     if variant not in lists.Variant.ALL:
         raise Http404
-    job = lists.current_lop_pdf(meeting, variant)
+    job = selectors.current_lop_pdf(meeting, variant)
     if job is None:
         messages.info(request, _("The list has changed since the last PDF: prepare a new one."))
         return redirect("delegations:lop_staff", slug=meeting.slug)
     return _serve(job)
 
 
-@secretariat_required
+@rule("delegations.manage_lists")
 @require_http_methods(["GET", "POST"])
 def lop_settings_edit(request, slug):
-    meeting = _staff_meeting(slug)
-    current = lists.lop_settings(meeting)
-    form = lists.LopSettingsForm(request.POST or None, instance=current)
+    meeting = _staff_meeting(request, slug)
+    current = selectors.lop_settings(meeting)
+    form = forms_lists.LopSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        lists.lop_settings_save(meeting=meeting, data=form.cleaned_data, by=request.user)
+        services_lists.lop_settings_save(meeting=meeting, data=form.cleaned_data, by=request.user)
         messages.success(request, _("The settings of the list of participants are saved."))
         return redirect("delegations:lop_staff", slug=meeting.slug)
     return render(
@@ -201,82 +204,82 @@ def lop_settings_edit(request, slug):
 # ---------------------------------------------------------------- jobs
 
 
-@secretariat_required
+@rule("delegations.manage_lists")
 @require_GET
 def job_detail(request, slug, pk):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     job = _job_for_meeting(meeting, pk)
     return render(request, "delegations/lists/job.html", _job_context(meeting, job))
 
 
-@secretariat_required
+@rule("delegations.manage_lists")
 @require_GET
 def job_status(request, slug, pk):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     job = _job_for_meeting(meeting, pk)
     return render(request, "delegations/lists/_job_status.html", _job_context(meeting, job))
 
 
-@secretariat_required
+@rule("delegations.manage_lists")
 @require_GET
 def job_download(request, slug, pk):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     job = _job_for_meeting(meeting, pk)
     if not job.is_done:
         raise Http404
     return _serve(job)
 
 
-@secretariat_required
+@rule("delegations.print_badges")
 @require_POST
 def badges_printed(request, slug, pk):
     """Download a sheet of badges for printing, recording the print (or reprint) of each badge."""
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     job = _job_for_meeting(meeting, pk)
     if job.kind != badges.BADGES_KIND or not job.is_done or not jobs.file_exists(job):
         messages.error(request, _("This sheet of badges is not ready to print."))
         return redirect("delegations:job", slug=meeting.slug, pk=job.pk)
-    badges.badges_mark_printed(job=job, by=request.user)
+    services_lists.badges_mark_printed(job=job, by=request.user)
     return _serve(job)
 
 
 # ---------------------------------------------------------------- badges
 
 
-@secretariat_required
+@rule("delegations.print_badges")
 @require_http_methods(["GET", "POST"])
 def badges_page(request, slug):
-    meeting = _staff_meeting(slug)
-    form = badges.BadgeSetForm(request.POST or None, meeting=meeting)
+    meeting = _staff_meeting(request, slug)
+    form = forms_lists.BadgeSetForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            job, how = badges.request_badges(meeting=meeting, params=form.params(), by=request.user)
+            job, how = services_lists.request_badges(meeting=meeting, params=form.params(), by=request.user)
         except badges.NoBadges as exc:
             form.add_error(None, str(exc))
         else:
             if how == "stored":
                 messages.info(request, _("Nothing has changed since these badges were made: here they are."))
             return redirect("delegations:job", slug=meeting.slug, pk=job.pk)
-    recent = list(
-        RenderJob.objects.filter(meeting=meeting, kind=badges.BADGES_KIND).select_related("requested_by")[:10]
-    )
-    for job, description in zip(recent, badges.describe_sets([job.params for job in recent]), strict=True):
-        job.description = description
     return render(
         request,
         "delegations/lists/badges.html",
-        {"meeting": meeting, "form": form, "counts": badges.print_counts(meeting), "recent": recent},
+        {
+            "meeting": meeting,
+            "form": form,
+            "counts": selectors.print_counts(meeting),
+            "recent": selectors.recent_badge_sheets(meeting),
+        },
         status=400 if form.errors else 200,
     )
 
 
-@secretariat_required
+@rule("delegations.print_badges")
 @require_POST
 def badge_reprint(request, slug, pk):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     participant = get_object_or_404(Participant, pk=pk, delegation__meeting=meeting)
     try:
-        job, _how = badges.request_badges(
+        job, _how = services_lists.request_badges(
             meeting=meeting, params={"set": badges.BadgeSet.PARTICIPANT, "participant": participant.pk}, by=request.user
         )
     except badges.NoBadges:
@@ -294,29 +297,29 @@ def badge_reprint(request, slug, pk):
 def _checkin_context(meeting, **extra) -> dict:
     return {
         "meeting": meeting,
-        "form": checkin.CheckInForm(),
-        "search_form": checkin.SearchForm(),
-        "counts": checkin.live_counts(meeting),
+        "form": forms_lists.CheckInForm(),
+        "search_form": forms_lists.SearchForm(),
+        "counts": selectors.live_counts(meeting),
         **extra,
     }
 
 
-@secretariat_required
+@rule("delegations.check_in")
 @require_http_methods(["GET", "POST"])
 def checkin_page(request, slug):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     if request.method == "POST":
-        form = checkin.CheckInForm(request.POST)
+        form = forms_lists.CheckInForm(request.POST)
         result = refusal = None
         status = 200
         if form.is_valid():
             try:
-                participant = checkin.resolve_token(meeting, form.cleaned_data["token"])
-            except checkin.BadgeRefused as exc:
+                participant = selectors.resolve_token(meeting, form.cleaned_data["token"])
+            except BadgeRefused as exc:
                 refusal = str(exc)
                 status = 403
             else:
-                result = checkin.check_in(participant=participant, by=request.user)
+                result = services_lists.check_in(participant=participant, by=request.user)
                 status = 403 if result.refused else 200
         else:
             refusal = _("Scan or type a badge code.")
@@ -325,25 +328,25 @@ def checkin_page(request, slug):
         template = "delegations/lists/_checkin_result.html" if request.htmx else "delegations/lists/checkin.html"
         # htmx swaps the answer in whatever the status; the code is for scripts and tests.
         return render(request, template, context, status=200 if request.htmx else status)
-    search_form = checkin.SearchForm(request.GET or None)
+    search_form = forms_lists.SearchForm(request.GET or None)
     found = None
     if search_form.is_valid() and search_form.cleaned_data["q"].strip():
-        found = checkin.search(meeting, search_form.cleaned_data["q"])
+        found = selectors.search(meeting, search_form.cleaned_data["q"])
     context = _checkin_context(meeting, found=found)
     context["search_form"] = search_form
     return render(request, "delegations/lists/checkin.html", context)
 
 
-@secretariat_required
+@rule("delegations.check_in")
 @require_http_methods(["GET", "POST"])
 def checkin_card(request, slug, pk):
     """The identity card of a participant found by name; POST records the arrival."""
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     participant = get_object_or_404(
         Participant.objects.select_related("delegation"), pk=pk, delegation__meeting=meeting
     )
     if request.method == "POST":
-        result = checkin.check_in(participant=participant, by=request.user)
+        result = services_lists.check_in(participant=participant, by=request.user)
         return render(
             request,
             "delegations/lists/checkin.html",
@@ -356,18 +359,20 @@ def checkin_card(request, slug, pk):
         _checkin_context(
             meeting,
             card=participant,
-            card_reason=checkin.refusal_reason(participant),
-            card_arrival=checkin.arrival_of(participant),
+            card_reason=refusal_reason(participant),
+            card_arrival=selectors.arrival_of(participant),
         ),
     )
 
 
-@secretariat_required
+@rule("delegations.check_in")
 @require_GET
 def checkin_counts(request, slug):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     return render(
-        request, "delegations/lists/_checkin_counts.html", {"meeting": meeting, "counts": checkin.live_counts(meeting)}
+        request,
+        "delegations/lists/_checkin_counts.html",
+        {"meeting": meeting, "counts": selectors.live_counts(meeting)},
     )
 
 
@@ -378,12 +383,12 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return download(content, filename=filename, content_type=content_type)
 
 
-@secretariat_required
+@rule("delegations.export_participants")
 @require_GET
 def export_csv(request, slug):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     _form, filters = _filters(request, meeting)
-    participants = lists.staff_participants(meeting, filters)
+    participants = selectors.staff_participants(meeting, filters)
     return _attachment(
         exports.participants_csv(participants, meeting),
         "text/csv; charset=utf-8",
@@ -391,12 +396,12 @@ def export_csv(request, slug):
     )
 
 
-@secretariat_required
+@rule("delegations.export_participants")
 @require_GET
 def export_xlsx(request, slug):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     _form, filters = _filters(request, meeting)
-    participants = lists.staff_participants(meeting, filters)
+    participants = selectors.staff_participants(meeting, filters)
     return _attachment(
         exports.participants_xlsx(participants, meeting, exports.statistics(participants)),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -404,12 +409,12 @@ def export_xlsx(request, slug):
     )
 
 
-@secretariat_required
+@rule("delegations.view_statistics")
 @require_GET
 def statistics_page(request, slug):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     form, filters = _filters(request, meeting)
-    participants = lists.staff_participants(meeting, filters)
+    participants = selectors.staff_participants(meeting, filters)
     return render(
         request,
         "delegations/lists/statistics.html",
@@ -422,12 +427,12 @@ def statistics_page(request, slug):
     )
 
 
-@secretariat_required
+@rule("delegations.view_statistics")
 @require_GET
 def statistics_csv(request, slug):
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(request, slug)
     _form, filters = _filters(request, meeting)
-    participants = lists.staff_participants(meeting, filters)
+    participants = selectors.staff_participants(meeting, filters)
     return _attachment(
         exports.statistics_csv(exports.statistics(participants)),
         "text/csv; charset=utf-8",

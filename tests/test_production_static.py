@@ -24,7 +24,7 @@ from ccm_portal.jobs import services as job_services
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import StaticOnlyURLFetcher, html_to_pdf
-from delegations import badges, lists
+from delegations import badges, services_lists
 from demo import outcomes as outcomes_demo
 from outcomes.models import OutcomeDocument
 
@@ -188,7 +188,7 @@ def test_the_fetcher_does_not_serve_files_of_static_root_the_manifest_does_not_l
 
 @pytest.mark.parametrize(("variant", "min_pages"), [("public", 2), ("complete", 2)])
 def test_the_lists_of_participants_keep_their_page_footer(demo, manifest_static, fetchers, variant, min_pages):
-    job, _how = lists.request_lop_pdf(meeting=demo, variant=variant)
+    job, _how = services_lists.request_lop_pdf(meeting=demo, variant=variant)
 
     pages = _pages(_job_pdf(job))
 
@@ -198,7 +198,7 @@ def test_the_lists_of_participants_keep_their_page_footer(demo, manifest_static,
 
 
 def test_the_badges_render_with_nothing_refused(demo, manifest_static, fetchers):
-    job, _how = badges.request_badges(meeting=demo, params={"set": "all"})
+    job, _how = services_lists.request_badges(meeting=demo, params={"set": "all"})
 
     pages = _pages(_job_pdf(job))
 

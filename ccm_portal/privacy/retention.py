@@ -98,7 +98,7 @@ def meetings_due(today: date | None = None) -> list[Meeting]:
 
 
 def _is_published(participant: Participant) -> bool:
-    # The same rule as the public list of participants (delegations/lists.py, listed(public=True)).
+    # The same rule as the public list of participants (delegations/selectors_lists.py, listed(public=True)).
     return (
         participant.public_consent
         and participant.status == Participant.Status.APPROVED

@@ -7,7 +7,7 @@ import pytest
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.jobs.registry import Rendered, register
 from ccm_portal.jobs.runner import dispatch
-from delegations import badges
+from delegations import badges, services_lists
 from delegations.models import Delegation, Participant
 from tests.browser.helpers import log_in
 from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory, SecretariatFactory
@@ -60,7 +60,7 @@ def test_staff_prepares_the_list_pdf_and_checks_a_delegate_in(page, settings):
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
 
-    badges.ensure_badge_keys([head])
+    services_lists.ensure_badge_keys(participants=[head])
     token = badges.badge_token(Participant.objects.get(pk=head.pk))
     page.goto("/secretariat/1msp/check-in/")
     page.fill("input[name=token]", token)

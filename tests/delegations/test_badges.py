@@ -16,9 +16,10 @@ from pypdf import PdfReader
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Category
-from delegations import badges
-from delegations.checkin import BadgeRefused, resolve_token
+from delegations import badges, services_lists
+from delegations.checkin import BadgeRefused
 from delegations.models import BadgePrint, Participant
+from delegations.selectors_lists import resolve_token
 from tests.delegations.factories_lists import approved_delegation, approved_participant, run_jobs
 from tests.factories import MeetingFactory
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def token_of(participant) -> str:
-    badges.ensure_badge_keys([participant])
+    services_lists.ensure_badge_keys(participants=[participant])
     participant.refresh_from_db()
     return badges.badge_token(participant)
 
@@ -93,12 +94,12 @@ def test_a_token_of_another_meeting_is_refused(world):
 
 def test_badge_keys_are_given_once_and_never_replaced(world):
     head = world["lao_head"]
-    assert badges.ensure_badge_keys([head]) == 1
+    assert services_lists.ensure_badge_keys(participants=[head]) == 1
     first = head.badge_key
     stale_copy = Participant.objects.get(pk=head.pk)
     stale_copy.badge_key = None  # as another render that read the row before the key existed
 
-    assert badges.ensure_badge_keys([stale_copy]) == 0
+    assert services_lists.ensure_badge_keys(participants=[stale_copy]) == 0
     assert stale_copy.badge_key == first
     assert Participant.objects.get(pk=head.pk).badge_key == first
 
@@ -123,7 +124,7 @@ def test_badges_of_a_delegation_show_names_and_their_qr_codes_scan(world, tmp_pa
         pytest.skip("pdftoppm (Debian poppler-utils) rasterises the badge sheet")
     from PIL import Image
 
-    job, how = badges.request_badges(
+    job, how = services_lists.request_badges(
         meeting=world["meeting"], params={"set": "delegation", "delegation": world["lao"].pk}
     )
     job = finished(job)
@@ -149,7 +150,7 @@ def test_badges_of_a_delegation_show_names_and_their_qr_codes_scan(world, tmp_pa
 
 def test_a_pending_or_rejected_participant_gets_no_badge(world):
     with pytest.raises(badges.NoBadges):
-        badges.request_badges(
+        services_lists.request_badges(
             meeting=world["meeting"], params={"set": "participant", "participant": world["pending"].pk}
         )
 
@@ -175,8 +176,8 @@ def test_printing_marks_badges_and_the_unprinted_set_shrinks(client, world, secr
 def test_reprinting_one_badge_is_possible_and_recorded(client, world, secretariat):
     client.force_login(secretariat)
     head = world["lao_head"]
-    job, _how = badges.request_badges(meeting=world["meeting"], params={"set": "all"})
-    badges.badges_mark_printed(job=finished(job), by=secretariat)
+    job, _how = services_lists.request_badges(meeting=world["meeting"], params={"set": "all"})
+    services_lists.badges_mark_printed(job=finished(job), by=secretariat)
     key = Participant.objects.get(pk=head.pk).badge_key
 
     response = client.post(reverse("delegations:badge_reprint", args=["1msp", head.pk]))
@@ -207,11 +208,11 @@ def test_badge_page_lists_recent_sheets_with_a_constant_number_of_queries(client
 
     client.force_login(secretariat)
     url = reverse("delegations:badges", args=["1msp"])
-    badges.request_badges(meeting=world["meeting"], params={"set": "all"})
+    services_lists.request_badges(meeting=world["meeting"], params={"set": "all"})
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for category in (1, 3, 4):
-        badges.request_badges(meeting=world["meeting"], params={"set": "category", "category": category})
+        services_lists.request_badges(meeting=world["meeting"], params={"set": "category", "category": category})
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
     assert page.content.decode().count('href="/secretariat/1msp/participants/jobs/') == 4
@@ -229,14 +230,18 @@ def test_badge_page_names_delegation_and_participant_sets_with_a_constant_number
     delegations = [world[name].delegation for name in ("cuba_private", "lao_head", "ivory", "china", "icrc_member")]
     people = [world[name] for name in ("lao_head", "lao_adviser", "ivory", "china", "icrc_member")]
     # One sheet of each kind that costs a name, then ten: the names are read in one query per kind.
-    badges.request_badges(meeting=world["meeting"], params={"set": "delegation", "delegation": delegations[0].pk})
-    badges.request_badges(meeting=world["meeting"], params={"set": "participant", "participant": people[-1].pk})
+    services_lists.request_badges(
+        meeting=world["meeting"], params={"set": "delegation", "delegation": delegations[0].pk}
+    )
+    services_lists.request_badges(meeting=world["meeting"], params={"set": "participant", "participant": people[-1].pk})
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for delegation in delegations[1:]:
-        badges.request_badges(meeting=world["meeting"], params={"set": "delegation", "delegation": delegation.pk})
+        services_lists.request_badges(
+            meeting=world["meeting"], params={"set": "delegation", "delegation": delegation.pk}
+        )
     for person in people[: 10 - len(delegations) - 1]:
-        badges.request_badges(meeting=world["meeting"], params={"set": "participant", "participant": person.pk})
+        services_lists.request_badges(meeting=world["meeting"], params={"set": "participant", "participant": person.pk})
     assert RenderJob.objects.count() == 10
     with CaptureQueriesContext(connection) as ten:
         page = client.get(url)

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ccm_portal.audit.models import AuditEntry
-from delegations import badges, checkin
+from delegations import badges, selectors_lists, services_lists
 from delegations.models import CheckIn, Delegation
 from tests.delegations.factories_lists import approved_delegation, approved_participant
 from tests.factories import MeetingFactory
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def token_of(participant) -> str:
-    badges.ensure_badge_keys([participant])
+    services_lists.ensure_badge_keys(participants=[participant])
     participant.refresh_from_db()
     return badges.badge_token(participant)
 
@@ -122,10 +122,12 @@ def test_htmx_scan_returns_the_card_and_fresh_counts(desk, world):
 
 def test_live_counts_by_category(desk, world):
     for who in ("lao_head", "lao_adviser", "icrc_member"):
-        checkin.check_in(participant=world[who], by=None)
-    checkin.check_in(participant=world["lao_head"], by=None)  # a repeat is not a second arrival
+        services_lists.check_in(participant=world[who], by=None)
+    services_lists.check_in(participant=world["lao_head"], by=None)  # a repeat is not a second arrival
 
-    counts = {row["category"]: (row["arrived"], row["expected"]) for row in checkin.live_counts(world["meeting"])}
+    counts = {
+        row["category"]: (row["arrived"], row["expected"]) for row in selectors_lists.live_counts(world["meeting"])
+    }
     assert counts[1] == (2, 5)
     assert counts[4] == (1, 1)
     assert counts[None] == (3, 8)
@@ -171,7 +173,7 @@ def test_two_scanners_reading_the_same_badge_at_once_record_one_arrival(on_postg
     def door():
         try:
             barrier.wait(timeout=10)
-            outcomes.append(checkin.check_in(participant=participant, by=None).outcome)
+            outcomes.append(services_lists.check_in(participant=participant, by=None).outcome)
         finally:
             connection.close()
 
@@ -187,6 +189,6 @@ def test_two_scanners_reading_the_same_badge_at_once_record_one_arrival(on_postg
 
 def test_check_in_refuses_participant_of_delegation_made_pending_again(world):
     Delegation.objects.filter(pk=world["icrc"].pk).update(status=Delegation.Status.SUBMITTED)
-    result = checkin.check_in(participant=world["icrc_member"], by=None)
+    result = services_lists.check_in(participant=world["icrc_member"], by=None)
     assert result.refused
     assert "not accredited" in result.reason

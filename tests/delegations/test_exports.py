@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from delegations import checkin, exports, lists
+from delegations import exports, selectors_lists, services_lists
 from tests.delegations.factories_lists import approved_participant
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_csv_export_follows_the_current_filters(staff, world):
 
 
 def test_csv_export_filters_by_arrival_and_consent(staff, world):
-    checkin.check_in(participant=world["ivory"], by=None)
+    services_lists.check_in(participant=world["ivory"], by=None)
     url = reverse("delegations:export_csv", args=["1msp"])
 
     arrived = csv_rows(staff.get(url, {"arrived": "yes"}))
@@ -83,7 +83,7 @@ def test_xlsx_export_has_the_participants_and_the_statistics(staff, world):
 
 
 def test_statistics_by_category_and_gender(world):
-    participants = lists.staff_participants(world["meeting"])
+    participants = selectors_lists.staff_participants(world["meeting"])
 
     stats = exports.statistics(participants)
 

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.jobs.models import RenderJob
-from delegations import lists
+from delegations import selectors_lists, services_lists
 from delegations.models import ParticipantListSettings
 from tests.delegations.factories_lists import approved_delegation, approved_participant, run_jobs
 from tests.factories import MeetingFactory
@@ -22,7 +22,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def rendered_pdf(meeting, variant="public", by=None) -> bytes:
-    job, _how = lists.request_lop_pdf(meeting=meeting, variant=variant, by=by)
+    job, _how = services_lists.request_lop_pdf(meeting=meeting, variant=variant, by=by)
     run_jobs()
     job.refresh_from_db()
     assert job.status == RenderJob.Status.DONE, job.error
@@ -35,7 +35,7 @@ def names_in(categories) -> list[str]:
 
 
 def test_lists_hold_only_approved_participants_of_approved_delegations(world):
-    listed = names_in(lists.list_of_participants(world["meeting"], public=False))
+    listed = names_in(selectors_lists.list_of_participants(world["meeting"], public=False))
 
     assert "Thongloun Sisoulith" in listed
     for absent in ("Pending Person", "Rejected Person", "Draft Delegation", "Rejected Delegation"):
@@ -43,7 +43,7 @@ def test_lists_hold_only_approved_participants_of_approved_delegations(world):
 
 
 def test_list_follows_category_then_english_name_then_head_role_and_family_name(world):
-    categories = lists.list_of_participants(world["meeting"], public=False)
+    categories = selectors_lists.list_of_participants(world["meeting"], public=False)
 
     assert [c.value for c in categories] == [1, 2, 3, 4]
     # Accents do not decide the order: Côte d'Ivoire comes before Lao on both databases.
@@ -71,7 +71,7 @@ def test_public_page_shows_only_consenting_participants_and_staff_page_everyone(
 
 def test_public_pdf_is_an_information_document_with_header_and_page_numbers(world, secretariat):
     meeting = world["meeting"]
-    lists.lop_settings_save(
+    services_lists.lop_settings_save(
         meeting=meeting,
         data={"symbol": "CCM/MSP/2010/INF.1", "distribution": "general", "original_language": "fr"},
         by=secretariat,
@@ -139,7 +139,7 @@ def test_withdrawn_consent_removes_a_participant_from_the_public_list_and_the_ne
     )
 
     assert "Sisoulith" not in client.get(reverse("delegations:lop_public", args=["1msp"])).content.decode()
-    assert lists.current_lop_pdf(meeting, "public") is None
+    assert selectors_lists.current_lop_pdf(meeting, "public") is None
     assert "Sisoulith" not in pdf_text(rendered_pdf(meeting))
 
 
@@ -179,7 +179,7 @@ def test_unchanged_list_is_served_from_the_stored_copy(client, world, secretaria
     approved_participant(world["lao"], role="expert", given_name="Newly", family_name="Arrived")
     stale = client.get(reverse("delegations:lop_pdf", args=["1msp", "complete"]))
     assert stale.status_code == 302
-    assert lists.current_lop_pdf(meeting, "complete") is None
+    assert selectors_lists.current_lop_pdf(meeting, "complete") is None
 
 
 def test_settings_refuse_a_malformed_symbol_and_record_a_good_one(client, world, secretariat):
@@ -201,7 +201,7 @@ def test_settings_refuse_a_malformed_symbol_and_record_a_good_one(client, world,
 
 
 def test_default_symbol_comes_from_the_meeting_prefix(world):
-    assert lists.lop_settings(world["meeting"]).symbol == f"{world['meeting'].symbol_prefix}/INF.1"
+    assert selectors_lists.lop_settings(world["meeting"]).symbol == f"{world['meeting'].symbol_prefix}/INF.1"
 
 
 def test_unpublished_list_and_unpublished_meeting_are_hidden_from_the_public(client, world, secretariat):
@@ -243,7 +243,7 @@ def test_staff_pages_send_anonymous_visitors_to_log_in_and_refuse_delegates(clie
 
 
 def test_object_pages_refuse_delegates_and_hide_other_meetings_jobs(client, world, secretariat):
-    job, _how = lists.request_lop_pdf(meeting=world["meeting"], variant="complete")
+    job, _how = services_lists.request_lop_pdf(meeting=world["meeting"], variant="complete")
     other = MeetingFactory()
     urls = [
         reverse("delegations:job", args=["1msp", job.pk]),
@@ -283,7 +283,7 @@ def test_staff_and_public_list_pages_make_the_same_few_queries_for_1_or_many_row
         other = approved_delegation(meeting, country=code, sort_name=name)
         for role in ("head", "adviser", "expert"):
             approved_participant(other, role=role)
-    lists.request_lop_pdf(meeting=meeting, variant="public")
+    services_lists.request_lop_pdf(meeting=meeting, variant="public")
     run_jobs()
     many = [_count_queries(client, url) for url in (staff_url, public_url, stats_url)]
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ccm_portal.jobs.models import RenderJob
-from delegations import lists
+from delegations import renderers, services_lists
 from tests.delegations.factories_lists import approved_participant, run_jobs
 
 pytestmark = pytest.mark.django_db
@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 def test_failed_render_shows_the_error_and_keeps_the_previous_good_pdf(client, world, secretariat, monkeypatch):
     client.force_login(secretariat)
     meeting = world["meeting"]
-    good, _how = lists.request_lop_pdf(meeting=meeting, variant="complete")
+    good, _how = services_lists.request_lop_pdf(meeting=meeting, variant="complete")
     run_jobs()
     good.refresh_from_db()
     good_bytes = good.file.open("rb").read()
 
-    monkeypatch.setattr(lists, "LOP_PDF_TEMPLATE", "delegations/pdf/no_such_template.html")
+    monkeypatch.setattr(renderers, "LOP_PDF_TEMPLATE", "delegations/pdf/no_such_template.html")
     approved_participant(world["lao"], role="expert", given_name="Late", family_name="Comer")
     response = client.post(reverse("delegations:lop_pdf_prepare", args=["1msp"]), {"variant": "complete"})
     assert run_jobs() == ["failed"]

@@ -9,7 +9,7 @@ from django.db import OperationalError
 
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.storage import private_storage
-from delegations import lists
+from delegations import services_lists
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def wait_for(job_pk: int, *, timeout: float = 60) -> RenderJob:
 def test_embedded_runner_renders_in_a_background_thread(world, settings):
     settings.RENDER_JOBS_RUNNER = "thread"
 
-    job, how = lists.request_lop_pdf(meeting=world["meeting"], variant="public")
+    job, how = services_lists.request_lop_pdf(meeting=world["meeting"], variant="public")
 
     assert how == "queued"
     done = wait_for(job.pk)
@@ -58,7 +58,7 @@ def test_a_broker_that_cannot_be_reached_fails_the_job_with_a_message(world, set
     app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False, broker_connection_timeout=0.5)
     _fresh_connections(app)
     try:
-        job, _how = lists.request_lop_pdf(meeting=world["meeting"], variant="public")
+        job, _how = services_lists.request_lop_pdf(meeting=world["meeting"], variant="public")
         from ccm_portal.jobs.runner import dispatch
 
         dispatch(job.pk)
@@ -111,7 +111,7 @@ def test_a_job_runs_through_the_real_celery_queue_on_redis(world, settings):
     _fresh_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-            job, how = lists.request_lop_pdf(meeting=world["meeting"], variant="complete")
+            job, how = services_lists.request_lop_pdf(meeting=world["meeting"], variant="complete")
             assert how == "queued"
             done = wait_for(job.pk, timeout=90)
     finally:

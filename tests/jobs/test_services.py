@@ -13,26 +13,26 @@ from django.utils import timezone
 from ccm_portal.jobs import services as job_services
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.storage import private_storage
-from delegations import lists
+from delegations import services_lists
 from tests.delegations.factories_lists import approved_participant, run_jobs
 
 pytestmark = pytest.mark.django_db
 
 
 def test_two_clicks_on_the_same_data_share_one_job(world):
-    first, how_first = lists.request_lop_pdf(meeting=world["meeting"], variant="public")
-    second, how_second = lists.request_lop_pdf(meeting=world["meeting"], variant="public")
+    first, how_first = services_lists.request_lop_pdf(meeting=world["meeting"], variant="public")
+    second, how_second = services_lists.request_lop_pdf(meeting=world["meeting"], variant="public")
 
     assert (how_first, how_second) == ("queued", "active")
     assert first.pk == second.pk
     assert RenderJob.objects.count() == 1
     assert run_jobs() == ["done"]
-    third, how_third = lists.request_lop_pdf(meeting=world["meeting"], variant="public")
+    third, how_third = services_lists.request_lop_pdf(meeting=world["meeting"], variant="public")
     assert (third.pk, how_third) == (first.pk, "stored")
 
 
 def test_a_job_delivered_twice_is_rendered_once(world):
-    job, _how = lists.request_lop_pdf(meeting=world["meeting"], variant="public")
+    job, _how = services_lists.request_lop_pdf(meeting=world["meeting"], variant="public")
     assert job_services.execute(job.pk) == "done"
     name = RenderJob.objects.get(pk=job.pk).file.name
 
@@ -48,7 +48,7 @@ def test_simultaneous_requests_start_one_job(on_postgres, world):
     def ask():
         try:
             barrier.wait(timeout=10)
-            job, how = lists.request_lop_pdf(meeting=world["meeting"], variant="complete")
+            job, how = services_lists.request_lop_pdf(meeting=world["meeting"], variant="complete")
             outcomes.append((job.pk, how))
         finally:
             connection.close()
@@ -65,12 +65,12 @@ def test_simultaneous_requests_start_one_job(on_postgres, world):
 
 
 def test_a_job_nobody_works_on_any_more_stops_blocking_new_requests(world, settings):
-    stuck, _how = lists.request_lop_pdf(meeting=world["meeting"], variant="public")
+    stuck, _how = services_lists.request_lop_pdf(meeting=world["meeting"], variant="public")
     RenderJob.objects.filter(pk=stuck.pk).update(
         status="running", updated_at=timezone.now() - timedelta(seconds=settings.RENDER_JOBS_STALE_AFTER + 60)
     )
 
-    fresh, how = lists.request_lop_pdf(meeting=world["meeting"], variant="public")
+    fresh, how = services_lists.request_lop_pdf(meeting=world["meeting"], variant="public")
 
     assert how == "queued"
     assert fresh.pk != stuck.pk
@@ -83,7 +83,7 @@ def test_older_copies_are_pruned_but_the_newest_few_kept(world):
     meeting = world["meeting"]
     for index in range(job_services.KEEP_DONE + 2):
         approved_participant(world["lao"], role="expert", given_name=f"Extra{index}", family_name="Person")
-        lists.request_lop_pdf(meeting=meeting, variant="public")
+        services_lists.request_lop_pdf(meeting=meeting, variant="public")
         run_jobs()
 
     done = list(RenderJob.objects.filter(status="done").order_by("-finished_at"))

@@ -16,7 +16,7 @@ from ccm_portal.meetings.models import add_months
 from ccm_portal.privacy import retention
 from ccm_portal.privacy.tasks import purge_personal_data_task
 from ccm_portal.storage import private_storage
-from delegations import exports, lists, services
+from delegations import exports, selectors_lists, services
 from delegations.models import CheckIn, Delegation, Participant
 from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory, SecretariatFactory
 
@@ -121,7 +121,7 @@ def two_meetings(db, pdf_upload):
 
 
 def stats(meeting):
-    return exports.statistics(lists.staff_participants(meeting))
+    return exports.statistics(selectors_lists.staff_participants(meeting))
 
 
 def test_retention_is_counted_in_months_from_the_last_day():

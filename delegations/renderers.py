@@ -1,0 +1,101 @@
+"""The PDFs of this app, as render jobs draw them: the list of participants and the sheets of badges.
+
+A renderer is called as `renderer(job, progress)` by ccm_portal.jobs (registered in
+DelegationsConfig.ready) and returns a `Rendered`; it reads through selectors_lists.py.
+Badges need their keys before they can be drawn: that write is services_lists.ensure_badge_keys.
+"""
+
+from django.utils.translation import gettext as _
+
+from ccm_portal.jobs.registry import Rendered
+from ccm_portal.meetings.models import Meeting
+from ccm_portal.pdf import render_pdf
+
+from . import selectors_lists as selectors
+from . import services_lists as services
+from .badges import BADGES_PDF_TEMPLATE, BADGES_PER_PAGE, Badge, NoBadges, badges_fingerprint, make_token, sheet_image
+from .lists import LOP_PDF_TEMPLATE, Variant, fingerprint, fingerprint_header, fingerprint_row, issue_date
+from .models import Participant
+
+# ---------------------------------------------------------------- the list of participants
+
+
+def lop_pdf_context(meeting: Meeting, variant: str, settings_row=None) -> dict:
+    settings_row = settings_row or selectors.lop_settings(meeting)
+    categories = selectors.list_of_participants(meeting, public=variant == Variant.PUBLIC)
+    return {
+        "meeting": meeting,
+        "settings": settings_row,
+        "variant": variant,
+        "is_complete": variant == Variant.COMPLETE,
+        "categories": categories,
+        "today": issue_date(settings_row, meeting),
+        "participant_total": sum(c.participant_count for c in categories),
+        "delegation_total": sum(len(c.delegations) for c in categories),
+    }
+
+
+def render_lop(job, progress) -> Rendered:
+    """The renderer of list-of-participants jobs (registered in DelegationsConfig.ready)."""
+    meeting = job.meeting
+    variant = job.params.get("variant", Variant.PUBLIC)
+    settings_row = selectors.lop_settings(meeting)
+    progress(10, _("Reading the list"))
+    context = lop_pdf_context(meeting, variant, settings_row)
+    rows = [fingerprint_row(p) for c in context["categories"] for entry in c.delegations for p in entry.participants]
+    rendered_from = fingerprint(fingerprint_header(meeting, settings_row, variant), sorted(rows))
+    progress(25, _("Laying out %(count)d participants") % {"count": context["participant_total"]})
+    pdf = render_pdf(LOP_PDF_TEMPLATE, context)
+    progress(95, _("Storing the PDF"))
+    return Rendered(
+        content=pdf,
+        fingerprint=rendered_from,
+        meta={"participants": context["participant_total"], "delegations": context["delegation_total"]},
+    )
+
+
+# ---------------------------------------------------------------- badges
+
+
+def _details(participant: Participant) -> str:
+    """The line under the name: the delegation, and "Head of delegation" for its head.
+
+    The category is the colour of the band; every extra line of text on 1,500 badges
+    costs WeasyPrint about a second.
+    """
+    if participant.role == Participant.Role.HEAD:
+        return f"{participant.delegation.sort_name} · {_('Head of delegation')}"
+    return participant.delegation.sort_name
+
+
+def render_badges(job, progress) -> Rendered:
+    """The renderer of badge jobs (registered in DelegationsConfig.ready)."""
+    meeting = job.meeting
+    progress(5, _("Choosing the badges"))
+    participants = selectors.badge_participants(meeting, job.params)
+    if not participants:
+        raise NoBadges(_("There is no badge to print in this set any more."))
+    services.ensure_badge_keys(participants=participants, by=job.requested_by)
+    progress(10, _("Drawing %(count)d QR codes") % {"count": len(participants)})
+    badges = [
+        Badge(
+            participant=participant,
+            token=make_token(meeting.pk, participant.badge_key),
+            category=participant.delegation.category,
+            details=_details(participant),
+            right=index % 2 == 1,
+        )
+        for index, participant in enumerate(participants)
+    ]
+    sheets = [
+        {"badges": chunk, "image": sheet_image(chunk)}
+        for chunk in (badges[i : i + BADGES_PER_PAGE] for i in range(0, len(badges), BADGES_PER_PAGE))
+    ]
+    progress(30, _("Laying out %(count)d badges on %(pages)d pages") % {"count": len(badges), "pages": len(sheets)})
+    pdf = render_pdf(BADGES_PDF_TEMPLATE, {"meeting": meeting, "sheets": sheets})
+    progress(95, _("Storing the PDF"))
+    return Rendered(
+        content=pdf,
+        fingerprint=badges_fingerprint(meeting, job.params, participants),
+        meta={"participant_ids": [p.pk for p in participants], "count": len(participants), "pages": len(sheets)},
+    )

@@ -1,0 +1,348 @@
+"""Reads for the list of participants, badges and check-in: what the pages, exports and renderers show.
+
+Nothing here writes a row (tests/test_layering.py checks it); the writes are in services_lists.py.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccm_portal.jobs import services as jobs
+from ccm_portal.jobs.models import RenderJob
+from ccm_portal.meetings.models import Category, Meeting
+
+from .badges import BADGES_KIND, BadgeSet, parse_token, signature_matches
+from .checkin import BadgeRefused
+from .lists import (
+    LOP_KIND,
+    ROW_FIELDS,
+    Variant,
+    delegation_sort_key,
+    fingerprint,
+    fingerprint_header,
+    fold,
+    group_for_list,
+    in_list_order,
+    lop_key,
+)
+from .models import CheckIn, Delegation, Participant, ParticipantListSettings
+
+# ---------------------------------------------------------------- the list of participants
+
+
+def lop_settings(meeting: Meeting) -> ParticipantListSettings:
+    """The meeting's settings, or unsaved defaults (reading never writes)."""
+    found = ParticipantListSettings.objects.filter(meeting=meeting).first()
+    if found is not None:
+        found.meeting = meeting
+        return found
+    return ParticipantListSettings(meeting=meeting, symbol=ParticipantListSettings.default_symbol(meeting))
+
+
+def listed(meeting: Meeting, *, public: bool):
+    """Participants who belong on the meeting's lists (approved, in an approved delegation)."""
+    qs = Participant.objects.filter(
+        delegation__meeting=meeting,
+        delegation__status=Delegation.Status.APPROVED,
+        status=Participant.Status.APPROVED,
+    )
+    if public:
+        qs = qs.filter(public_consent=True)
+    return qs
+
+
+def list_of_participants(meeting: Meeting, *, public: bool):
+    """The grouped list (lists.ListedCategory), in one query."""
+    participants = (
+        listed(meeting, public=public)
+        .select_related("delegation")
+        .only(
+            "pk",
+            "delegation_id",
+            "title",
+            "given_name",
+            "family_name",
+            "function",
+            "role",
+            "role_order",
+            "public_consent",
+            "delegation__category",
+            "delegation__sort_name",
+            "delegation__kind",
+            "delegation__meeting_id",
+        )
+    )
+    return group_for_list(participants)
+
+
+def lop_fingerprints(meeting: Meeting, settings_row: ParticipantListSettings | None = None) -> dict[str, str]:
+    """The fingerprint of the public and the complete list as the data stands now; one query."""
+    settings_row = settings_row or lop_settings(meeting)
+    rows = sorted(listed(meeting, public=False).values_list(*ROW_FIELDS, "public_consent"))
+    return {
+        Variant.PUBLIC: fingerprint(
+            fingerprint_header(meeting, settings_row, Variant.PUBLIC), (r[:-1] for r in rows if r[-1])
+        ),
+        Variant.COMPLETE: fingerprint(
+            fingerprint_header(meeting, settings_row, Variant.COMPLETE), (r[:-1] for r in rows)
+        ),
+    }
+
+
+def current_lop_pdf(meeting: Meeting, variant: str):
+    """The stored PDF made from the data as it stands now, or None."""
+    return jobs.stored_copy(kind=LOP_KIND, fingerprint=lop_fingerprints(meeting)[variant])
+
+
+def lop_pdf_panel(meeting: Meeting, settings_row=None) -> list[dict]:
+    """For the staff page: each variant's current copy, running job or last good copy."""
+    settings_row = settings_row or lop_settings(meeting)
+    fingerprints = lop_fingerprints(meeting, settings_row)
+    recent = list(
+        RenderJob.objects.filter(meeting=meeting, key__in=[lop_key(v) for v in Variant.ALL]).order_by(
+            "-created_at", "-pk"
+        )[:20]
+    )
+    labels = {Variant.PUBLIC: _("Public list (consented participants)"), Variant.COMPLETE: _("Complete list (staff)")}
+    panel = []
+    for variant in Variant.ALL:
+        mine = [job for job in recent if job.key == lop_key(variant)]
+        current = next((j for j in mine if j.is_done and j.fingerprint == fingerprints[variant] and j.file.name), None)
+        active = next((j for j in mine if j.is_active), None)
+        latest_done = next((j for j in mine if j.is_done and j.file.name), None)
+        failed = mine[0] if mine and mine[0].is_failed else None
+        panel.append(
+            {
+                "variant": variant,
+                "label": labels[variant],
+                "current": current,
+                "active": active,
+                "previous": latest_done if current is None else None,
+                "failed": failed,
+            }
+        )
+    return panel
+
+
+# ---------------------------------------------------------------- staff list and filters
+
+
+def arrival_subquery():
+    return CheckIn.objects.filter(participant=OuterRef("pk"), outcome=CheckIn.Outcome.ARRIVED).values("at")[:1]
+
+
+def staff_participants(meeting: Meeting, filters: dict | None = None):
+    """Every listed participant with the staff columns, filtered; one query, in list order."""
+    filters = filters or {}
+    qs = listed(meeting, public=False).select_related("delegation").annotate(arrived_at=Subquery(arrival_subquery()))
+    if q := filters.get("q", "").strip():
+        for word in q.split()[:5]:
+            qs = qs.filter(
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(function__icontains=word)
+                | Q(delegation__sort_name__icontains=word)
+            )
+    if category := filters.get("category"):
+        qs = qs.filter(delegation__category=category)
+    if delegation := filters.get("delegation"):
+        qs = qs.filter(delegation=delegation)
+    if role := filters.get("role"):
+        qs = qs.filter(role=role)
+    if gender := filters.get("gender"):
+        qs = qs.filter(gender=gender)
+    if consent := filters.get("consent"):
+        qs = qs.filter(public_consent=consent == "yes")
+    if arrived := filters.get("arrived"):
+        has_arrived = Exists(CheckIn.objects.filter(participant=OuterRef("pk"), outcome=CheckIn.Outcome.ARRIVED))
+        qs = qs.filter(has_arrived) if arrived == "yes" else qs.exclude(has_arrived)
+    if badge := filters.get("badge"):
+        qs = qs.filter(badge_printed_at__isnull=badge != "yes")
+    return in_list_order(qs)
+
+
+def staff_rows(participants, meeting: Meeting) -> list[dict]:
+    """The staff table's cells as plain strings: a template reads dict keys far faster than it
+    calls model methods and date filters, which matters at 1,500 rows."""
+    categories = dict(Category.choices)
+    roles = dict(Participant.Role.choices)
+    genders = dict(Participant.Gender.choices)
+    tz = meeting.tzinfo
+
+    def moment(value):
+        return timezone.localtime(value, tz).strftime("%d %b %H:%M") if value else "—"
+
+    return [
+        {
+            "category": p.delegation.category,
+            "category_label": categories.get(p.delegation.category, ""),
+            "delegation": p.delegation.sort_name,
+            "name": p.display_name,
+            "function": p.function,
+            "role": roles.get(p.role, p.role),
+            "gender": genders.get(p.gender, p.gender),
+            "public": p.public_consent,
+            "badge": moment(p.badge_printed_at),
+            "arrived": moment(getattr(p, "arrived_at", None)),
+        }
+        for p in participants
+    ]
+
+
+def approved_delegations(meeting: Meeting):
+    """The choices of the filter and badge forms: the meeting's approved delegations, in list order."""
+    return (
+        Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)
+        .only("pk", "sort_name", "category")
+        .order_by("category", "sort_name")
+    )
+
+
+# ---------------------------------------------------------------- badges
+
+
+def badge_participants(meeting: Meeting, params: dict) -> list[Participant]:
+    """The participants of a set, in list order; only approved ones in approved delegations get badges."""
+    qs = listed(meeting, public=False).select_related("delegation")
+    which = params.get("set")
+    if which == BadgeSet.UNPRINTED:
+        qs = qs.filter(badge_printed_at__isnull=True)
+    elif which == BadgeSet.DELEGATION:
+        qs = qs.filter(delegation_id=params.get("delegation"))
+    elif which == BadgeSet.CATEGORY:
+        qs = qs.filter(delegation__category=params.get("category"))
+    elif which == BadgeSet.PARTICIPANT:
+        qs = qs.filter(pk=params.get("participant"))
+    elif which != BadgeSet.ALL:
+        raise ValueError(f"Unknown set of badges: {which!r}")
+    return in_list_order(qs)
+
+
+def describe_set(params: dict) -> str:
+    return describe_sets([params])[0]
+
+
+def describe_sets(param_sets: list[dict]) -> list[str]:
+    """The descriptions of many badge sets, with at most two queries whatever their number."""
+
+    def wanted(which):
+        return {p.get(which) for p in param_sets if p.get("set") == which and p.get(which) is not None}
+
+    delegation_ids, participant_ids = wanted(BadgeSet.DELEGATION), wanted(BadgeSet.PARTICIPANT)
+    delegation_names = (
+        dict(Delegation.objects.filter(pk__in=delegation_ids).values_list("pk", "sort_name")) if delegation_ids else {}
+    )
+    participant_names = (
+        {p.pk: p.display_name for p in Participant.objects.filter(pk__in=participant_ids)} if participant_ids else {}
+    )
+    return [_describe(params, delegation_names, participant_names) for params in param_sets]
+
+
+def _describe(params: dict, delegation_names: dict, participant_names: dict) -> str:
+    which = params.get("set")
+    if which == BadgeSet.UNPRINTED:
+        return _("badges not printed yet")
+    if which == BadgeSet.ALL:
+        return _("all badges")
+    if which == BadgeSet.CATEGORY:
+        return _("badges of %(category)s") % {"category": Category(params["category"]).label}
+    if which == BadgeSet.DELEGATION:
+        return _("badges of %(name)s") % {"name": delegation_names.get(params.get("delegation")) or "?"}
+    if which == BadgeSet.PARTICIPANT:
+        return _("badge of %(name)s") % {"name": participant_names.get(params.get("participant")) or "?"}
+    return which or ""
+
+
+def recent_badge_sheets(meeting: Meeting, *, limit: int = 10) -> list[RenderJob]:
+    """The latest badge jobs of the meeting, each with its `description`; three queries at most."""
+    recent = list(RenderJob.objects.filter(meeting=meeting, kind=BADGES_KIND).select_related("requested_by")[:limit])
+    for job, description in zip(recent, describe_sets([job.params for job in recent]), strict=True):
+        job.description = description
+    return recent
+
+
+def print_counts(meeting: Meeting) -> dict:
+    """How many listed participants have a printed badge, and how many not yet; one query."""
+    row = listed(meeting, public=False).aggregate(
+        printed=Count("pk", filter=Q(badge_printed_at__isnull=False)),
+        unprinted=Count("pk", filter=Q(badge_printed_at__isnull=True)),
+    )
+    return {"printed": row["printed"] or 0, "unprinted": row["unprinted"] or 0}
+
+
+# ---------------------------------------------------------------- check-in
+
+
+def resolve_token(meeting: Meeting, raw: str) -> Participant:
+    """The participant a badge token belongs to, for this meeting; BadgeRefused otherwise."""
+    parsed = parse_token(raw)
+    if parsed is None:
+        raise BadgeRefused(_("This is not a badge code of the portal."))
+    key, signature = parsed
+    participant = Participant.objects.select_related("delegation", "delegation__meeting").filter(badge_key=key).first()
+    if participant is None:
+        raise BadgeRefused(_("No badge has this code: it was altered, or the badge was replaced."))
+    holder_meeting = participant.delegation.meeting
+    if not signature_matches(holder_meeting.pk, key, signature):
+        raise BadgeRefused(_("This badge code has been altered: its signature does not match."))
+    if holder_meeting.pk != meeting.pk:
+        raise BadgeRefused(
+            _("This badge is for another meeting (%(meeting)s), not this one.")
+            % {"meeting": holder_meeting.short_title}
+        )
+    return participant
+
+
+def arrival_of(participant: Participant):
+    return (
+        CheckIn.objects.filter(participant=participant, outcome=CheckIn.Outcome.ARRIVED)
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
+def search(meeting: Meeting, q: str, *, limit: int = 30) -> list[Participant]:
+    """Participants of the meeting (any status) whose name or delegation matches; one query."""
+    words = q.split()[:5]
+    if not words:
+        return []
+    qs = Participant.objects.filter(delegation__meeting=meeting).select_related("delegation")
+    for word in words:
+        qs = qs.filter(
+            Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(delegation__sort_name__icontains=word)
+        )
+    found = list(qs.order_by("family_name", "given_name", "pk")[: limit + 1])
+    return sorted(found, key=lambda p: (fold(p.family_name), fold(p.given_name), delegation_sort_key(p.delegation)))
+
+
+def live_counts(meeting: Meeting) -> list[dict]:
+    """Arrivals against expected participants, by category in list order; two queries."""
+    expected = dict(
+        listed(meeting, public=False).values_list("delegation__category").annotate(n=Count("pk")).order_by()
+    )
+    arrived = dict(
+        CheckIn.objects.filter(participant__delegation__meeting=meeting, outcome=CheckIn.Outcome.ARRIVED)
+        .values_list("participant__delegation__category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = []
+    for value, label in Category.choices:
+        rows.append(
+            {
+                "category": value,
+                "label": label,
+                "expected": expected.get(value, 0),
+                "arrived": arrived.get(value, 0),
+            }
+        )
+    rows.append(
+        {
+            "category": None,
+            "label": _("Total"),
+            "colour": "",
+            "expected": sum(r["expected"] for r in rows),
+            "arrived": sum(r["arrived"] for r in rows),
+        }
+    )
+    return rows
