@@ -1,13 +1,35 @@
-"""One place decides who may see and change a delegation.
+"""The doors to delegation-owned objects: the 404 loaders.
 
 Views load every delegation-owned object through these functions, so a focal
-point asking for another delegation's object gets 404 and learns nothing.
+point asking for another delegation's object gets 404 and learns nothing; what
+the user may then do with it is a rule of delegations/rules.py.
 """
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+
+from ccm_portal.access import allowed
+from ccm_portal.jobs.models import RenderJob
+from ccm_portal.meetings.models import Meeting
 
 from .models import Delegation, JoinRequest, Participant
+
+
+def meeting_for_user(*, user, slug: str) -> Meeting:
+    """A meeting the user may see (Meeting.objects.visible_to); any other slug is 404."""
+    return get_object_or_404(Meeting.objects.visible_to(user), slug=slug)
+
+
+def participant_of_meeting(*, meeting: Meeting, pk: int) -> Participant:
+    """A participant of this meeting (any delegation, any status), for the pages that manage the whole meeting."""
+    return get_object_or_404(Participant.objects.select_related("delegation"), pk=pk, delegation__meeting=meeting)
+
+
+def render_job_of_meeting(*, meeting: Meeting, pk: int, keys=None) -> RenderJob:
+    """A render job of this meeting (only those of the given documents, when `keys` is given)."""
+    qs = RenderJob.objects.select_related("meeting", "requested_by").filter(meeting=meeting)
+    if keys is not None:
+        qs = qs.filter(key__in=keys)
+    return get_object_or_404(qs, pk=pk)
 
 
 def delegation_for_user(*, user, pk: int) -> Delegation:
@@ -23,19 +45,9 @@ def join_request_for_user(*, user, delegation: Delegation, pk: int) -> JoinReque
     return get_object_or_404(JoinRequest.objects.select_related("user").filter(delegation=delegation), pk=pk)
 
 
-def can_edit_delegation(user, delegation: Delegation, now=None) -> bool:
-    """Focal points edit until the meeting's registration deadline; the secretariat always."""
-    if delegation.status == Delegation.Status.REFUSED:
-        return False
-    if user.is_secretariat:
-        return True
-    now = now or timezone.now()
-    return not delegation.meeting.deadline_passed(now) and delegation.focal_points.filter(pk=user.pk).exists()
-
-
 def own_join_request(*, user, pk: int) -> JoinRequest:
     """The author's own request to join (the secretariat sees every one); anyone else gets 404."""
     qs = JoinRequest.objects.select_related("delegation__meeting", "user")
-    if not user.is_secretariat:
+    if not allowed(user, "delegations.view_any_join_request"):
         qs = qs.filter(user=user)
     return get_object_or_404(qs, pk=pk)

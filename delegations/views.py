@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,11 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ccm_portal.access import SIGNED_IN, allowed, rule
 from ccm_portal.downloads import download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
-from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import render_pdf
-from ccm_portal.roles import secretariat_required
 
 from . import selectors, services
 from .forms import (
@@ -28,9 +26,9 @@ from .forms import (
 )
 from .models import Delegation, Participant
 from .permissions import (
-    can_edit_delegation,
     delegation_for_user,
     join_request_for_user,
+    meeting_for_user,
     own_join_request,
     participant_for_user,
 )
@@ -38,15 +36,18 @@ from .permissions import (
 JOIN_SALT = "delegations.join"
 
 
-def _open_meeting(user, slug) -> Meeting:
-    qs = Meeting.objects.all() if user.is_secretariat else Meeting.objects.published()
-    return get_object_or_404(qs, slug=slug)
+def _rights(user, delegation) -> dict:
+    """What the delegation's page offers this user (the rules of delegations/rules.py, asked once)."""
+    return {
+        "editable": allowed(user, "delegations.edit_delegation", delegation),
+        "can_accredit": allowed(user, "delegations.accredit_delegation", delegation),
+    }
 
 
-@login_required
+@rule("delegations.register_delegation")
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
-    meeting = _open_meeting(request.user, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     form = RegisterDelegationForm(request.POST or None)
     existing = None
     if request.method == "POST" and form.is_valid():
@@ -95,10 +96,10 @@ def register(request, slug):
     return render(request, "delegations/register.html", context)
 
 
-@login_required
+@rule("delegations.request_to_join")
 @require_POST
 def join(request, slug):
-    meeting = _open_meeting(request.user, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     try:
         pk = signing.loads(request.POST.get("token", ""), salt=JOIN_SALT, max_age=60 * 60 * 24)
     except signing.BadSignature:
@@ -121,7 +122,7 @@ def join(request, slug):
     return redirect(meeting)
 
 
-@login_required
+@rule(SIGNED_IN)
 def join_request_detail(request, pk):
     join_request = own_join_request(user=request.user, pk=pk)
     days = selectors.join_request_escalation_days()
@@ -135,12 +136,12 @@ def join_request_detail(request, pk):
             "escalation_days": days,
             "can_escalate": join_request.is_pending
             and join_request.escalated_at is None
-            and join_request.user_id == request.user.pk,
+            and allowed(request.user, "delegations.escalate_join_request", join_request),
         },
     )
 
 
-@login_required
+@rule(SIGNED_IN)
 @require_POST
 def join_request_escalate(request, pk):
     join_request = own_join_request(user=request.user, pk=pk)
@@ -153,7 +154,7 @@ def join_request_escalate(request, pk):
     return redirect(join_request)
 
 
-@login_required
+@rule(SIGNED_IN)
 def my_delegations(request):
     return render(
         request,
@@ -165,25 +166,25 @@ def my_delegations(request):
     )
 
 
-@login_required
+@rule(SIGNED_IN)
 def detail(request, pk):
     delegation = delegation_for_user(user=request.user, pk=pk)
-    editable = can_edit_delegation(request.user, delegation)
+    rights = _rights(request.user, delegation)
     context = {
         "delegation": delegation,
         "meeting": delegation.meeting,
-        "editable": editable,
+        **rights,
         "document_form": DocumentForm(),
         "problems": services.submission_problems(delegation),
         **selectors.delegation_page(delegation),
     }
-    if request.user.is_secretariat:
+    if rights["can_accredit"]:
         context["decision_form"] = DecisionForm()
         context["credentials_form"] = CredentialsForm(instance=delegation)
     return render(request, "delegations/detail.html", context)
 
 
-@login_required
+@rule(SIGNED_IN)
 def document_download(request, pk):
     delegation = delegation_for_user(user=request.user, pk=pk)
     if not delegation.document:
@@ -194,7 +195,7 @@ def document_download(request, pk):
     )
 
 
-@login_required
+@rule(SIGNED_IN)
 @require_POST
 def document_upload(request, pk):
     delegation = delegation_for_user(user=request.user, pk=pk)
@@ -212,7 +213,7 @@ def document_upload(request, pk):
     context = {
         "delegation": delegation,
         "meeting": delegation.meeting,
-        "editable": can_edit_delegation(request.user, delegation),
+        **_rights(request.user, delegation),
         "document_form": form,
         "problems": services.submission_problems(delegation),
         **selectors.delegation_page(delegation),
@@ -220,12 +221,12 @@ def document_upload(request, pk):
     return render(request, "delegations/detail.html", context, status=400)
 
 
-@login_required
+@rule(SIGNED_IN)
 @require_http_methods(["GET", "POST"])
 def participant_edit(request, pk, ppk=None):
     delegation = delegation_for_user(user=request.user, pk=pk)
     participant = participant_for_user(user=request.user, delegation=delegation, pk=ppk) if ppk else None
-    if not can_edit_delegation(request.user, delegation):
+    if not allowed(request.user, "delegations.edit_delegation", delegation):
         messages.error(request, _("The registration deadline has passed; only the secretariat can change it now."))
         return redirect(delegation)
     form = ParticipantForm(request.POST or None, instance=participant, delegation=delegation)
@@ -265,12 +266,19 @@ def participant_edit(request, pk, ppk=None):
     return render(
         request,
         "delegations/participant_form.html",
-        {"delegation": delegation, "participant": participant, "form": form, "conflict": conflict},
+        {
+            "delegation": delegation,
+            "participant": participant,
+            "form": form,
+            "conflict": conflict,
+            # An approved participant changed by anyone but the secretariat goes back for a decision.
+            "can_accredit": allowed(request.user, "delegations.accredit_delegation", delegation),
+        },
         status=409 if conflict else 200,
     )
 
 
-@login_required
+@rule(SIGNED_IN)
 @require_http_methods(["GET", "POST"])
 def participant_remove(request, pk, ppk):
     delegation = delegation_for_user(user=request.user, pk=pk)
@@ -288,7 +296,7 @@ def participant_remove(request, pk, ppk):
     )
 
 
-@login_required
+@rule(SIGNED_IN)
 @require_POST
 def submit(request, pk):
     delegation = delegation_for_user(user=request.user, pk=pk)
@@ -301,7 +309,7 @@ def submit(request, pk):
     return redirect(delegation)
 
 
-@login_required
+@rule(SIGNED_IN)
 @require_POST
 def join_request_decide(request, pk, jpk):
     delegation = delegation_for_user(user=request.user, pk=pk)
@@ -324,7 +332,7 @@ def _render_detail_with(request, delegation, status=400, **forms):
     context = {
         "delegation": delegation,
         "meeting": delegation.meeting,
-        "editable": True,
+        **_rights(request.user, delegation),
         "document_form": DocumentForm(),
         "decision_form": DecisionForm(),
         "credentials_form": CredentialsForm(instance=delegation),
@@ -335,10 +343,10 @@ def _render_detail_with(request, delegation, status=400, **forms):
     return render(request, "delegations/detail.html", context, status=status)
 
 
-@secretariat_required
+@rule("delegations.accredit_delegation")
 @require_POST
 def delegation_decide(request, pk):
-    delegation = get_object_or_404(Delegation.objects.select_related("meeting"), pk=pk)
+    delegation = delegation_for_user(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -356,11 +364,11 @@ def delegation_decide(request, pk):
     return _render_detail_with(request, delegation, decision_form=form)
 
 
-@secretariat_required
+@rule("delegations.accredit_delegation")
 @require_POST
 def participant_decide(request, pk, ppk):
-    delegation = get_object_or_404(Delegation.objects.select_related("meeting"), pk=pk)
-    participant = get_object_or_404(Participant, pk=ppk, delegation=delegation)
+    delegation = delegation_for_user(user=request.user, pk=pk)
+    participant = participant_for_user(user=request.user, delegation=delegation, pk=ppk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         services.participant_decide(
@@ -376,10 +384,10 @@ def participant_decide(request, pk, ppk):
     return redirect(delegation)
 
 
-@secretariat_required
+@rule("delegations.accredit_delegation")
 @require_http_methods(["GET", "POST"])
 def credentials_edit(request, pk):
-    delegation = get_object_or_404(Delegation.objects.select_related("meeting"), pk=pk)
+    delegation = delegation_for_user(user=request.user, pk=pk)
     form = CredentialsForm(request.POST or None, instance=delegation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -401,10 +409,10 @@ def credentials_edit(request, pk):
     return _render_detail_with(request, delegation, credentials_form=form)
 
 
-@secretariat_required
+@rule("delegations.accredit_delegation")
 @require_http_methods(["GET", "POST"])
 def focal_point_transfer(request, pk):
-    delegation = get_object_or_404(Delegation.objects.select_related("meeting"), pk=pk)
+    delegation = delegation_for_user(user=request.user, pk=pk)
     form = FocalPointTransferForm(request.POST or None, delegation=delegation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -427,10 +435,10 @@ def focal_point_transfer(request, pk):
     )
 
 
-@secretariat_required
+@rule("delegations.accredit_delegation")
 @require_http_methods(["GET", "POST"])
 def delegation_refuse(request, pk):
-    delegation = get_object_or_404(Delegation.objects.select_related("meeting"), pk=pk)
+    delegation = delegation_for_user(user=request.user, pk=pk)
     form = RefuseRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -452,10 +460,10 @@ def delegation_refuse(request, pk):
     )
 
 
-@secretariat_required
+@rule("delegations.accredit_delegation")
 @require_POST
 def invitation_approve(request, pk):
-    delegation = get_object_or_404(Delegation, pk=pk)
+    delegation = delegation_for_user(user=request.user, pk=pk)
     try:
         services.invitation_approve(delegation=delegation, by=request.user)
     except services.RegistrationError as exc:
@@ -465,10 +473,10 @@ def invitation_approve(request, pk):
     return redirect(delegation)
 
 
-@secretariat_required
+@rule("delegations.accredit_delegation")
 @require_http_methods(["GET", "POST"])
 def dashboard(request, slug):
-    meeting = get_object_or_404(Meeting, slug=slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     filters = QueueFilterForm(request.GET or None)
     q, category, status = "", None, "open"
     if filters.is_valid():
@@ -508,9 +516,9 @@ def dashboard(request, slug):
     return render(request, "delegations/dashboard.html", context, status=400 if bulk.errors else 200)
 
 
-@secretariat_required
+@rule("delegations.view_credentials_report")
 def credentials_report(request, slug):
-    meeting = get_object_or_404(Meeting, slug=slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     return render(
         request,
         "delegations/credentials_report.html",
@@ -518,9 +526,9 @@ def credentials_report(request, slug):
     )
 
 
-@secretariat_required
+@rule("delegations.view_credentials_report")
 def credentials_report_pdf(request, slug):
-    meeting = get_object_or_404(Meeting, slug=slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     pdf = render_pdf(
         "delegations/pdf/credentials_report.html",
         {"meeting": meeting, "groups": selectors.credentials_report(meeting), "today": timezone.localdate()},

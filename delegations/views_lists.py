@@ -9,7 +9,7 @@ data has not changed is served from its stored copy.
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,7 @@ from ccm_portal.meetings.models import Meeting
 from . import badges, exports, forms_lists, lists, services_lists
 from . import selectors_lists as selectors
 from .checkin import BadgeRefused, refusal_reason
-from .models import Participant
+from .permissions import meeting_for_user, participant_of_meeting, render_job_of_meeting
 
 PUBLIC_JOB_KEYS = [lists.lop_key(lists.Variant.PUBLIC)]
 LOP_TITLES = {
@@ -36,13 +36,9 @@ LOP_TITLES = {
 # ---------------------------------------------------------------- helpers
 
 
-def _staff_meeting(request, slug) -> Meeting:
-    return get_object_or_404(Meeting.objects.visible_to(request.user), slug=slug)
-
-
 def _public_meeting(request, slug) -> tuple[Meeting, object]:
     """A meeting the visitor may see whose list is public (those who manage the lists see it in any case)."""
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), slug=slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     settings_row = selectors.lop_settings(meeting)
     if not settings_row.is_public and not allowed(request.user, "delegations.manage_lists", meeting):
         raise Http404
@@ -59,10 +55,6 @@ def _serve(job: RenderJob, *, inline: bool = False, public: bool = False) -> Fil
         inline=inline,
         cache_control="no-cache" if public else PRIVATE,
     )
-
-
-def _job_for_meeting(meeting: Meeting, pk: int) -> RenderJob:
-    return get_object_or_404(RenderJob.objects.select_related("meeting", "requested_by"), pk=pk, meeting=meeting)
 
 
 def _filters(request, meeting):
@@ -125,7 +117,7 @@ def lop_public_pdf(request, slug):
 @require_GET
 def lop_public_pdf_status(request, slug, pk):
     meeting, _settings = _public_meeting(request, slug)
-    job = get_object_or_404(RenderJob, pk=pk, meeting=meeting, key__in=PUBLIC_JOB_KEYS)
+    job = render_job_of_meeting(meeting=meeting, pk=pk, keys=PUBLIC_JOB_KEYS)
     return render(request, "delegations/lists/_public_pdf_status.html", {"meeting": meeting, "job": job})
 
 
@@ -135,7 +127,7 @@ def lop_public_pdf_status(request, slug, pk):
 @rule("delegations.manage_lists")
 @require_GET
 def lop_staff(request, slug):
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     form, filters = _filters(request, meeting)
     settings_row = selectors.lop_settings(meeting)
     participants = selectors.staff_participants(meeting, filters)
@@ -156,7 +148,7 @@ def lop_staff(request, slug):
 @rule("delegations.manage_lists")
 @require_POST
 def lop_pdf_prepare(request, slug):
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     variant = request.POST.get("variant")
     if variant not in lists.Variant.ALL:
         messages.error(request, _("Choose which list to prepare."))
@@ -173,7 +165,7 @@ def lop_pdf_prepare(request, slug):
 @require_GET
 def lop_pdf_current(request, slug, variant):
     """The PDF of the list as it stands now, if it is stored; otherwise back to the page to prepare it."""
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     if variant not in lists.Variant.ALL:
         raise Http404
     job = selectors.current_lop_pdf(meeting, variant)
@@ -186,7 +178,7 @@ def lop_pdf_current(request, slug, variant):
 @rule("delegations.manage_lists")
 @require_http_methods(["GET", "POST"])
 def lop_settings_edit(request, slug):
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     current = selectors.lop_settings(meeting)
     form = forms_lists.LopSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -207,24 +199,24 @@ def lop_settings_edit(request, slug):
 @rule("delegations.manage_lists")
 @require_GET
 def job_detail(request, slug, pk):
-    meeting = _staff_meeting(request, slug)
-    job = _job_for_meeting(meeting, pk)
+    meeting = meeting_for_user(user=request.user, slug=slug)
+    job = render_job_of_meeting(meeting=meeting, pk=pk)
     return render(request, "delegations/lists/job.html", _job_context(meeting, job))
 
 
 @rule("delegations.manage_lists")
 @require_GET
 def job_status(request, slug, pk):
-    meeting = _staff_meeting(request, slug)
-    job = _job_for_meeting(meeting, pk)
+    meeting = meeting_for_user(user=request.user, slug=slug)
+    job = render_job_of_meeting(meeting=meeting, pk=pk)
     return render(request, "delegations/lists/_job_status.html", _job_context(meeting, job))
 
 
 @rule("delegations.manage_lists")
 @require_GET
 def job_download(request, slug, pk):
-    meeting = _staff_meeting(request, slug)
-    job = _job_for_meeting(meeting, pk)
+    meeting = meeting_for_user(user=request.user, slug=slug)
+    job = render_job_of_meeting(meeting=meeting, pk=pk)
     if not job.is_done:
         raise Http404
     return _serve(job)
@@ -234,8 +226,8 @@ def job_download(request, slug, pk):
 @require_POST
 def badges_printed(request, slug, pk):
     """Download a sheet of badges for printing, recording the print (or reprint) of each badge."""
-    meeting = _staff_meeting(request, slug)
-    job = _job_for_meeting(meeting, pk)
+    meeting = meeting_for_user(user=request.user, slug=slug)
+    job = render_job_of_meeting(meeting=meeting, pk=pk)
     if job.kind != badges.BADGES_KIND or not job.is_done or not jobs.file_exists(job):
         messages.error(request, _("This sheet of badges is not ready to print."))
         return redirect("delegations:job", slug=meeting.slug, pk=job.pk)
@@ -249,7 +241,7 @@ def badges_printed(request, slug, pk):
 @rule("delegations.print_badges")
 @require_http_methods(["GET", "POST"])
 def badges_page(request, slug):
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     form = forms_lists.BadgeSetForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,8 +268,8 @@ def badges_page(request, slug):
 @rule("delegations.print_badges")
 @require_POST
 def badge_reprint(request, slug, pk):
-    meeting = _staff_meeting(request, slug)
-    participant = get_object_or_404(Participant, pk=pk, delegation__meeting=meeting)
+    meeting = meeting_for_user(user=request.user, slug=slug)
+    participant = participant_of_meeting(meeting=meeting, pk=pk)
     try:
         job, _how = services_lists.request_badges(
             meeting=meeting, params={"set": badges.BadgeSet.PARTICIPANT, "participant": participant.pk}, by=request.user
@@ -307,7 +299,7 @@ def _checkin_context(meeting, **extra) -> dict:
 @rule("delegations.check_in")
 @require_http_methods(["GET", "POST"])
 def checkin_page(request, slug):
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     if request.method == "POST":
         form = forms_lists.CheckInForm(request.POST)
         result = refusal = None
@@ -341,10 +333,8 @@ def checkin_page(request, slug):
 @require_http_methods(["GET", "POST"])
 def checkin_card(request, slug, pk):
     """The identity card of a participant found by name; POST records the arrival."""
-    meeting = _staff_meeting(request, slug)
-    participant = get_object_or_404(
-        Participant.objects.select_related("delegation"), pk=pk, delegation__meeting=meeting
-    )
+    meeting = meeting_for_user(user=request.user, slug=slug)
+    participant = participant_of_meeting(meeting=meeting, pk=pk)
     if request.method == "POST":
         result = services_lists.check_in(participant=participant, by=request.user)
         return render(
@@ -368,7 +358,7 @@ def checkin_card(request, slug, pk):
 @rule("delegations.check_in")
 @require_GET
 def checkin_counts(request, slug):
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     return render(
         request,
         "delegations/lists/_checkin_counts.html",
@@ -386,7 +376,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 @rule("delegations.export_participants")
 @require_GET
 def export_csv(request, slug):
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     _form, filters = _filters(request, meeting)
     participants = selectors.staff_participants(meeting, filters)
     return _attachment(
@@ -399,7 +389,7 @@ def export_csv(request, slug):
 @rule("delegations.export_participants")
 @require_GET
 def export_xlsx(request, slug):
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     _form, filters = _filters(request, meeting)
     participants = selectors.staff_participants(meeting, filters)
     return _attachment(
@@ -412,7 +402,7 @@ def export_xlsx(request, slug):
 @rule("delegations.view_statistics")
 @require_GET
 def statistics_page(request, slug):
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     form, filters = _filters(request, meeting)
     participants = selectors.staff_participants(meeting, filters)
     return render(
@@ -430,7 +420,7 @@ def statistics_page(request, slug):
 @rule("delegations.view_statistics")
 @require_GET
 def statistics_csv(request, slug):
-    meeting = _staff_meeting(request, slug)
+    meeting = meeting_for_user(user=request.user, slug=slug)
     _form, filters = _filters(request, meeting)
     participants = selectors.staff_participants(meeting, filters)
     return _attachment(
