@@ -8,6 +8,7 @@ through ccm_portal.jobs, which owns the job rows.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ccm_portal.access import authorize
 from ccm_portal.audit.services import log_action
@@ -103,7 +104,7 @@ def ensure_badge_keys(*, participants, by=None) -> int:
                 actor=by,
                 action="issued badge keys",
                 subject=f"meeting {meeting_id}",
-                detail=_("%(count)d participants") % {"count": written},
+                detail=ngettext("%(count)d participant", "%(count)d participants", written) % {"count": written},
             )
     return written
 
