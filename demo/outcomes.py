@@ -586,6 +586,11 @@ def _actions(made: list[Paragraph]) -> list[Paragraph]:
     return [p for p in made if p.kind == ACT]
 
 
+def _version_now(paragraph_id):
+    """As a delegate or drafter opening the page: the version of the paragraph as it is now."""
+    return Paragraph.objects.get(pk=paragraph_id).version if paragraph_id else None
+
+
 def _propose(document, delegation, paragraph, kind, text="", rationale="", when=None):
     proposal = services.proposal_create(
         document=document,
@@ -595,6 +600,7 @@ def _propose(document, delegation, paragraph, kind, text="", rationale="", when=
         paragraph=paragraph,
         text=text,
         rationale=rationale,
+        seen_version=_version_now(paragraph.pk),
     )
     if when:
         Proposal.objects.filter(pk=proposal.pk).update(created_at=when)
@@ -602,7 +608,14 @@ def _propose(document, delegation, paragraph, kind, text="", rationale="", when=
 
 
 def _decide(proposal, by, decision, when=None, **kwargs):
-    services.proposal_decide(proposal=proposal, by=by, decision=decision, notify=False, **kwargs)
+    services.proposal_decide(
+        proposal=proposal,
+        by=by,
+        decision=decision,
+        notify=False,
+        expected_version=_version_now(proposal.paragraph_id),
+        **kwargs,
+    )
     if when:
         Proposal.objects.filter(pk=proposal.pk).update(decided_at=when)
 

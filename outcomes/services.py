@@ -798,7 +798,8 @@ def proposal_create(
 
     Refused for delegations that are not accredited to this meeting, outside
     circulation and negotiation, after the comment deadline, and in negotiation
-    when the paragraph changed since the delegate opened it (their text is kept).
+    when the paragraph changed since the delegate opened it (their text is kept): there
+    `seen_version`, the paragraph's version the delegate read, is required.
     """
     document = OutcomeDocument.objects.select_related("meeting").get(pk=document.pk)
     refusal = outcome_rules.proposal_refusal(by, document, delegation)
@@ -825,13 +826,9 @@ def proposal_create(
             text = ""
         if not rationale:
             raise OutcomeError(_("Explain the reason for your proposal."))
-        if (
-            document.state == State.NEGOTIATION
-            and seen_version is not None
-            and not paragraph.is_removed
-            and seen_version != paragraph.version
-        ):
-            raise ParagraphConflict(paragraph)
+        if document.state == State.NEGOTIATION and not paragraph.is_removed:
+            # The delegate proposes on the live text: a missing or stale version of it is refused.
+            check_version(paragraph, seen_version, error=ParagraphConflict)
         base_text, base_label, revision = proposal_base(document, paragraph)
         if kind == Proposal.Kind.REPLACE and text == base_text:
             raise OutcomeError(_("The proposed text is the same as the current text."))
@@ -911,7 +908,7 @@ def proposal_decide(
     reason: str = "",
     final_text: str | None = None,
     reconciled: bool = False,
-    expected_version: int | None = None,
+    expected_version: int | None,
     notify: bool = True,
 ) -> Proposal:
     """Accept (the text goes into the working draft), accept with changes, or reject with a reason.
@@ -919,7 +916,10 @@ def proposal_decide(
     A proposal made on a text that has changed or been deleted since is not
     applied blindly: NeedsReconciliation asks the drafter to look at both texts
     and confirm the text to write (`reconciled=True`). The frozen revisions
-    are never touched.
+    are never touched. `expected_version` is the version of the proposal's paragraph
+    the drafter decided on: accepting a replacement or deletion with a missing or stale
+    one is refused (ParagraphConflict); None only where no paragraph is rewritten or removed
+    (rejections, comments, insertions).
     """
     document = _lock(proposal.document)
     if not outcome_rules.can_decide_proposals.test(by, document):
@@ -957,6 +957,8 @@ def proposal_decide(
 
 
 TEXT_KINDS = (Proposal.Kind.REPLACE, Proposal.Kind.INSERT_AFTER)
+# Accepting these rewrites or removes the proposal's paragraph: the decision names the version it saw.
+VERSIONED_KINDS = (Proposal.Kind.REPLACE, Proposal.Kind.DELETE)
 
 
 def _text_to_write(proposal: Proposal, decision: str, final_text: str | None) -> str:
@@ -973,17 +975,16 @@ def _text_to_write(proposal: Proposal, decision: str, final_text: str | None) ->
     return _clean_text(proposal.text)
 
 
-def _apply(proposal: Proposal, document, by, text: str, expected_version) -> str:
+def _apply(proposal: Proposal, document, by, text: str, expected_version: int | None) -> str:
     """Write an accepted proposal into the working text; returns the text written ("" for deletions)."""
     paragraph = proposal.paragraph
     if proposal.kind == Proposal.Kind.COMMENT:
         return ""
+    if proposal.kind in VERSIONED_KINDS:
+        check_version(Paragraph.objects.get(pk=paragraph.pk), expected_version, error=ParagraphConflict)
     if proposal.kind == Proposal.Kind.DELETE:
         if paragraph.is_removed:
             return ""
-        current = Paragraph.objects.get(pk=paragraph.pk)
-        if expected_version is not None and expected_version != current.version:
-            raise ParagraphConflict(current)
         paragraph_remove(paragraph=paragraph, by=by, proposal=proposal)
         return ""
     if proposal.kind == Proposal.Kind.REPLACE:
@@ -996,9 +997,7 @@ def _apply(proposal: Proposal, document, by, text: str, expected_version) -> str
             by=by,
             text=text,
             kind=None,
-            expected_version=expected_version
-            if expected_version is not None
-            else Paragraph.objects.get(pk=paragraph.pk).version,
+            expected_version=expected_version,
             action=ParagraphChange.Action.PROPOSAL,
             proposal=proposal,
             detail=f"proposal by {proposal.delegation}",

@@ -313,7 +313,7 @@ def test_accepting_a_replacement_writes_it_into_the_working_text_but_not_the_rev
     action = circulated_plan.built["actions"][0]
     proposal = _propose(circulated_plan, accredited, action, text="Take step 1 at once.")
 
-    services.proposal_decide(proposal=proposal, by=drafter, decision="accept")
+    services.proposal_decide(proposal=proposal, by=drafter, decision="accept", expected_version=action.version)
 
     action.refresh_from_db()
     proposal.refresh_from_db()
@@ -331,12 +331,28 @@ def test_accepting_with_changes_needs_a_reason_and_a_different_text(circulated_p
 
     with pytest.raises(services.OutcomeError, match="unchanged"):
         services.proposal_decide(
-            proposal=proposal, by=drafter, decision="accept_modified", final_text=proposal.text, reason="x"
+            proposal=proposal,
+            by=drafter,
+            decision="accept_modified",
+            final_text=proposal.text,
+            reason="x",
+            expected_version=action.version,
         )
     with pytest.raises(services.OutcomeError, match="what you changed"):
-        services.proposal_decide(proposal=proposal, by=drafter, decision="accept_modified", final_text="Take it soon.")
+        services.proposal_decide(
+            proposal=proposal,
+            by=drafter,
+            decision="accept_modified",
+            final_text="Take it soon.",
+            expected_version=action.version,
+        )
     services.proposal_decide(
-        proposal=proposal, by=drafter, decision="accept_modified", final_text="Take step 1 soon.", reason="Softer."
+        proposal=proposal,
+        by=drafter,
+        decision="accept_modified",
+        final_text="Take step 1 soon.",
+        reason="Softer.",
+        expected_version=action.version,
     )
 
     action.refresh_from_db()
@@ -355,9 +371,11 @@ def test_rejection_needs_a_reason_the_proposers_can_read(
     proposal = _propose(circulated_plan, accredited, circulated_plan.built["intro"][0])
 
     with pytest.raises(services.OutcomeError, match="reason"):
-        services.proposal_decide(proposal=proposal, by=drafter, decision="reject")
+        services.proposal_decide(proposal=proposal, by=drafter, decision="reject", expected_version=None)
     with django_capture_on_commit_callbacks(execute=True):
-        services.proposal_decide(proposal=proposal, by=drafter, decision="reject", reason="Out of scope.")
+        services.proposal_decide(
+            proposal=proposal, by=drafter, decision="reject", reason="Out of scope.", expected_version=None
+        )
 
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.REJECTED
@@ -369,7 +387,7 @@ def test_accepting_an_insertion_after_a_who_acts_paragraph_adds_an_action(circul
     lead_in = circulated_plan.built["lead_ins"][0]
     proposal = _propose(circulated_plan, accredited, lead_in, kind="insert_after", text="Share data.")
 
-    services.proposal_decide(proposal=proposal, by=drafter, decision="accept")
+    services.proposal_decide(proposal=proposal, by=drafter, decision="accept", expected_version=None)
 
     outline = selectors.document_outline(circulated_plan)
     actions = [p for s in outline for p in s.paragraphs if p.kind == "action"]
@@ -381,12 +399,34 @@ def test_accepting_a_deletion_removes_the_paragraph_and_renumbers(circulated_pla
     first = circulated_plan.built["intro"][0]
     proposal = _propose(circulated_plan, accredited, first, kind="delete", text="")
 
-    services.proposal_decide(proposal=proposal, by=drafter, decision="accept")
+    services.proposal_decide(proposal=proposal, by=drafter, decision="accept", expected_version=first.version)
 
     labels = [p.label for s in selectors.document_outline(circulated_plan) for p in s.paragraphs]
     assert labels[:2] == ["1.", "2."]
     first.refresh_from_db()
     assert first.is_removed
+
+
+@pytest.mark.parametrize(("kind", "text"), [("replace", "Take step 1 at once."), ("delete", "")])
+def test_accepting_a_replacement_or_deletion_without_the_paragraph_version_is_refused_and_changes_nothing(
+    circulated_plan, accredited, drafter, kind, text
+):
+    action = circulated_plan.built["actions"][0]
+    proposal = _propose(circulated_plan, accredited, action, kind=kind, text=text)
+    before = (Paragraph.objects.get(pk=action.pk).text, AuditEntry.objects.count(), ParagraphChange.objects.count())
+
+    with pytest.raises(TypeError, match="expected_version"):
+        services.proposal_decide(proposal=proposal, by=drafter, decision="accept")
+    with pytest.raises(services.ParagraphConflict, match="does not say which version"):
+        services.proposal_decide(proposal=proposal, by=drafter, decision="accept", expected_version=None)
+    with pytest.raises(services.ParagraphConflict, match="saved this paragraph"):
+        services.proposal_decide(proposal=proposal, by=drafter, decision="accept", expected_version=action.version + 1)
+
+    action.refresh_from_db()
+    proposal.refresh_from_db()
+    assert (action.text, AuditEntry.objects.count(), ParagraphChange.objects.count()) == before
+    assert not action.is_removed
+    assert proposal.is_pending
 
 
 def test_the_proposer_withdraws_but_another_delegation_cannot(circulated_plan, accredited, other_accredited):
@@ -429,7 +469,7 @@ def test_a_general_comment_concerns_the_whole_document(circulated_plan, accredit
         text="The plan should mention gender and diversity.",
     )
 
-    services.proposal_decide(proposal=proposal, by=drafter, decision="accept")
+    services.proposal_decide(proposal=proposal, by=drafter, decision="accept", expected_version=None)
 
     proposal.refresh_from_db()
     assert proposal.paragraph is None
@@ -450,7 +490,7 @@ def test_a_proposal_on_a_changed_paragraph_is_outdated_and_asks_for_reconciliati
     assert proposal.is_outdated
     assert "changed" in proposal.outdated_reason
     with pytest.raises(services.NeedsReconciliation):
-        services.proposal_decide(proposal=proposal, by=drafter, decision="accept")
+        services.proposal_decide(proposal=proposal, by=drafter, decision="accept", expected_version=2)
 
     services.proposal_decide(
         proposal=proposal,
@@ -478,7 +518,12 @@ def test_a_proposal_on_a_deleted_paragraph_is_kept_and_accepting_it_restores_the
     assert proposal.is_outdated
     assert "deleted" in proposal.outdated_reason
     services.proposal_decide(
-        proposal=proposal, by=drafter, decision="accept", reconciled=True, final_text="Keep this action, reworded."
+        proposal=proposal,
+        by=drafter,
+        decision="accept",
+        reconciled=True,
+        final_text="Keep this action, reworded.",
+        expected_version=proposal.paragraph.version,
     )
 
     action.refresh_from_db()
@@ -507,6 +552,27 @@ def test_negotiation_refuses_a_proposal_on_a_paragraph_changed_since_the_page_wa
             rationale="Because.",
             seen_version=1,
         )
+
+
+def test_negotiation_refuses_a_proposal_that_does_not_say_which_version_it_was_made_on(
+    circulated_plan, accredited, secretariat
+):
+    services.document_open_negotiation(document=circulated_plan, by=secretariat)
+    circulated_plan.refresh_from_db()
+    paragraph = circulated_plan.built["intro"][0]
+
+    with pytest.raises(services.ParagraphConflict, match="does not say which version"):
+        services.proposal_create(
+            document=circulated_plan,
+            delegation=accredited,
+            by=accredited.created_by,
+            kind="replace",
+            paragraph=paragraph,
+            text="Mine.",
+            rationale="Because.",
+        )
+
+    assert not Proposal.objects.filter(document=circulated_plan).exists()
 
 
 # --- adoption and publication ---------------------------------------------------

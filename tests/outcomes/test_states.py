@@ -173,9 +173,17 @@ def _move(proposal, target, *, drafter):
     if target == Status.WITHDRAWN:
         return services.proposal_withdraw(proposal=proposal, by=proposal.delegation.created_by)
     if target == Status.REJECTED:
-        return services.proposal_decide(proposal=proposal, by=drafter, decision="reject", reason="Not now.")
+        return services.proposal_decide(
+            proposal=proposal, by=drafter, decision="reject", reason="Not now.", expected_version=None
+        )
     if target == Status.ACCEPTED:
-        return services.proposal_decide(proposal=proposal, by=drafter, decision="accept", notify=False)
+        return services.proposal_decide(
+            proposal=proposal,
+            by=drafter,
+            decision="accept",
+            notify=False,
+            expected_version=proposal.paragraph.version,
+        )
     return services.proposal_decide(
         proposal=proposal,
         by=drafter,
@@ -183,6 +191,7 @@ def _move(proposal, target, *, drafter):
         final_text="Take step 1 soon.",
         reason="Softer.",
         notify=False,
+        expected_version=proposal.paragraph.version,
     )
 
 

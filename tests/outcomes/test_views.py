@@ -388,6 +388,7 @@ def test_script_in_paragraphs_proposals_and_rationales_is_escaped_on_every_page(
         circulated_plan.built["intro"][1],
         text=f"Prop {XSS}",
         rationale=f"Why {XSS}",
+        seen_version=circulated_plan.built["intro"][1].version,
     )
     services.proposal_create(
         document=circulated_plan,
@@ -532,7 +533,7 @@ def test_the_negotiation_view_does_not_query_per_paragraph_or_proposal(
     client.force_login(drafter)
     url = _url("negotiation", negotiated)
     paragraphs = list(negotiated.paragraphs.active())
-    first = _propose(negotiated, accredited, paragraphs[0], text="P0")
+    first = _propose(negotiated, accredited, paragraphs[0], text="P0", seen_version=paragraphs[0].version)
     services.proposal_cosponsor(proposal=first, delegation=other_accredited, by=other_accredited.created_by)
     one = _count(client, url)
     for index, paragraph in enumerate(paragraphs[1:6], start=1):
