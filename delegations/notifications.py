@@ -1,20 +1,31 @@
-"""E-mails to focal points. Called after the deciding transaction commits."""
+"""E-mails to focal points. Called after the deciding transaction commits.
+
+Each goes out in its recipient's language (their chosen one, else the meeting's first
+language): `subject` is a function, called once per language, like the template.
+"""
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from ccm_portal.accounts.models import User
-from ccm_portal.mail.services import notification, queue_mail
+from ccm_portal.languages import meeting_language
+from ccm_portal.mail.services import notification, queue_mail_in_languages
 
 from .models import Delegation, JoinRequest, Participant
 
 
-def _send(*, to: list[str], subject: str, template: str, context: dict) -> None:
+def _send(*, to: list[str], subject: Callable[[], str], template: str, context: dict) -> None:
     recipients = sorted({address for address in to if address})
     if not recipients:
         return
-    body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
-    queue_mail(to=recipients, subject=subject, body=body)
+
+    def compose():
+        return subject(), render_to_string(template, {"site_url": settings.SITE_URL, **context})
+
+    queue_mail_in_languages(to=recipients, compose=compose, fallback=meeting_language(context["delegation"].meeting))
 
 
 def _focal_point_addresses(delegation: Delegation) -> list[str]:
@@ -26,7 +37,14 @@ def delegation_decided(delegation_pk: int) -> None:
     delegation = Delegation.objects.select_related("meeting").get(pk=delegation_pk)
     _send(
         to=_focal_point_addresses(delegation),
-        subject=f"[{delegation.meeting.short_title}] {delegation.sort_name}: {delegation.get_status_display()}",
+        subject=lambda: (
+            _("[%(meeting)s] %(delegation)s: %(status)s")
+            % {
+                "meeting": delegation.meeting.short_title,
+                "delegation": delegation.sort_name,
+                "status": delegation.get_status_display(),
+            }
+        ),
         template="delegations/email/delegation_decided.txt",
         context={"delegation": delegation},
     )
@@ -38,7 +56,14 @@ def participant_decided(participant_pk: int) -> None:
     delegation = participant.delegation
     _send(
         to=_focal_point_addresses(delegation),
-        subject=f"[{delegation.meeting.short_title}] {participant.display_name}: {participant.get_status_display()}",
+        subject=lambda: (
+            _("[%(meeting)s] %(participant)s: %(status)s")
+            % {
+                "meeting": delegation.meeting.short_title,
+                "participant": participant.display_name,
+                "status": participant.get_status_display(),
+            }
+        ),
         template="delegations/email/participant_decided.txt",
         context={"delegation": delegation, "participant": participant},
     )
@@ -50,7 +75,14 @@ def join_requested(join_request_pk: int) -> None:
     delegation = join_request.delegation
     _send(
         to=[user.email for user in delegation.focal_points.all()],
-        subject=f"[{delegation.meeting.short_title}] {join_request.user} asks to join {delegation.sort_name}",
+        subject=lambda: (
+            _("[%(meeting)s] %(person)s asks to join %(delegation)s")
+            % {
+                "meeting": delegation.meeting.short_title,
+                "person": join_request.user,
+                "delegation": delegation.sort_name,
+            }
+        ),
         template="delegations/email/join_requested.txt",
         context={"delegation": delegation, "join_request": join_request},
     )
@@ -61,8 +93,14 @@ def join_decided(join_request_pk: int) -> None:
     join_request = JoinRequest.objects.select_related("delegation__meeting", "user").get(pk=join_request_pk)
     _send(
         to=[join_request.user.email],
-        subject=f"[{join_request.delegation.meeting.short_title}] {join_request.delegation.sort_name}: "
-        f"request {join_request.get_status_display().lower()}",
+        subject=lambda: (
+            _("[%(meeting)s] %(delegation)s: request %(status)s")
+            % {
+                "meeting": join_request.delegation.meeting.short_title,
+                "delegation": join_request.delegation.sort_name,
+                "status": join_request.get_status_display().lower(),
+            }
+        ),
         template="delegations/email/join_decided.txt",
         context={"delegation": join_request.delegation, "join_request": join_request},
     )
@@ -78,8 +116,14 @@ def join_request_escalated(join_request_pk: int) -> None:
     delegation = join_request.delegation
     _send(
         to=_secretariat_addresses(),
-        subject=f"[{delegation.meeting.short_title}] {join_request.user} asks the secretariat to join "
-        f"{delegation.sort_name}",
+        subject=lambda: (
+            _("[%(meeting)s] %(person)s asks the secretariat to join %(delegation)s")
+            % {
+                "meeting": delegation.meeting.short_title,
+                "person": join_request.user,
+                "delegation": delegation.sort_name,
+            }
+        ),
         template="delegations/email/join_request_escalated.txt",
         context={"delegation": delegation, "join_request": join_request},
     )
@@ -90,17 +134,17 @@ def focal_point_transferred(delegation_pk: int, new_pk: int, removed_pks: list[i
     delegation = Delegation.objects.select_related("meeting").get(pk=delegation_pk)
     new = User.objects.get(pk=new_pk)
     removed = list(User.objects.filter(pk__in=removed_pks))
-    prefix = f"[{delegation.meeting.short_title}] {delegation.sort_name}"
+    names = {"meeting": delegation.meeting.short_title, "delegation": delegation.sort_name}
     _send(
         to=[new.email],
-        subject=f"{prefix}: you are now a focal point",
+        subject=lambda: _("[%(meeting)s] %(delegation)s: you are now a focal point") % names,
         template="delegations/email/focal_point_added.txt",
         context={"delegation": delegation, "user": new},
     )
     for person in removed:
         _send(
             to=[person.email],
-            subject=f"{prefix}: you are no longer a focal point",
+            subject=lambda: _("[%(meeting)s] %(delegation)s: you are no longer a focal point") % names,
             template="delegations/email/focal_point_removed.txt",
             context={"delegation": delegation, "user": person, "new": new},
         )
@@ -111,14 +155,20 @@ def delegation_refused(delegation_pk: int, join_request_pks: list[int]) -> None:
     delegation = Delegation.objects.select_related("meeting").get(pk=delegation_pk)
     _send(
         to=_focal_point_addresses(delegation),
-        subject=f"[{delegation.meeting.short_title}] {delegation.sort_name}: registration refused",
+        subject=lambda: (
+            _("[%(meeting)s] %(delegation)s: registration refused")
+            % {"meeting": delegation.meeting.short_title, "delegation": delegation.sort_name}
+        ),
         template="delegations/email/delegation_refused.txt",
         context={"delegation": delegation},
     )
     for join_request in JoinRequest.objects.filter(pk__in=join_request_pks).select_related("user"):
         _send(
             to=[join_request.user.email],
-            subject=f"[{delegation.meeting.short_title}] {delegation.sort_name} can be registered again",
+            subject=lambda: (
+                _("[%(meeting)s] %(delegation)s can be registered again")
+                % {"meeting": delegation.meeting.short_title, "delegation": delegation.sort_name}
+            ),
             template="delegations/email/registration_freed.txt",
             context={"delegation": delegation, "join_request": join_request},
         )

@@ -1,18 +1,29 @@
 """E-mails about outcome documents, sent after the deciding transaction commits."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
-from ccm_portal.mail.services import notification, queue_mail
+from ccm_portal.languages import meeting_language
+from ccm_portal.mail.services import notification, queue_mail_in_languages
 from delegations.models import Delegation
 
 from .models import Proposal, Revision
 
 
-def _send_each(*, recipients, subject: str, template: str, context: dict) -> int:
-    """One message per address, so no delegation sees another's focal points; returns how many were queued."""
-    body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
-    return len(queue_mail(to=recipients, subject=subject, body=body, separately=True))
+def _send_each(*, recipients, subject: Callable[[], str], template: str, context: dict) -> int:
+    """One message per address, so no delegation sees another's focal points; returns how many were queued.
+
+    Each in its recipient's language, else the meeting's: `subject` is called once per language.
+    """
+
+    def compose():
+        return subject(), render_to_string(template, {"site_url": settings.SITE_URL, **context})
+
+    fallback = meeting_language(context["document"].meeting)
+    return len(queue_mail_in_languages(to=recipients, compose=compose, fallback=fallback, separately=True))
 
 
 @notification
@@ -28,7 +39,10 @@ def document_circulated(revision_pk: int) -> int:
     deadline = revision.comment_deadline.astimezone(meeting.tzinfo) if revision.comment_deadline else None
     return _send_each(
         recipients=[address for address in recipients if address],
-        subject=f"[{meeting.short_title}] {revision.symbol} circulated for comments: {document.title}",
+        subject=lambda: (
+            _("[%(meeting)s] %(symbol)s circulated for comments: %(title)s")
+            % {"meeting": meeting.short_title, "symbol": revision.symbol, "title": document.title}
+        ),
         template="outcomes/email/circulated.txt",
         context={"revision": revision, "document": document, "meeting": meeting, "deadline": deadline},
     )
@@ -40,8 +54,14 @@ def proposal_decided(proposal_pk: int) -> int:
     document = proposal.document
     return _send_each(
         recipients=list(proposal.delegation.focal_points.values_list("email", flat=True)),
-        subject=f"[{document.meeting.short_title}] Your proposal on {document.symbol or document.title}: "
-        f"{proposal.get_status_display().lower()}",
+        subject=lambda: (
+            _("[%(meeting)s] Your proposal on %(document)s: %(status)s")
+            % {
+                "meeting": document.meeting.short_title,
+                "document": document.symbol or document.title,
+                "status": proposal.get_status_display().lower(),
+            }
+        ),
         template="outcomes/email/proposal_decided.txt",
         context={"proposal": proposal, "document": document},
     )

@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
-from ccm_portal.mail.services import notification, queue_mail
+from ccm_portal.languages import meeting_language
+from ccm_portal.mail.services import notification, queue_mail_in_languages
 
 from .models import SideEventRequest
 
@@ -29,14 +31,23 @@ def side_event_decided(request_pk: int) -> None:
         return
     meeting = side_event.meeting
     session = side_event.session
-    body = render_to_string(
-        "ccm_sessions/email/side_event_decided.txt",
-        {
-            "site_url": settings.SITE_URL,
-            "side_event": side_event,
-            "meeting": meeting,
-            "session": session,
-        },
-    )
-    subject = f"[{meeting.short_title}] Side event “{side_event.title}”: {side_event.get_status_display().lower()}"
-    queue_mail(to=recipients, subject=subject, body=body)
+
+    def compose():
+        """Subject and body in the language active for this group of recipients."""
+        body = render_to_string(
+            "ccm_sessions/email/side_event_decided.txt",
+            {
+                "site_url": settings.SITE_URL,
+                "side_event": side_event,
+                "meeting": meeting,
+                "session": session,
+            },
+        )
+        subject = _("[%(meeting)s] Side event “%(title)s”: %(status)s") % {
+            "meeting": meeting.short_title,
+            "title": side_event.title,
+            "status": side_event.get_status_display().lower(),
+        }
+        return subject, body
+
+    queue_mail_in_languages(to=recipients, compose=compose, fallback=meeting_language(meeting))
