@@ -10,6 +10,14 @@ MANAGE := $(VENV_PYTHON) manage.py
 INSTALLED_STAMP := $(VENV)/.installed
 REQUIREMENTS := $(wildcard requirements*.txt)
 
+# Translation catalogues (README, "Languages"): locale/<lang>/LC_MESSAGES/django.po, kept in
+# git, compiled by the install step into the .mo files Django reads (build output, not in
+# git), again only when a .po file has changed. Both commands skip what is not ours.
+CATALOGUE_LOCALES := ar es fr ru zh_Hans
+CATALOGUE_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=staticfiles \
+	--ignore=tests --ignore=bench --ignore=scripts --ignore=private_media
+COMPILED_CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
 # The interpreter that creates the virtualenv: python3.11 if it runs, else python3 if that
 # is 3.11 or newer. When neither is, fall back to python3 so that the system check
 # prints which version was found instead of `venv` failing somewhere later.
@@ -23,7 +31,7 @@ endif
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k credentials -x".
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint deploy-check bench worker setup system-check vendor smoke backup restore
+.PHONY: help run test lint deploy-check bench worker setup system-check vendor smoke backup restore messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
@@ -86,7 +94,7 @@ bench: setup ## Run the benchmarks in bench/ and print their figures
 
 # The system check comes first: it needs no virtualenv, and WeasyPrint cannot be imported
 # (by migrate, by the tests) without the libraries it checks for.
-setup: system-check $(INSTALLED_STAMP)
+setup: system-check $(INSTALLED_STAMP) $(COMPILED_CATALOGUES)
 
 system-check:
 	@$(PYTHON) scripts/check_system.py
@@ -96,3 +104,9 @@ $(INSTALLED_STAMP): $(REQUIREMENTS) | system-check
 	@echo "Installing requirements-dev.txt into $(VENV)"
 	$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(INSTALLED_STAMP)
+	$(MANAGE) compilemessages --locale $* $(CATALOGUE_IGNORE)
+
+messages: $(INSTALLED_STAMP) ## Update the translation catalogues in locale/ from the code and templates (then translate, make setup compiles)
+	$(MANAGE) makemessages $(addprefix --locale ,$(CATALOGUE_LOCALES)) $(CATALOGUE_IGNORE)

@@ -10,12 +10,13 @@ cffi traceback; here the same problem becomes one line naming the package.
 
 Exit status: 0 when everything required is present, 1 otherwise. What only some
 tests need (libatomic for Playwright's driver, poppler-utils) is reported as a
-warning and does not stop `make`.
+warning and does not stop `make`. GNU gettext's msgfmt is required: `make setup`
+compiles the translation catalogues with it.
 
 To see the failure messages on a machine that has everything, set
 CCM_CHECK_PRETEND_MISSING to a comma-separated list of keys to treat as missing:
 python, gobject, pango, pangoft2, harfbuzz, harfbuzz-subset, fontconfig, arabic-fonts,
-chinese-fonts, libatomic, poppler (for example
+chinese-fonts, gettext, libatomic, poppler (for example
 `CCM_CHECK_PRETEND_MISSING=pango python3 scripts/check_system.py`).
 """
 
@@ -225,6 +226,18 @@ def check_fonts(missing):
     return problems
 
 
+def check_gettext(missing):
+    """GNU gettext's msgfmt, which `manage.py compilemessages` (run by `make setup`) calls."""
+    if "gettext" not in missing and shutil.which("msgfmt"):
+        return []
+    return [
+        "GNU gettext (msgfmt) was not found: `make setup` compiles the translation catalogues\n"
+        "  (locale/*/LC_MESSAGES/django.po) with it; without them every page is in English.\n"
+        "  Debian/Ubuntu: sudo apt-get install gettext\n"
+        "  macOS (Homebrew): brew install gettext"
+    ]
+
+
 def _has_libatomic():
     if not sys.platform.startswith("linux"):
         return True  # Playwright's driver links it only on Linux
@@ -263,7 +276,7 @@ def check_test_tools(missing):
 
 def main():
     missing = pretend_missing()
-    problems = check_python(missing) + check_libraries(missing)
+    problems = check_python(missing) + check_libraries(missing) + check_gettext(missing)
     if not problems:
         problems += check_fonts(missing)
     if problems:
