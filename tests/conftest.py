@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import translation
 
 from delegations.models import Delegation
 from tests.delegations.factories_lists import build_world
@@ -33,6 +34,14 @@ def _no_connection_outlives_the_suite(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """A request to /fr/... leaves French active in the test's thread (LocaleMiddleware activates
+    the language of the URL and nothing deactivates it): the next test would reverse /fr/ URLs."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,9 @@ class PreferredLanguageMiddleware:
             language = preferred_language(request)
             if language != settings.LANGUAGE_CODE:
                 urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
-                if is_valid_path(f"/{language}{request.path_info}", urlconf):
+                with translation.override(language):  # the prefix patterns match the active language's prefix
+                    exists = is_valid_path(f"/{language}{request.path_info}", urlconf)
+                if exists:
                     prefix = get_script_prefix()
                     target = request.get_full_path().replace(prefix, f"{prefix}{language}/", 1)
                     response = HttpResponseRedirect(target)
