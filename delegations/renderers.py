@@ -1,21 +1,35 @@
-"""The PDFs of this app, as render jobs draw them: the list of participants and the sheets of badges.
+"""The PDFs of this app: the list of participants and the sheets of badges (drawn by render
+jobs), and the credentials report (drawn while the secretariat waits: it is a few pages).
 
-A renderer is called as `renderer(job, progress)` by ccm_portal.jobs (registered in
+A job's renderer is called as `renderer(job, progress)` by ccm_portal.jobs (registered in
 DelegationsConfig.ready) and returns a `Rendered`; it reads through selectors_lists.py.
 Badges need their keys before they can be drawn: that write is services_lists.ensure_badge_keys.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccm_portal.jobs.registry import Rendered
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import render_pdf
 
+from . import selectors as accreditation
 from . import selectors_lists as selectors
 from . import services_lists as services
 from .badges import BADGES_PDF_TEMPLATE, BADGES_PER_PAGE, Badge, NoBadges, badges_fingerprint, make_token, sheet_image
 from .lists import LOP_PDF_TEMPLATE, Variant, fingerprint, fingerprint_header, fingerprint_row, issue_date
 from .models import Participant
+
+CREDENTIALS_PDF_TEMPLATE = "delegations/pdf/credentials_report.html"
+
+
+def credentials_report_pdf(meeting: Meeting) -> bytes:
+    """The credentials report of the meeting's delegations, grouped by the state of their credentials."""
+    return render_pdf(
+        CREDENTIALS_PDF_TEMPLATE,
+        {"meeting": meeting, "groups": accreditation.credentials_report(meeting), "today": timezone.localdate()},
+    )
+
 
 # ---------------------------------------------------------------- the list of participants
 

@@ -2,16 +2,14 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.access import SIGNED_IN, allowed, rule
 from ccm_portal.downloads import download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
-from ccm_portal.pdf import render_pdf
 
-from . import selectors, services
+from . import renderers, selectors, services
 from .forms import (
     BulkDecisionForm,
     CredentialsForm,
@@ -529,8 +527,4 @@ def credentials_report(request, slug):
 @rule("delegations.view_credentials_report")
 def credentials_report_pdf(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    pdf = render_pdf(
-        "delegations/pdf/credentials_report.html",
-        {"meeting": meeting, "groups": selectors.credentials_report(meeting), "today": timezone.localdate()},
-    )
-    return download(pdf, filename=f"{meeting.short_title}-credentials.pdf")
+    return download(renderers.credentials_report_pdf(meeting), filename=f"{meeting.short_title}-credentials.pdf")
