@@ -5,9 +5,11 @@ functions below, so someone asking for another delegation's proposal or for a
 draft they do not draft learns nothing about it; what they may then do with an
 object they see is asked of the rules (outcomes/rules.py), which refuse with 403.
 
-`document`, `signed_in_document`, `revision` and `proposal` take the request and
-the URL's arguments, for `@rule(..., load=...)`.
+`meeting`, `document`, `revision`, `proposal` and their `signed_in_*` versions take
+the request and the URL's arguments, for `@rule(..., load=...)`.
 """
+
+from functools import wraps
 
 from django.db.models import Q
 from django.http import Http404
@@ -18,7 +20,7 @@ from ccm_portal.accounts.rules import is_secretariat
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
 
-from .models import OutcomeDocument, Proposal, Revision, Translation
+from .models import OutcomeDocument, Paragraph, Proposal, Revision, Section, Translation
 from .rules import can_view_document, can_view_proposals, can_view_revision, is_accredited, is_drafter
 
 State = OutcomeDocument.State
@@ -78,22 +80,56 @@ def translation_for_user(*, user, document: OutcomeDocument, language: str) -> T
     return translation
 
 
-# --- for @rule(..., load=...) -------------------------------------------------------
+def section_of(document: OutcomeDocument, pk: int) -> Section:
+    """A section of this document that is not deleted."""
+    return get_object_or_404(Section, document=document, pk=pk, removed_at__isnull=True)
+
+
+def paragraph_of(document: OutcomeDocument, pk: int, *, active: bool = True) -> Paragraph:
+    """A paragraph of this document, with its section; deleted ones only when `active` is False."""
+    qs = Paragraph.objects.filter(document=document).select_related("section")
+    if active:
+        qs = qs.active()
+    return get_object_or_404(qs, pk=pk)
+
+
+def paragraph_by_uid(document: OutcomeDocument, uid) -> Paragraph:
+    """A paragraph by the uid it keeps from revision to revision (proposals name it so)."""
+    return get_object_or_404(Paragraph.objects.select_related("section"), document=document, uid=uid)
+
+
+def own_delegation(user, meeting: Meeting, pk: int) -> Delegation:
+    """One of the user's delegations to the meeting (they act in its name)."""
+    return get_object_or_404(meeting.delegations.filter(focal_points=user), pk=pk)
+
+
+def drafter_of(document: OutcomeDocument, pk: int):
+    return get_object_or_404(document.drafters.all(), pk=pk)
+
+
+# --- for @rule(..., load=...): the request and the URL's arguments ---------------------
+
+
+def signed_in(load):
+    """For the pages of those signed in: an anonymous visitor gets None, which no rule accepts,
+    so they are sent to log in before anything is looked up (whether the object exists or not)."""
+
+    @wraps(load)
+    def wrapped(request, **kwargs):
+        if not request.user.is_authenticated:
+            return None
+        return load(request, **kwargs)
+
+    return wrapped
+
+
+def meeting(request, slug, **_):
+    """A meeting this visitor may see: a published one, or any for those who plan it."""
+    return get_object_or_404(Meeting.objects.visible_to(request.user), slug=slug)
 
 
 def document(request, pk, **_):
-    """The document, for pages anyone who may read it sees (published ones are public)."""
-    return document_for_user(user=request.user, pk=pk)
-
-
-def signed_in_document(request, pk, **_):
-    """The document, for pages of those who are signed in.
-
-    An anonymous visitor gets None, which no rule accepts: they are sent to log in,
-    whether or not the document exists, as before any object is looked up.
-    """
-    if not request.user.is_authenticated:
-        return None
+    """The document, for anyone who may read it (published ones are public)."""
     return document_for_user(user=request.user, pk=pk)
 
 
@@ -103,7 +139,10 @@ def revision(request, pk, number, **_):
 
 
 def proposal(request, pk, prpk, **_):
-    """A proposal this user may see (signed-in pages), with its document attached."""
-    if not request.user.is_authenticated:
-        return None
+    """A proposal this user may see, with its document attached."""
     return proposal_for_user(user=request.user, document=document_for_user(user=request.user, pk=pk), pk=prpk)
+
+
+signed_in_meeting = signed_in(meeting)
+signed_in_document = signed_in(document)
+signed_in_proposal = signed_in(proposal)

@@ -13,10 +13,11 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
 
-from . import markup
-from .loaders import visible_documents
+from . import compare, markup
+from .loaders import visible_documents, visible_proposals
 from .models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, Section
 from .numbering import number_kinds, number_sections, revision_symbol, working_paper_symbol
+from .rules import accredited_delegations, can_view_revision
 
 
 @dataclass
@@ -294,3 +295,114 @@ def negotiation_outline(document: OutcomeDocument, proposals) -> list[OutlineSec
             paragraph.proposals = by_paragraph.get(paragraph.pk, [])
             paragraph.last_change = last.get(paragraph.pk)
     return outline
+
+
+# --- what the document pages read ------------------------------------------------
+
+
+def revision_to_read(document: OutcomeDocument, *, working_text: bool) -> Revision | None:
+    """The frozen text a reader sees on the text page; None for the working text.
+
+    The adopted text once the document is final; else the working text for those who may
+    read it (`working_text`), and the latest circulated revision for the others.
+    """
+    if document.is_final:
+        return document.revisions.filter(kind=Revision.Kind.ADOPTED).order_by("-number").first()
+    if working_text:
+        return None
+    return document.revisions.order_by("-number").first()
+
+
+def proposals_of_delegations(document: OutcomeDocument, delegations) -> list[Proposal]:
+    """The proposals these delegations made or co-sponsor on the document."""
+    return list(
+        proposal_queryset()
+        .filter(document=document)
+        .filter(Q(delegation__in=delegations) | Q(cosponsors__in=delegations))
+        .distinct()
+    )
+
+
+def pending_proposals_by_paragraph(document: OutcomeDocument) -> dict[int, int]:
+    """paragraph pk -> how many proposals on it wait for a decision; one query."""
+    return dict(
+        Proposal.objects.filter(document=document, status=Proposal.Status.PENDING, paragraph__isnull=False)
+        .values_list("paragraph_id")
+        .annotate(n=Count("pk"))
+    )
+
+
+def pending_proposal_count(document: OutcomeDocument) -> int:
+    return Proposal.objects.filter(document=document, status=Proposal.Status.PENDING).count()
+
+
+def removed_paragraphs(document: OutcomeDocument, *, limit: int = 50) -> list[Paragraph]:
+    """The paragraphs deleted from the text, latest first, that can be restored."""
+    return list(
+        Paragraph.objects.filter(document=document, removed_at__isnull=False)
+        .select_related("section", "updated_by")
+        .order_by("-removed_at")[:limit]
+    )
+
+
+def status_counts(outline: list[OutlineSection]) -> dict[str, int]:
+    """How many paragraphs are open, agreed ad referendum or agreed, and how many carry square brackets."""
+    counts = {"open": 0, "ad_referendum": 0, "agreed": 0, "brackets": 0}
+    for section in outline:
+        for paragraph in section.paragraphs:
+            counts[paragraph.status] += 1
+            counts["brackets"] += paragraph.has_brackets
+    return counts
+
+
+def visible_proposal_list(user, document: OutcomeDocument, *, status: str = "") -> list[Proposal]:
+    """The proposals this user may see (outcomes.loaders.visible_proposals), optionally of one status."""
+    qs = proposal_queryset().filter(pk__in=visible_proposals(user, document))
+    if status:
+        qs = qs.filter(status=status)
+    return list(qs)
+
+
+def annotate_proposal_cards(user, document: OutcomeDocument, proposals) -> None:
+    """What each proposal card shows: the word diff, and what this user may do with it (no queries per row)."""
+    mine = set(document.meeting.delegations.filter(focal_points=user).values_list("pk", flat=True))
+    accredited = list(accredited_delegations(user, document.meeting))
+    takes = document.takes_proposals
+    for proposal in proposals:
+        proposal.mine = proposal.delegation_id in mine
+        cosponsor_ids = {d.pk for d in proposal.cosponsors.all()}
+        proposal.can_join = (
+            [d for d in accredited if d.pk != proposal.delegation_id and d.pk not in cosponsor_ids] if takes else []
+        )
+        proposal.can_leave = [d for d in accredited if d.pk in cosponsor_ids]
+        if proposal.kind == Proposal.Kind.REPLACE:
+            proposal.diff = compare.word_diff(markup.plain_text(proposal.base_text), markup.plain_text(proposal.text))
+
+
+def readable_revisions(user, document: OutcomeDocument) -> list[Revision]:
+    """The document's revisions this user may read, in order, each with its document attached."""
+    revisions = list(document.revisions.select_related("created_by").order_by("number"))
+    for revision in revisions:
+        revision.document = document
+    return [revision for revision in revisions if can_view_revision.test(user, revision)]
+
+
+def first_section(document: OutcomeDocument) -> Section | None:
+    return document.sections.filter(removed_at__isnull=True).order_by("position").first()
+
+
+def paragraph_changes(paragraph: Paragraph) -> list[ParagraphChange]:
+    """A paragraph's history, each change with the word diff of its text when it has one before and after."""
+    changes = list(paragraph.changes.select_related("by", "proposal__delegation"))
+    for change in changes:
+        change.diff = (
+            compare.word_diff(change.text_before, change.text_after)
+            if change.text_before and change.text_after
+            else None
+        )
+    return changes
+
+
+def current_paragraph(paragraph: Paragraph | None) -> Paragraph | None:
+    """The paragraph as stored now (a proposal's copy may be older); None for a comment."""
+    return Paragraph.objects.get(pk=paragraph.pk) if paragraph is not None else None
