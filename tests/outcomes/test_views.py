@@ -66,7 +66,7 @@ def test_delegates_are_refused_the_drafters_pages(client, circulated_plan, accre
     assert client.get(_url("workspace", circulated_plan)).status_code == 403
     assert client.get(_url("paragraph_edit", circulated_plan, ppk=paragraph.pk)).status_code == 403
     assert client.post(_url("paragraph_delete", circulated_plan, ppk=paragraph.pk)).status_code == 403
-    assert client.get(_url("transition", circulated_plan, action="circulate")).status_code == 403
+    assert client.get(_url("circulate", circulated_plan)).status_code == 403
     assert client.get(_url("negotiation", circulated_plan)).status_code == 403  # only once negotiation opens
     assert not Paragraph.objects.filter(removed_at__isnull=False).exists()
 
@@ -202,7 +202,7 @@ def test_paragraph_history_lists_before_and_after(client, plan, drafter):
 
 def test_circulating_from_the_confirmation_page(client, plan, drafter, accredited, django_capture_on_commit_callbacks):
     client.force_login(drafter)
-    url = _url("transition", plan, action="circulate")
+    url = _url("circulate", plan)
     assert "CCM/MSP/2010/WP.?" in client.get(url).content.decode()
     local = (timezone.now() + dt.timedelta(days=7)).astimezone(plan.meeting.tzinfo)
 
@@ -219,9 +219,7 @@ def test_circulating_from_the_confirmation_page(client, plan, drafter, accredite
 def test_circulating_with_a_past_deadline_is_refused_on_the_form(client, plan, drafter):
     client.force_login(drafter)
 
-    response = client.post(
-        _url("transition", plan, action="circulate"), {"comment_deadline": "2001-01-01T10:00", "confirm": "on"}
-    )
+    response = client.post(_url("circulate", plan), {"comment_deadline": "2001-01-01T10:00", "confirm": "on"})
 
     assert response.status_code == 400
     assert "must be in the future" in response.content.decode()
@@ -234,7 +232,7 @@ def test_the_adoption_page_lists_what_blocks_adoption(client, circulated_plan, s
     )
     client.force_login(secretariat)
 
-    response = client.post(_url("transition", circulated_plan, action="adopt"), {"confirm": "on"})
+    response = client.post(_url("adopt", circulated_plan), {"confirm": "on"})
 
     page = response.content.decode()
     assert response.status_code == 400

@@ -1,0 +1,57 @@
+"""A meeting's outcome documents: the public page of published texts, the list in preparation, a new document."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ccm_portal.access import PUBLIC, SIGNED_IN, allowed, rule
+
+from .. import forms, loaders, selectors, services
+
+
+@rule(PUBLIC, load=loaders.meeting)
+def published(request, meeting, slug):
+    """The public page: published outcome documents with their symbols, languages and PDFs."""
+    documents = list(selectors.published_documents(meeting))
+    for document in documents:
+        document.adopted = document.adopted_revisions[-1] if document.adopted_revisions else None
+    return render(request, "outcomes/published.html", {"meeting": meeting, "documents": documents})
+
+
+@rule(SIGNED_IN, load=loaders.signed_in_meeting)
+def document_list(request, meeting, slug):
+    return render(
+        request,
+        "outcomes/document_list.html",
+        {
+            "meeting": meeting,
+            "documents": selectors.documents_for_meeting(meeting, request.user),
+            "can_create": allowed(request.user, "outcomes.create_document", meeting),
+        },
+    )
+
+
+@rule("outcomes.create_document", load=loaders.signed_in_meeting)
+@require_http_methods(["GET", "POST"])
+def document_create(request, meeting, slug):
+    form = forms.DocumentForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_create(
+                meeting=meeting,
+                by=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                agenda_item=data["agenda_item"],
+                original_language=data["original_language"],
+                distribution=data["distribution"],
+                sponsors=data["sponsors"],
+            )
+        except services.OutcomeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The document is created as a draft. Name its drafters and write the text."))
+            return redirect("outcomes:settings", pk=document.pk)
+    return render(request, "outcomes/document_form.html", {"meeting": meeting, "form": form, "document": None})

@@ -1,0 +1,107 @@
+"""Frozen revisions, the comparison of two texts, and the PDFs of revisions, working text and comparison."""
+
+from django.core.exceptions import BadRequest
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccm_portal.access import allowed, rule
+from ccm_portal.params import parse_id
+
+from .. import compare as comparing
+from .. import loaders, pdfs, selectors
+from ._common import doc_context, filename, pdf_response
+
+
+@rule("outcomes.view_document", load=loaders.signed_in_document)
+def revision_list(request, document, pk):
+    visible = selectors.readable_revisions(request.user, document)
+    for previous, revision in zip([None, *visible], visible, strict=False):
+        revision.prev = previous.number if previous else None
+    return render(request, "outcomes/revision_list.html", doc_context(request, document, revisions=visible))
+
+
+@rule("outcomes.view_revision", load=loaders.revision)
+def revision_detail(request, revision, pk, number):
+    document = revision.document
+    outline = selectors.snapshot_outline(revision.snapshot)
+    footnotes = selectors.render_outline(outline)
+    return render(
+        request,
+        "outcomes/revision_detail.html",
+        doc_context(request, document, revision=revision, sections=outline, footnotes=footnotes),
+    )
+
+
+@rule("outcomes.view_revision", load=loaders.revision)
+def revision_pdf(request, revision, pk, number):
+    return pdf_response(pdfs.document_pdf(revision.document, revision), filename(revision.symbol))
+
+
+@rule("outcomes.view_live_text", load=loaders.signed_in_document)
+def working_pdf(request, document, pk):
+    pdf = pdfs.document_pdf(document)
+    return pdf_response(pdf, filename(document.symbol or document.title, "-working-text"))
+
+
+def _comparison(request, document):
+    """The two texts named by ?from=&to= (revision numbers, or "working" for the drafters' text)."""
+    readable = {r.number: r for r in selectors.readable_revisions(request.user, document)}
+    may_see_working = allowed(request.user, "outcomes.view_live_text", document)
+    numbers = sorted(readable)
+    default_old = numbers[-2] if len(numbers) >= 2 else (numbers[0] if numbers else None)
+    default_new = numbers[-1] if len(numbers) >= 2 else ("working" if may_see_working else None)
+
+    def pick(value, default):
+        if value in (None, ""):
+            return default
+        if value == "working":
+            if not may_see_working:
+                raise Http404
+            return "working"
+        number = parse_id(value, minimum=0)
+        if number is None:
+            raise BadRequest(_("Choose revisions to compare from the list."))
+        if number not in readable:
+            raise Http404
+        return number
+
+    old_key = pick(request.GET.get("from"), default_old)
+    new_key = pick(request.GET.get("to"), default_new)
+    if old_key is None or new_key is None:
+        return None
+
+    def load(key):
+        if key == "working":
+            return selectors.build_snapshot(document), _("the working text")
+        revision = readable[key]
+        return revision.snapshot, f"{revision.symbol} ({revision.label})"
+
+    (old, old_label), (new, new_label) = load(old_key), load(new_key)
+    return {
+        "comparison": comparing.compare_snapshots(old, new),
+        "old_key": old_key,
+        "new_key": new_key,
+        "old_label": old_label,
+        "new_label": new_label,
+        "choices": [(n, f"{r.symbol} ({r.label})") for n, r in readable.items()]
+        + ([("working", _("Working text"))] if may_see_working else []),
+    }
+
+
+@rule("outcomes.view_document", load=loaders.signed_in_document)
+def compare(request, document, pk):
+    result = _comparison(request, document)
+    return render(request, "outcomes/compare.html", doc_context(request, document, result=result))
+
+
+@rule("outcomes.view_document", load=loaders.signed_in_document)
+def compare_pdf(request, document, pk):
+    result = _comparison(request, document)
+    if result is None:
+        raise Http404
+    pdf = pdfs.compare_pdf(
+        document, old_label=result["old_label"], new_label=result["new_label"], comparison=result["comparison"]
+    )
+    return pdf_response(pdf, filename(f"{document.symbol or document.title}-comparison-{timezone.localdate():%Y%m%d}"))
