@@ -242,6 +242,52 @@ def test_the_adoption_page_lists_what_blocks_adoption(client, circulated_plan, s
     assert circulated_plan.state == "circulated"
 
 
+def test_each_step_has_its_own_page_and_rule(client, circulated_plan, drafter, secretariat):
+    steps = ["circulate", "negotiate", "adopt", "publish"]
+
+    client.force_login(drafter)
+    drafter_sees = {step: client.get(_url(step, circulated_plan)).status_code for step in steps}
+    client.force_login(secretariat)
+    secretariat_sees = {step: client.get(_url(step, circulated_plan)).status_code for step in steps}
+
+    # Drafters circulate and open the negotiation; the secretariat records the adoption; publishing waits for it.
+    assert drafter_sees == {"circulate": 200, "negotiate": 200, "adopt": 403, "publish": 403}
+    assert secretariat_sees == {"circulate": 200, "negotiate": 200, "adopt": 200, "publish": 403}
+    circulated_plan.refresh_from_db()
+    assert circulated_plan.state == "circulated"
+
+
+def test_a_drafter_posting_to_the_adoption_page_is_refused_and_nothing_changes(client, circulated_plan, drafter):
+    services.mark_all_agreed(document=circulated_plan, by=drafter)
+    client.force_login(drafter)
+
+    response = client.post(_url("adopt", circulated_plan), {"confirm": "on"})
+
+    assert response.status_code == 403
+    circulated_plan.refresh_from_db()
+    assert circulated_plan.state == "circulated"
+    assert not circulated_plan.revisions.filter(kind="adopted").exists()
+
+
+def test_the_document_header_links_each_allowed_step_to_its_page(client, circulated_plan, drafter):
+    client.force_login(drafter)
+
+    page = client.get(_url("detail", circulated_plan)).content.decode()
+
+    assert f'href="{_url("circulate", circulated_plan)}"' in page
+    assert "Circulate a revision" in page
+    assert f'href="{_url("negotiate", circulated_plan)}"' in page
+    assert _url("adopt", circulated_plan) not in page
+
+
+def test_anonymous_visitors_asking_for_a_step_are_sent_to_log_in_even_for_a_missing_document(client, plan):
+    for url in [_url("circulate", plan), reverse("outcomes:publish", kwargs={"pk": plan.pk + 1000})]:
+        response = client.get(url)
+
+        assert response.status_code == 302, url
+        assert "/accounts/login/" in response["Location"], url
+
+
 # --- proposals --------------------------------------------------------------------
 
 
@@ -495,6 +541,53 @@ def test_a_drafter_cannot_name_other_drafters(client, plan, drafter):
     client.post(_url("drafter_add", plan), {"email": "friend@mission.example"}, follow=True)
 
     assert list(plan.drafters.all()) == [drafter]
+
+
+def test_only_the_proposing_delegation_may_withdraw_a_proposal(client, circulated_plan, accredited, other_accredited):
+    proposal = _propose(circulated_plan, accredited, circulated_plan.built["intro"][0])
+    client.force_login(other_accredited.created_by)
+
+    refused = client.post(_url("proposal_withdraw", circulated_plan, prpk=proposal.pk))
+    client.force_login(accredited.created_by)
+    done = client.post(_url("proposal_withdraw", circulated_plan, prpk=proposal.pk))
+
+    assert (refused.status_code, done.status_code) == (403, 302)
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.WITHDRAWN
+
+
+def test_a_drafter_who_is_not_secretariat_is_refused_the_drafter_and_language_forms(client, plan, drafter):
+    friend = UserFactory(email="friend@mission.example")
+    client.force_login(drafter)
+
+    add = client.post(_url("drafter_add", plan), {"email": friend.email})
+    remove = client.post(_url("drafter_remove", plan, user_pk=drafter.pk))
+
+    assert (add.status_code, remove.status_code) == (403, 403)
+    assert list(plan.drafters.all()) == [drafter]
+
+
+def test_the_list_explains_what_is_shared_only_to_those_who_do_not_read_circulated_texts(
+    client, meeting, secretariat, accredited, stranger
+):
+    url = reverse("outcomes:list", kwargs={"slug": meeting.slug})
+    note = "Circulated texts are shared with the focal points of accredited delegations."
+
+    shown = {}
+    for name, user in [("secretariat", secretariat), ("accredited", accredited.created_by), ("stranger", stranger)]:
+        client.force_login(user)
+        shown[name] = note in client.get(url).content.decode()
+
+    assert shown == {"secretariat": False, "accredited": False, "stranger": True}
+
+
+def test_an_unpublished_meeting_has_no_outcome_pages_for_delegates(client, meeting, accredited):
+    meeting.is_published = False
+    meeting.save(update_fields=["is_published"])
+    client.force_login(accredited.created_by)
+
+    for name in ["published", "list", "create"]:
+        assert client.get(reverse(f"outcomes:{name}", kwargs={"slug": meeting.slug})).status_code in (403, 404), name
 
 
 # --- N+1 guards ----------------------------------------------------------------------
