@@ -187,6 +187,10 @@ def test_arabic_pages_run_right_to_left_with_the_rtl_stylesheet(client, compiled
     assert 'dir="rtl"' in html_tag(response)
     assert "vendor/bootstrap/bootstrap.rtl.min.css" in response.content.decode()
     assert "لغة البوابة" in response.content.decode()
+    # Each language is named in itself, whatever the page's language.
+    for code, name in (("en", "English"), ("fr", "Français"), ("zh-hans", "中文")):
+        assert f'value="{code}" lang="{code}"' in response.content.decode()
+        assert re.search(rf'value="{code}" lang="{code}"[^>]*>{name}</button>', response.content.decode()), name
 
 
 @pytest.mark.django_db
