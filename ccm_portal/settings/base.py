@@ -207,6 +207,8 @@ LANGUAGES = [
 ]
 # The catalogues: `make messages` updates the .po files, `make setup` compiles them.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates are shown in named formats ("DATE_FORMAT"); English ones follow the UN style (ccm_portal/formats).
+FORMAT_MODULE_PATH = ["ccm_portal.formats"]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
