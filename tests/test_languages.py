@@ -293,6 +293,19 @@ def test_switching_when_logged_in_remembers_the_language_for_the_user(client):
 
 
 @pytest.mark.django_db
+def test_the_account_page_shows_the_chosen_language(client):
+    user = UserFactory(language="")
+    client.force_login(user)
+    before = client.get(reverse("privacy:account")).content.decode()
+
+    client.post("/language/", {"language": "ru", "next": reverse("privacy:account")})
+    after = client.get("/ru/accounts/account/").content.decode()
+
+    assert re.search(r'data-testid="account-language">not chosen', before)
+    assert 'data-testid="account-language">Русский<' in after
+
+
+@pytest.mark.django_db
 def test_an_unknown_language_or_a_foreign_next_changes_nothing(client):
     user = UserFactory(language="es")
     client.force_login(user)
