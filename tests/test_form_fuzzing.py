@@ -236,7 +236,6 @@ PARAMETER_RULES = [
     (r"", "user_pk", lambda w: w.drafter.pk),
     (r"", "language", lambda w: "fr"),
     (r"", "variant", lambda w: "complete"),
-    (r"", "action", lambda w: "circulate"),
     (r"^delegations/<int:pk>", "pk", lambda w: w.delegation.pk),
     (r"^join-requests/<int:pk>", "pk", lambda w: w.join_request.pk),
     (r"^outcomes/<int:pk>", "pk", lambda w: w.document.pk),
