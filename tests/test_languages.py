@@ -149,6 +149,22 @@ def test_the_switcher_and_the_mail_subjects_are_translated_in_all_five_languages
             assert "fuzzy" not in entry.flags, (name, msgid)
 
 
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_setup_compiles_a_changed_catalogue_and_make_messages_updates_all_five():
+    def dry_run(*args):
+        return subprocess.run(  # noqa: S603 - fixed arguments
+            ["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+        ).stdout
+
+    setup = dry_run("-W", "locale/fr/LC_MESSAGES/django.po", "setup")
+    messages = dry_run("messages")
+
+    assert "manage.py compilemessages --locale fr --ignore=.venv" in setup
+    assert "manage.py makemessages --locale ar --locale es --locale fr --locale ru --locale zh_Hans" in messages
+    for skipped in (".venv", "static/vendor", "tests", "node_modules"):
+        assert f"--ignore={skipped} " in messages
+
+
 def test_the_system_check_names_gettext_when_msgfmt_is_missing():
     result = subprocess.run(  # noqa: S603 - our own script
         [sys.executable, str(ROOT / "scripts" / "check_system.py")],
