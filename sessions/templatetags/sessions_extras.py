@@ -1,6 +1,8 @@
 """Template filters of the programme pages."""
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.translation import ngettext, pgettext
 
 register = template.Library()
 
@@ -26,5 +28,17 @@ def minutes_label(seconds) -> str:
         return ""
     if seconds % 60 == 0:
         minutes = seconds // 60
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{seconds} seconds"
+        return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+    return ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
+
+
+@register.filter(expects_localtime=True)
+def day_heading(value) -> str:
+    """A day of the meeting with its weekday, "Wednesday 10 November 2010" in English: the weekday
+    and the language's DATE_FORMAT, in the order the translation gives; "" for no day."""
+    if not value:
+        return ""
+    return pgettext("a weekday and a date, as in: Wednesday 10 November 2010", "%(weekday)s %(date)s") % {
+        "weekday": date_format(value, "l"),
+        "date": date_format(value, "DATE_FORMAT"),
+    }
