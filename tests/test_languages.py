@@ -389,7 +389,9 @@ def test_an_anonymous_visitor_follows_the_cookie_then_accept_language(client):
     A request with neither (the test client, crawlers) stays on English, so every test that
     reverses URLs under English keeps working.
     """
-    assert client.get("/meetings/").status_code == 200
+    english = client.get("/meetings/")
+    assert english.status_code == 200
+    assert {"Accept-Language", "Cookie"} <= {part.strip() for part in english["Vary"].split(",")}
 
     browser_french = client.get("/meetings/", headers={"accept-language": "fr-CH,fr;q=0.9,en;q=0.5"})
     assert browser_french.status_code == 302

@@ -30,7 +30,8 @@ class PreferredLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and not translation.get_language_from_path(request.path_info):
+        unprefixed = request.method in ("GET", "HEAD") and not translation.get_language_from_path(request.path_info)
+        if unprefixed:
             language = preferred_language(request)
             if language != settings.LANGUAGE_CODE:
                 urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
@@ -42,4 +43,8 @@ class PreferredLanguageMiddleware:
                     response = HttpResponseRedirect(target)
                     patch_vary_headers(response, ("Accept-Language", "Cookie"))
                     return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        if unprefixed:
+            # The same address redirects another visitor (cookie, Accept-Language): caches must tell them apart.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
