@@ -9,7 +9,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 
@@ -166,14 +168,27 @@ class Meeting(models.Model):
 
     @property
     def dates_display(self) -> str:
+        """The meeting's days in the active language: "9-12 November 2010" in English, from the
+        language's DATE_FORMAT, MONTH_DAY_FORMAT and YEAR_MONTH_FORMAT (ccm_portal/formats)."""
         start, end = self.start_date, self.end_date
         if start == end:
-            return f"{start.day} {start:%B %Y}"
+            return date_format(start, "DATE_FORMAT")
         if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}-{end.day} {end:%B %Y}"
+            return pgettext("days of a meeting within one month", "%(first)s-%(last)s %(month)s") % {
+                "first": start.day,
+                "last": end.day,
+                "month": date_format(end, "YEAR_MONTH_FORMAT"),
+            }
         if start.year == end.year:
-            return f"{start.day} {start:%B} - {end.day} {end:%B %Y}"
-        return f"{start.day} {start:%B %Y} - {end.day} {end:%B %Y}"
+            return pgettext("days of a meeting within one year", "%(first)s - %(last)s %(year)s") % {
+                "first": date_format(start, "MONTH_DAY_FORMAT"),
+                "last": date_format(end, "MONTH_DAY_FORMAT"),
+                "year": end.year,
+            }
+        return pgettext("days of a meeting over two years", "%(first)s - %(last)s") % {
+            "first": date_format(start, "DATE_FORMAT"),
+            "last": date_format(end, "DATE_FORMAT"),
+        }
 
 
 class TreatyStatus(models.Model):
