@@ -23,6 +23,8 @@ from ccm_portal.languages import meeting_language, portal_language, recipient_la
 from ccm_portal.languages import views as language_views
 from ccm_portal.mail.models import OutboxMessage
 from ccm_portal.mail.services import deliver, queue_mail_in_languages
+from ccm_portal.privacy.selectors import personal_data
+from ccm_portal.privacy.services import account_delete
 from delegations.notifications import focal_point_transferred
 from tests.factories import DelegationFactory, MeetingFactory, UserFactory
 
@@ -319,6 +321,16 @@ def test_the_account_page_shows_the_chosen_language(client):
 
     assert re.search(r'data-testid="account-language">not chosen', before)
     assert 'data-testid="account-language">Русский<' in after
+
+
+@pytest.mark.django_db
+def test_the_chosen_language_is_in_the_personal_data_and_goes_with_the_account(client):
+    user = UserFactory(language="ar")
+
+    assert personal_data(user)["account"]["language"] == "ar"
+    account_delete(user=user, password="correct horse battery")
+    user.refresh_from_db()
+    assert user.language == ""
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ def _account(user) -> dict:
         "email": user.email,
         "full_name": user.full_name,
         "role": user.get_role_display(),
+        "language": user.language,
         "date_joined": _time(user.date_joined),
         "email_confirmed_at": _time(user.email_confirmed_at),
         "last_login": _time(user.last_login),

@@ -125,6 +125,7 @@ def account_delete(*, user, password: str):
     user.role = User.Role.DELEGATE
     user.email_confirmed_at = None
     user.last_login = None
+    user.language = ""
     user.deleted_at = timezone.now()
     user.save()
     user.groups.clear()
