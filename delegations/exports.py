@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -23,21 +24,22 @@ from .models import Participant
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+# The header row, in the language of the person exporting.
 COLUMNS = [
-    ("category", "Category"),
-    ("delegation", "Delegation"),
-    ("title", "Title"),
-    ("given_name", "Given name"),
-    ("family_name", "Family name"),
-    ("function", "Function"),
-    ("role", "Role"),
-    ("gender", "Gender"),
-    ("email", "E-mail"),
-    ("public_consent", "On public lists"),
-    ("needs_visa_letter", "Visa letter"),
-    ("accessibility_needs", "Accessibility needs"),
-    ("badge_printed_at", "Badge printed"),
-    ("arrived_at", "Arrived"),
+    ("category", pgettext_lazy("participation category", "Category")),
+    ("delegation", gettext_lazy("Delegation")),
+    ("title", pgettext_lazy("honorific", "Title")),
+    ("given_name", gettext_lazy("Given name")),
+    ("family_name", gettext_lazy("Family name")),
+    ("function", pgettext_lazy("participant job title", "Function")),
+    ("role", pgettext_lazy("participant", "Role")),
+    ("gender", gettext_lazy("Gender")),
+    ("email", gettext_lazy("E-mail")),
+    ("public_consent", gettext_lazy("On public lists")),
+    ("needs_visa_letter", gettext_lazy("Visa letter")),
+    ("accessibility_needs", gettext_lazy("Accessibility needs")),
+    ("badge_printed_at", gettext_lazy("Badge printed")),
+    ("arrived_at", gettext_lazy("Arrived")),
 ]
 
 
@@ -67,6 +69,8 @@ def safe_text(value) -> str:
 
 
 def _local(value: datetime | None, meeting: Meeting) -> str:
+    # ISO 8601 in the meeting's time zone, in every language: a spreadsheet sorts and
+    # converts it, where a localised "8 novembre 2010" would be text.
     if not value:
         return ""
     return timezone.localtime(value, meeting.tzinfo).strftime("%Y-%m-%d %H:%M")
@@ -137,7 +141,13 @@ def statistics(participants) -> dict:
 
 
 def statistics_rows(stats: dict) -> list[list]:
-    header = [_("Category"), _("Delegations"), *[label for _g, label in stats["genders"]], _("Total"), _("Women %")]
+    header = [
+        pgettext("participation category", "Category"),
+        _("Delegations"),
+        *[label for _g, label in stats["genders"]],
+        _("Total"),
+        _("Women %"),
+    ]
     rows = [header]
     for row in stats["rows"]:
         rows.append([row["label"], row["delegations"], *row["counts"], row["total"], row["women_share"]])
@@ -150,7 +160,7 @@ def participants_csv(participants, meeting: Meeting) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens accented and non-Latin names correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([label for _key, label in COLUMNS])
+    writer.writerow([str(label) for _key, label in COLUMNS])
     for participant in participants:
         writer.writerow([safe_text(value) for value in participant_row(participant, meeting)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -179,7 +189,7 @@ def participants_xlsx(participants, meeting: Meeting, stats: dict) -> bytes:
     bold = Font(bold=True)
     header = []
     for _key, label in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=label)
+        cell = WriteOnlyCell(sheet, value=str(label))
         cell.font = bold
         header.append(cell)
     sheet.append(header)

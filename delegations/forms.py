@@ -1,6 +1,7 @@
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
@@ -159,7 +160,11 @@ class CredentialsForm(Crispy, forms.ModelForm):
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     category = forms.TypedChoiceField(
-        label=_("Category"), coerce=int, required=False, empty_value=None, choices=[("", _("All categories"))]
+        label=pgettext_lazy("participation category", "Category"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("All categories"))],
     )
     status = forms.ChoiceField(label=_("Status"), required=False, initial="open")
 

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ccm_portal.meetings.models import Category, Meeting
 
@@ -35,7 +36,7 @@ YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 class ParticipantFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     category = forms.TypedChoiceField(
-        label=_("Category"),
+        label=pgettext_lazy("participation category", "Category"),
         choices=[("", _("All categories")), *Category.choices],
         coerce=int,
         empty_value=None,
@@ -47,7 +48,11 @@ class ParticipantFilterForm(forms.Form):
         required=False,
         empty_label=_("All delegations"),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Participant.Role.choices], required=False)
+    role = forms.ChoiceField(
+        label=pgettext_lazy("participant", "Role"),
+        choices=[("", _("All roles")), *Participant.Role.choices],
+        required=False,
+    )
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("All")), *Participant.Gender.choices], required=False)
     consent = forms.ChoiceField(label=_("On public lists"), choices=YES_NO, required=False)
     arrived = forms.ChoiceField(label=_("Arrived"), choices=YES_NO, required=False)
@@ -82,7 +87,7 @@ class BadgeSetForm(forms.Form):
     )
     delegation = forms.ModelChoiceField(label=_("Delegation"), queryset=Delegation.objects.none(), required=False)
     category = forms.TypedChoiceField(
-        label=_("Category"),
+        label=pgettext_lazy("participation category", "Category"),
         choices=[("", "---------"), *Category.choices],
         coerce=int,
         empty_value=None,

@@ -91,15 +91,17 @@ def join_requested(join_request_pk: int) -> None:
 @notification
 def join_decided(join_request_pk: int) -> None:
     join_request = JoinRequest.objects.select_related("delegation__meeting", "user").get(pk=join_request_pk)
+    names = {"meeting": join_request.delegation.meeting.short_title, "delegation": join_request.delegation.sort_name}
+    accepted = join_request.status == JoinRequest.Status.ACCEPTED
     _send(
         to=[join_request.user.email],
         subject=lambda: (
-            _("[%(meeting)s] %(delegation)s: request %(status)s")
-            % {
-                "meeting": join_request.delegation.meeting.short_title,
-                "delegation": join_request.delegation.sort_name,
-                "status": join_request.get_status_display().lower(),
-            }
+            (
+                _("[%(meeting)s] %(delegation)s: request accepted")
+                if accepted
+                else _("[%(meeting)s] %(delegation)s: request refused")
+            )
+            % names
         ),
         template="delegations/email/join_decided.txt",
         context={"delegation": join_request.delegation, "join_request": join_request},

@@ -8,6 +8,7 @@ Badges need their keys before they can be drawn: that write is services_lists.en
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ccm_portal.jobs.registry import Rendered
 from ccm_portal.meetings.models import Meeting
@@ -58,7 +59,10 @@ def render_lop(job, progress) -> Rendered:
     context = lop_pdf_context(meeting, variant, settings_row)
     rows = [fingerprint_row(p) for c in context["categories"] for entry in c.delegations for p in entry.participants]
     rendered_from = fingerprint(fingerprint_header(meeting, settings_row, variant), sorted(rows))
-    progress(25, _("Laying out %(count)d participants") % {"count": context["participant_total"]})
+    total = context["participant_total"]
+    progress(
+        25, ngettext("Laying out %(count)d participant", "Laying out %(count)d participants", total) % {"count": total}
+    )
     pdf = render_pdf(LOP_PDF_TEMPLATE, context)
     progress(95, _("Storing the PDF"))
     return Rendered(
@@ -78,7 +82,7 @@ def _details(participant: Participant) -> str:
     costs WeasyPrint about a second.
     """
     if participant.role == Participant.Role.HEAD:
-        return f"{participant.delegation.sort_name} · {_('Head of delegation')}"
+        return _("%(delegation)s · Head of delegation") % {"delegation": participant.delegation.sort_name}
     return participant.delegation.sort_name
 
 
@@ -90,7 +94,11 @@ def render_badges(job, progress) -> Rendered:
     if not participants:
         raise NoBadges(_("There is no badge to print in this set any more."))
     services.ensure_badge_keys(participants=participants, by=job.requested_by)
-    progress(10, _("Drawing %(count)d QR codes") % {"count": len(participants)})
+    progress(
+        10,
+        ngettext("Drawing %(count)d QR code", "Drawing %(count)d QR codes", len(participants))
+        % {"count": len(participants)},
+    )
     badges = [
         Badge(
             participant=participant,
@@ -105,7 +113,16 @@ def render_badges(job, progress) -> Rendered:
         {"badges": chunk, "image": sheet_image(chunk)}
         for chunk in (badges[i : i + BADGES_PER_PAGE] for i in range(0, len(badges), BADGES_PER_PAGE))
     ]
-    progress(30, _("Laying out %(count)d badges on %(pages)d pages") % {"count": len(badges), "pages": len(sheets)})
+    # One plural per message: it follows the pages (one badge alone still reads "badges").
+    progress(
+        30,
+        ngettext(
+            "Laying out %(count)d badges on %(pages)d page",
+            "Laying out %(count)d badges on %(pages)d pages",
+            len(sheets),
+        )
+        % {"count": len(badges), "pages": len(sheets)},
+    )
     pdf = render_pdf(BADGES_PDF_TEMPLATE, {"meeting": meeting, "sheets": sheets})
     progress(95, _("Storing the PDF"))
     return Rendered(

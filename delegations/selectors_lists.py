@@ -5,6 +5,7 @@ Nothing here writes a row (tests/test_layering.py checks it); the writes are in 
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ccm_portal.jobs import services as jobs
@@ -170,7 +171,7 @@ def staff_rows(participants, meeting: Meeting) -> list[dict]:
     tz = meeting.tzinfo
 
     def moment(value):
-        return timezone.localtime(value, tz).strftime("%d %b %H:%M") if value else "—"
+        return date_format(timezone.localtime(value, tz), "SHORT_DATETIME_FORMAT") if value else "—"
 
     return [
         {

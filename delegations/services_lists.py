@@ -49,8 +49,12 @@ def lop_settings_save(*, meeting: Meeting, data: dict, by) -> ParticipantListSet
         actor=by,
         action="updated list of participants settings",
         subject=meeting,
-        detail=f"{current.symbol}, {current.get_distribution_display()}, "
-        f"original {current.get_original_language_display()}",
+        detail=_("%(symbol)s, %(distribution)s, original %(language)s")
+        % {
+            "symbol": current.symbol,
+            "distribution": current.get_distribution_display(),
+            "language": current.get_original_language_display(),
+        },
     )
     return current
 
@@ -164,8 +168,14 @@ def badges_mark_printed(*, job, by) -> dict:
         actor=by,
         action="printed badges",
         subject=job.meeting,
-        detail=_("%(first)d first prints, %(reprints)d reprints (%(set)s)")
-        % {**counts, "set": selectors.describe_set(job.params)},
+        detail=_("%(first)s, %(reprints)s (%(set)s)")
+        % {
+            "first": ngettext("%(count)d first print", "%(count)d first prints", counts["first"])
+            % {"count": counts["first"]},
+            "reprints": ngettext("%(count)d reprint", "%(count)d reprints", counts["reprints"])
+            % {"count": counts["reprints"]},
+            "set": selectors.describe_set(job.params),
+        },
     )
     return counts
 

@@ -3,6 +3,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.access import SIGNED_IN, allowed, rule
@@ -378,7 +379,7 @@ def participant_decide(request, pk, ppk):
         messages.success(request, _("Decision on %(name)s recorded.") % {"name": participant.display_name})
         return redirect(delegation)
     for error in form.errors.get("reason", []) + form.errors.get("decision", []):
-        messages.error(request, f"{participant.display_name}: {error}")
+        messages.error(request, _("%(name)s: %(error)s") % {"name": participant.display_name, "error": error})
     return redirect(delegation)
 
 
@@ -494,7 +495,10 @@ def dashboard(request, slug):
         except services.RegistrationError as exc:
             bulk.add_error(None, str(exc))
         else:
-            messages.success(request, _("%(count)d decisions recorded.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d decision recorded.", "%(count)d decisions recorded.", count) % {"count": count},
+            )
             return redirect(request.get_full_path())
     context = {
         "meeting": meeting,
