@@ -66,11 +66,18 @@ class Delegation(Transitions, models.Model):
         ORIGINAL = "original", _("Original received")
         ACCEPTED = "accepted", _("Accepted")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="delegations")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("meeting")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = CountryField(_("state"), blank=True)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="delegations"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delegations",
+        verbose_name=_("organisation"),
     )
     sort_name = models.CharField(_("name"), max_length=200, help_text=_("English short name, used for sorting."))
     # Derived from the treaty-status register (states) or the organisation; never typed.
@@ -90,18 +97,18 @@ class Delegation(Transitions, models.Model):
     document = models.FileField(
         _("note verbale or letter"), storage=private_storage, upload_to=note_verbale_path, blank=True
     )
-    document_name = models.CharField(max_length=200, blank=True)
-    document_uploaded_at = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    document_name = models.CharField(_("document file name"), max_length=200, blank=True)
+    document_uploaded_at = models.DateTimeField(_("document uploaded"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     credentials_status = models.CharField(
         _("credentials"), max_length=20, choices=Credentials.choices, default=Credentials.NONE
     )
     credentials_date = models.DateField(_("credentials dated"), null=True, blank=True)
     credentials_remark = models.CharField(_("remark"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = DelegationQuerySet.as_manager()
 
@@ -160,20 +167,31 @@ class JoinRequest(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REFUSED = "refused", _("Refused")
 
-    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="join_requests")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
-    message = models.TextField(_("message to the focal point"), blank=True, max_length=2000)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("delegation")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("requester")
+    )
+    message = models.TextField(_("message to the focal point"), blank=True, max_length=2000)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     # The requester asked the secretariat to decide (the focal point did not answer).
-    escalated_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    escalated_at = models.DateTimeField(_("passed to the secretariat"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
         constraints = [
             models.UniqueConstraint(
                 fields=["delegation", "user"],
@@ -241,7 +259,9 @@ class Participant(Transitions, models.Model):
         "public_consent",
     )
 
-    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="participants")
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="participants", verbose_name=_("delegation")
+    )
     title = models.CharField(_("title"), max_length=30, help_text=_("For example Mr., Ms., H.E., Dr."))
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
@@ -265,8 +285,8 @@ class Participant(Transitions, models.Model):
     badge_key = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
     badge_printed_at = models.DateTimeField(_("badge first printed"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -348,9 +368,14 @@ class ParticipantListSettings(models.Model):
         help_text=_("Show the public list (participants who consented) to everyone."),
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("list of participants settings")
@@ -370,10 +395,19 @@ class ParticipantListSettings(models.Model):
 class BadgePrint(models.Model):
     """A badge handed to the printer: the first print and every reprint are recorded."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="badge_prints")
-    printed_at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    is_reprint = models.BooleanField(default=False)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="badge_prints", verbose_name=_("participant")
+    )
+    printed_at = models.DateTimeField(_("printed"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("printed by"),
+    )
+    is_reprint = models.BooleanField(_("reprint"), default=False)
 
     class Meta:
         ordering = ["-printed_at", "-pk"]
@@ -392,11 +426,20 @@ class CheckIn(models.Model):
         REPEAT = "repeat", _("Already checked in")
         REFUSED = "refused", _("Refused")
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="check_ins")
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    note = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="check_ins", verbose_name=_("participant")
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
