@@ -11,9 +11,21 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from django.utils.translation import pgettext_lazy
+
 from .markup import plain_text
 
 TOKEN_RE = re.compile(r"\s+|[\w’'-]+|[^\w\s]", re.UNICODE)
+
+# How a row's status reads on the page and in the PDF; the status itself stays a stable key (CSS, data-status).
+STATUS_LABELS = {
+    "added": pgettext_lazy("paragraph in a comparison", "added"),
+    "deleted": pgettext_lazy("paragraph in a comparison", "deleted"),
+    "moved and changed": pgettext_lazy("paragraph in a comparison", "moved and changed"),
+    "moved": pgettext_lazy("paragraph in a comparison", "moved"),
+    "changed": pgettext_lazy("paragraph in a comparison", "changed"),
+    "unchanged": pgettext_lazy("paragraph in a comparison", "unchanged"),
+}
 
 
 @dataclass
@@ -49,6 +61,10 @@ class Row:
         if self.changed:
             return "changed"
         return "unchanged"
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
 
     @property
     def label(self) -> str:

@@ -6,8 +6,9 @@ paragraph contains. The published text is written as a tagged PDF/UA-1 file.
 """
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from ccm_portal.languages import portal_language
 from ccm_portal.meetings.models import Language
 from ccm_portal.pdf import StaticOnlyURLFetcher, html_to_pdf
 
@@ -71,19 +72,33 @@ def document_context(document: OutcomeDocument, revision: Revision | None = None
 
 
 def document_pdf(document: OutcomeDocument, revision: Revision | None = None, *, fetcher=None) -> bytes:
-    context = document_context(document, revision)
+    """The text's PDF, its header ("Distr.", "Original", the date) in the language the text is written in."""
     tagged = (
         revision is not None
         and revision.kind == Revision.Kind.ADOPTED
         and document.state == OutcomeDocument.State.PUBLISHED
     )
-    context["tagged"] = tagged
-    html = render_to_string("outcomes/pdf/document.html", context)
+    with translation.override(portal_language(_text_language(document, revision))):
+        context = document_context(document, revision)
+        context["tagged"] = tagged
+        html = render_to_string("outcomes/pdf/document.html", context)
     return write_pdf(html, tagged=tagged, fetcher=fetcher)
 
 
+def _text_language(document: OutcomeDocument, revision: Revision | None) -> str:
+    if revision is not None:
+        return revision.snapshot.get("original_language", document.original_language)
+    return document.original_language
+
+
 def compare_pdf(document: OutcomeDocument, *, old_label: str, new_label: str, comparison, fetcher=None) -> bytes:
-    html = render_to_string(
+    with translation.override(portal_language(document.original_language)):
+        html = _render_comparison(document, old_label=old_label, new_label=new_label, comparison=comparison)
+    return write_pdf(html, fetcher=fetcher)
+
+
+def _render_comparison(document: OutcomeDocument, *, old_label: str, new_label: str, comparison) -> str:
+    return render_to_string(
         "outcomes/pdf/compare.html",
         {
             "meeting": document.meeting,
@@ -95,4 +110,3 @@ def compare_pdf(document: OutcomeDocument, *, old_label: str, new_label: str, co
             "lang": document.original_language,
         },
     )
-    return write_pdf(html, fetcher=fetcher)
