@@ -11,6 +11,7 @@ from ccm_portal.forms import Crispy
 from ccm_portal.params import parse_id
 from ccm_portal.uploads import validate_pdf_upload
 
+from .dates import clock_time
 from .models import AgendaItem, MeetingSession, Room, ThematicArea
 from .services import ProgrammeError, local_datetime
 from .slots import slot_choices, slot_times
@@ -119,7 +120,7 @@ class _PlaceAndTime(forms.Form):
             self.add_error(
                 "end_time",
                 _("The session ends before it starts: the end must come after %(start)s.")
-                % {"start": start.strftime("%H:%M")},
+                % {"start": clock_time(start)},
             )
             return cleaned
         try:

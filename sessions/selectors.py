@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.meetings.models import Meeting
@@ -169,10 +170,11 @@ def programme_problems(meeting: Meeting, sessions: list[MeetingSession]) -> dict
         by_room[session.room_id].append(session)
         first, last = session.starts_at.astimezone(tz).date(), session.ends_at.astimezone(tz).date()
         if first < meeting.start_date or last > meeting.end_date:
-            problems[session.pk].append("outside the meeting's dates")
+            problems[session.pk].append(_("outside the meeting's dates"))
         if session.expected_attendance and session.expected_attendance > session.room.capacity:
             problems[session.pk].append(
-                f"{session.expected_attendance} expected, {session.room.name} seats {session.room.capacity}"
+                _("%(expected)s expected, %(room)s seats %(seats)s")
+                % {"expected": session.expected_attendance, "room": session.room.name, "seats": session.room.capacity}
             )
     for room_sessions in by_room.values():
         room_sessions.sort(key=lambda s: s.starts_at)
@@ -180,8 +182,8 @@ def programme_problems(meeting: Meeting, sessions: list[MeetingSession]) -> dict
             for other in room_sessions[index + 1 :]:
                 if other.starts_at >= session.ends_at:
                     break
-                problems[session.pk].append(f"same room as “{other.title}”")
-                problems[other.pk].append(f"same room as “{session.title}”")
+                problems[session.pk].append(_("same room as “%(title)s”") % {"title": other.title})
+                problems[other.pk].append(_("same room as “%(title)s”") % {"title": session.title})
     return dict(problems)
 
 

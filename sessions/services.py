@@ -17,7 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ccm_portal.access import allowed
 from ccm_portal.audit.services import log_action
@@ -27,6 +29,7 @@ from ccm_portal.uploads import validate_pdf_upload
 from delegations.models import Delegation
 
 from . import notifications
+from .dates import clock_time, weekday_day
 from .models import (
     Agenda,
     AgendaItem,
@@ -128,9 +131,14 @@ def room_delete(*, room: Room, by) -> None:
     _require_planner(by)
     room = Room.objects.select_for_update().get(pk=room.pk)
     if room.sessions.exists():
+        count = room.sessions.count()
         raise ProgrammeError(
-            _("%(room)s still holds %(count)d session(s): move them to another room first.")
-            % {"room": room.name, "count": room.sessions.count()}
+            ngettext(
+                "%(room)s still holds %(count)d session: move it to another room first.",
+                "%(room)s still holds %(count)d sessions: move them to another room first.",
+                count,
+            )
+            % {"room": room.name, "count": count}
         )
     log_action(trail=programme_trail(room.meeting), actor=by, action="removed room", subject=room)
     room.delete()
@@ -365,7 +373,7 @@ def local_datetime(meeting: Meeting, day: date, at: time) -> datetime:
     if value.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != value.replace(tzinfo=None):
         raise ProgrammeError(
             _("%(time)s does not exist on %(day)s in %(tz)s: the clocks change that night.")
-            % {"time": at.strftime("%H:%M"), "day": day.isoformat(), "tz": meeting.time_zone}
+            % {"time": clock_time(at), "day": date_format(day, "DATE_FORMAT"), "tz": meeting.time_zone}
         )
     return value
 
@@ -403,9 +411,9 @@ def find_clashes(
                 _("%(room)s is already booked on %(day)s from %(start)s to %(end)s for “%(title)s”.")
                 % {
                     "room": room.name,
-                    "day": f"{start:%A} {start.day} {start:%B}",
-                    "start": f"{start:%H:%M}",
-                    "end": f"{end:%H:%M}",
+                    "day": weekday_day(start),
+                    "start": clock_time(start),
+                    "end": clock_time(end),
                     "title": other.title,
                 },
             )
@@ -416,7 +424,7 @@ def find_clashes(
             Clash(
                 "dates",
                 _("%(day)s is outside the meeting's dates (%(dates)s).")
-                % {"day": f"{first.day} {first:%B %Y}", "dates": meeting.dates_display},
+                % {"day": date_format(first, "DATE_FORMAT"), "dates": meeting.dates_display},
             )
         )
     if expected_attendance and expected_attendance > room.capacity:
@@ -475,7 +483,7 @@ def session_save(
     if ends_at <= starts_at:
         raise ProgrammeError(
             _("The session ends before it starts: the end must come after %(start)s.")
-            % {"start": f"{_local(meeting, starts_at):%H:%M}"},
+            % {"start": clock_time(_local(meeting, starts_at))},
             field="end_time",
         )
     if room.meeting_id != meeting.pk:

@@ -6,7 +6,10 @@ a request can store its preferences as plain strings.
 
 from datetime import date, time, timedelta
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .dates import clock_time, weekday_day
 
 # period: (label, local start, local end)
 PERIODS = {
@@ -42,7 +45,12 @@ def slot_label(value: str) -> str:
         return str(value)
     day, period = parsed
     label, start, end = PERIODS[period]
-    return f"{day:%A} {day.day} {day:%B}, {label} ({start:%H:%M}-{end:%H:%M})"
+    return gettext("%(day)s, %(period)s (%(start)s-%(end)s)") % {
+        "day": weekday_day(day),
+        "period": label,
+        "start": clock_time(start),
+        "end": clock_time(end),
+    }
 
 
 def slot_times(value: str) -> tuple[date, time, time] | None:
