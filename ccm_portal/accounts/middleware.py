@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import user_has_device
 
 #: Pages a secretariat user reaches before the second factor: everything needed to pass it.
@@ -88,7 +88,11 @@ class StaffIdleTimeoutMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    _("You were logged out after %(minutes)s minutes without activity. Log in again to continue.")
+                    ngettext(
+                        "You were logged out after %(minutes)s minute without activity. Log in again to continue.",
+                        "You were logged out after %(minutes)s minutes without activity. Log in again to continue.",
+                        timeout // 60,
+                    )
                     % {"minutes": timeout // 60},
                 )
                 if request.headers.get("HX-Request"):

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 from django_countries.data import COUNTRIES as ISO_COUNTRY_NAMES
 
@@ -179,7 +180,7 @@ def treaty_status_import_csv(*, upload, by) -> dict:
         trail="treaty-status",
         actor=by,
         action="imported CSV",
-        subject=_("%(count)d rows") % {"count": len(rows)},
+        subject=ngettext("%(count)d row", "%(count)d rows", len(rows)) % {"count": len(rows)},
         detail=getattr(upload, "name", ""),
     )
     moved = send_category_inputs_changed(sender=TreatyStatus)
