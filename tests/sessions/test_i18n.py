@@ -1,12 +1,14 @@
 """The programme's dates, times and counts follow the reader's language, by Django's named formats."""
 
 import datetime as dt
+from pathlib import Path
 
 from django.urls import reverse
 from django.utils import translation
 
 from sessions.slots import slot_label
 from sessions.templatetags.sessions_extras import audit_action, day_heading, minutes_label
+from tests.delegations.test_translation import untranslated_text
 from tests.factories import MeetingFactory
 
 from .factories import MeetingSessionFactory, RoomFactory, local
@@ -70,3 +72,20 @@ def test_a_stored_audit_action_is_shown_through_the_catalogue_and_an_unknown_one
     with translation.override("en"):
         assert audit_action("moved speaker") == "moved speaker"
         assert audit_action("something new") == "something new"
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "sessions" / "templates"
+
+# The <option> values of the "open a list" form are keys the view parses, not text.
+UNTRANSLATED = {("ccm_sessions/speakers_index.html", "item: "), ("ccm_sessions/speakers_index.html", "session: ")}
+
+
+def test_no_sessions_template_shows_text_outside_translate_tags():
+    left = [
+        (str(path.relative_to(TEMPLATES)), text)
+        for path in sorted(TEMPLATES.rglob("*"))
+        if path.suffix in {".html", ".txt"}
+        for text in untranslated_text(path.read_text())
+    ]
+
+    assert [entry for entry in left if entry not in UNTRANSLATED] == []
