@@ -1,6 +1,7 @@
 """The delegations pages in any of the six languages: every text goes through a catalogue,
 names typed by users are isolated from the sentence around them, times are the meeting's."""
 
+import ast
 import datetime as dt
 import re
 from pathlib import Path
@@ -10,7 +11,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
+from ccm_portal.audit.services import log_action
 from delegations import selectors_lists
+from delegations.templatetags.delegations_extras import AUDIT_ACTIONS
 from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,41 @@ def test_staff_list_gives_badge_print_times_in_the_meeting_time_zone():
 
     assert row["badge"] == "9 Nov 2010 03:00"
     assert row["arrived"] == "—"
+
+
+def _logged_actions() -> set[str]:
+    """Every action the delegations services write to the audit trail (the action= of log_action)."""
+    actions = set()
+    for name in ("services.py", "services_lists.py"):
+        tree = ast.parse((TEMPLATES.parent / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "log_action":
+                for keyword in node.keywords:
+                    if keyword.arg != "action":
+                        continue
+                    # The strings of the expression, not the keys it reads (counts["reprints"]).
+                    keys = {id(n.slice) for n in ast.walk(keyword.value) if isinstance(n, ast.Subscript)}
+                    actions |= {
+                        c.value
+                        for c in ast.walk(keyword.value)
+                        if isinstance(c, ast.Constant) and isinstance(c.value, str) and id(c) not in keys
+                    }
+    return actions
+
+
+def test_every_audit_action_of_delegations_has_a_translatable_label():
+    actions = _logged_actions()
+
+    assert "approved participant" in actions  # the scan finds them
+    assert "checked in" in actions
+    assert actions - set(AUDIT_ACTIONS) == set()
+
+
+def test_the_history_shows_each_action_through_its_label(client, secretariat, delegation, monkeypatch):
+    log_action(trail=delegation.trail, actor=secretariat, action="submitted", subject=delegation)
+    client.force_login(secretariat)
+    monkeypatch.setitem(AUDIT_ACTIONS, "submitted", "sent to the secretariat")
+
+    page = client.get(reverse("delegations:detail", args=[delegation.pk])).content.decode()
+
+    assert "sent to the secretariat <bdi>France</bdi>" in page

@@ -1,0 +1,42 @@
+"""Template filters of the delegations pages."""
+
+from django import template
+from django.utils.translation import pgettext_lazy
+
+register = template.Library()
+
+# The audit trail stores each action as a fixed English phrase (services.py, services_lists.py);
+# the delegation's history shows it in the reader's language. An action not listed is shown as stored.
+AUDIT_ACTIONS = {
+    "accepted join request": pgettext_lazy("audit action", "accepted join request"),
+    "added participant": pgettext_lazy("audit action", "added participant"),
+    "approved delegation": pgettext_lazy("audit action", "approved delegation"),
+    "approved participant": pgettext_lazy("audit action", "approved participant"),
+    "asked the secretariat to decide": pgettext_lazy("audit action", "asked the secretariat to decide"),
+    "asked to join": pgettext_lazy("audit action", "asked to join"),
+    "changed participant": pgettext_lazy("audit action", "changed participant"),
+    "checked in": pgettext_lazy("audit action", "checked in"),
+    "issued badge keys": pgettext_lazy("audit action", "issued badge keys"),
+    "printed badge": pgettext_lazy("audit action", "printed badge"),
+    "printed badges": pgettext_lazy("audit action", "printed badges"),
+    "recorded approval under Rule 1.3": pgettext_lazy("audit action", "recorded approval under Rule 1.3"),
+    "refused at check-in": pgettext_lazy("audit action", "refused at check-in"),
+    "refused join request": pgettext_lazy("audit action", "refused join request"),
+    "refused registration": pgettext_lazy("audit action", "refused registration"),
+    "registered": pgettext_lazy("audit action", "registered"),
+    "rejected delegation": pgettext_lazy("audit action", "rejected delegation"),
+    "rejected participant": pgettext_lazy("audit action", "rejected participant"),
+    "removed participant": pgettext_lazy("audit action", "removed participant"),
+    "reprinted badge": pgettext_lazy("audit action", "reprinted badge"),
+    "submitted": pgettext_lazy("audit action", "submitted"),
+    "transferred focal point": pgettext_lazy("audit action", "transferred focal point"),
+    "updated credentials": pgettext_lazy("audit action", "updated credentials"),
+    "updated list of participants settings": pgettext_lazy("audit action", "updated list of participants settings"),
+    "uploaded document": pgettext_lazy("audit action", "uploaded document"),
+}
+
+
+@register.filter
+def audit_action(action) -> str:
+    """A stored audit action ("approved participant") in the active language."""
+    return str(AUDIT_ACTIONS.get(action, action))
