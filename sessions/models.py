@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -104,7 +105,9 @@ class Agenda(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_status_display()} agenda, {self.meeting.short_title}"
+        if self.status == self.Status.ADOPTED:
+            return gettext("Adopted agenda, %(meeting)s") % {"meeting": self.meeting.short_title}
+        return gettext("Provisional agenda, %(meeting)s") % {"meeting": self.meeting.short_title}
 
     def get_absolute_url(self):
         return reverse("ccm_sessions:agenda", kwargs={"slug": self.meeting.slug})
@@ -352,7 +355,7 @@ class SpeakersList(models.Model):
     @property
     def title(self) -> str:
         if self.agenda_item_id:
-            return f"{self.agenda_item.label}: {self.agenda_item.title}"
+            return gettext("%(item)s: %(title)s") % {"item": self.agenda_item.label, "title": self.agenda_item.title}
         return str(self.session.title)
 
     @property
