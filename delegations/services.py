@@ -440,9 +440,11 @@ def participant_remove(*, participant: Participant, by) -> None:
 def submission_problems(delegation: Delegation) -> list[str]:
     problems = []
     if not delegation.document:
+        # Whole sentences: the document's name does not fit one slot in every language.
         problems.append(
-            _("Upload the %(document)s signed by your mission or organisation.")
-            % {"document": delegation.document_label}
+            _("Upload the note verbale signed by your mission or organisation.")
+            if delegation.is_state
+            else _("Upload the letter signed by your mission or organisation.")
         )
     participants = list(delegation.participants.all())
     if not participants:

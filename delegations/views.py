@@ -80,8 +80,12 @@ def register(request, slug):
         else:
             messages.success(
                 request,
-                _("The delegation of %(name)s is registered. Upload the %(document)s and add its participants.")
-                % {"name": delegation.sort_name, "document": delegation.document_label},
+                (
+                    _("The delegation of %(name)s is registered. Upload the note verbale and add its participants.")
+                    if delegation.is_state
+                    else _("The delegation of %(name)s is registered. Upload the letter and add its participants.")
+                )
+                % {"name": delegation.sort_name},
             )
             return redirect(delegation)
     context = {
@@ -207,7 +211,9 @@ def document_upload(request, pk):
         except services.RegistrationError as exc:
             form.add_error("document", str(exc))
         else:
-            messages.success(request, _("The %(document)s is stored.") % {"document": delegation.document_label})
+            messages.success(
+                request, _("The note verbale is stored.") if delegation.is_state else _("The letter is stored.")
+            )
             return redirect(delegation)
     context = {
         "delegation": delegation,
