@@ -494,8 +494,8 @@ def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str 
     target = Delegation.Status.APPROVED if approve else Delegation.Status.REJECTED
     if delegation.status == target:
         raise RegistrationError(
-            _("%(name)s is already %(status)s.")
-            % {"name": delegation.sort_name, "status": delegation.get_status_display().lower()}
+            (_("%(name)s is already approved.") if approve else _("%(name)s is already rejected."))
+            % {"name": delegation.sort_name}
         )
     delegation.require_transition(target, RegistrationError)
     delegation.status = target
@@ -524,8 +524,8 @@ def participant_decide(*, participant: Participant, by, approve: bool, reason: s
     target = Participant.Status.APPROVED if approve else Participant.Status.REJECTED
     if participant.status == target:
         raise RegistrationError(
-            _("%(name)s is already %(status)s.")
-            % {"name": participant, "status": participant.get_status_display().lower()}
+            (_("%(name)s is already approved.") if approve else _("%(name)s is already rejected."))
+            % {"name": participant}
         )
     participant.require_transition(target, RegistrationError)
     participant.status = target
