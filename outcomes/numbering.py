@@ -12,6 +12,8 @@ its later texts are revisions of it (CCM/MSP/2010/WP.3/Rev.1, Rev.2 ...).
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext
+
 PARAGRAPH_KINDS = frozenset({"operative", "lead_in"})
 ACTION_KIND = "action"
 
@@ -23,6 +25,7 @@ class Number:
 
     @property
     def label(self) -> str:
+        """The number printed before the paragraph: part of the text, in the text's language (frozen in snapshots)."""
         if self.action is not None:
             return f"Action #{self.action}"
         if self.paragraph is not None:
@@ -31,11 +34,14 @@ class Number:
 
     @property
     def short(self) -> str:
-        """How a paragraph is named in lists of problems and proposals ("paragraph 12", "Action #3")."""
+        """How a paragraph is named in lists of problems and proposals ("paragraph 12", "Action #3"),
+        in the reader's language."""
         if self.action is not None:
-            return f"Action #{self.action}"
+            return gettext("Action #%(number)s") % {"number": self.action}
         if self.paragraph is not None:
-            return f"paragraph {self.paragraph}"
+            return pgettext("how a numbered paragraph is named in a sentence", "paragraph %(number)s") % {
+                "number": self.paragraph
+            }
         return ""
 
 

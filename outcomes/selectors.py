@@ -9,6 +9,8 @@ revision shows exactly the numbers the live text had when it was circulated.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
@@ -16,7 +18,7 @@ from delegations.models import Delegation
 from . import compare, markup
 from .loaders import visible_documents, visible_proposals
 from .models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, Section
-from .numbering import number_kinds, number_sections, revision_symbol, working_paper_symbol
+from .numbering import Number, number_kinds, number_sections, revision_symbol, working_paper_symbol
 from .rules import accredited_delegations, can_view_revision
 
 
@@ -166,9 +168,7 @@ def snapshot_outline(snapshot: dict) -> list[OutlineSection]:
                 text=p["text"],
                 status=p.get("status", "open"),
                 label=p.get("label", ""),
-                short=(f"Action #{p['action']}" if p.get("action") else f"paragraph {p['number']}")
-                if (p.get("action") or p.get("number"))
-                else "",
+                short=Number(paragraph=p.get("number") or None, action=p.get("action") or None).short,
                 number=p.get("number"),
                 action=p.get("action"),
                 has_brackets=markup.has_brackets(p["text"]),
@@ -215,7 +215,9 @@ def paragraph_labels(document: OutcomeDocument) -> dict[int, str]:
     labels = {}
     for section in document_outline(document):
         for paragraph in section.paragraphs:
-            where = paragraph.short or (f"{section.title or 'untitled section'}, unnumbered text")
+            where = paragraph.short or _("%(section)s, unnumbered text") % {
+                "section": section.title or _("untitled section")
+            }
             labels[paragraph.pk] = where
     return labels
 
@@ -235,15 +237,18 @@ def adoption_problems(document: OutcomeDocument) -> list[str]:
     problems = []
     outline = document_outline(document)
     if not any(section.paragraphs for section in outline):
-        return ["The document has no text yet."]
+        return [_("The document has no text yet.")]
     for section in outline:
         for paragraph in section.paragraphs:
-            where = paragraph.short or f"{section.title or 'Untitled section'}: unnumbered text “{paragraph.text[:40]}”"
-            where = where[0].upper() + where[1:]
+            where = paragraph.short or _("%(section)s: unnumbered text “%(start)s”") % {
+                "section": section.title or _("Untitled section"),
+                "start": paragraph.text[:40],
+            }
+            where = capfirst(where)
             if paragraph.has_brackets:
-                problems.append(f"{where}: square brackets remain.")
+                problems.append(_("%(paragraph)s: square brackets remain.") % {"paragraph": where})
             if paragraph.status == Paragraph.Status.OPEN:
-                problems.append(f"{where}: still open.")
+                problems.append(_("%(paragraph)s: still open.") % {"paragraph": where})
     return problems
 
 

@@ -9,9 +9,10 @@ message meant for the user.
 import re
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ccm_portal.audit.services import log_action
@@ -778,7 +779,9 @@ def proposal_base(document: OutcomeDocument, paragraph: Paragraph) -> tuple[str,
         raise OutcomeError(_("This paragraph is not part of the circulated text."))
     if paragraph.is_removed:
         raise OutcomeError(_("This paragraph is no longer part of the text."))
-    labels = selectors.paragraph_labels(document)
+    # The label is stored with the proposal and read by everyone: in the portal's language, not the proposer's.
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = selectors.paragraph_labels(document)
     return paragraph.text, labels.get(paragraph.pk, ""), revision
 
 
