@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.access import allowed, rule
@@ -196,14 +197,26 @@ def comment(request, document, pk):
     )
 
 
+# Whole sentences per outcome, so each language can agree the participle with "proposal".
+DECIDED_MESSAGES = {
+    Proposal.Status.ACCEPTED: gettext_lazy("Proposal accepted."),
+    Proposal.Status.ACCEPTED_MODIFIED: gettext_lazy("Proposal accepted with changes."),
+    Proposal.Status.REJECTED: gettext_lazy("Proposal rejected."),
+}
+ALREADY_DECIDED_MESSAGES = {
+    Proposal.Status.ACCEPTED: gettext_lazy("This proposal is already accepted."),
+    Proposal.Status.ACCEPTED_MODIFIED: gettext_lazy("This proposal is already accepted with changes."),
+    Proposal.Status.REJECTED: gettext_lazy("This proposal is already rejected."),
+    Proposal.Status.WITHDRAWN: gettext_lazy("This proposal is already withdrawn."),
+}
+
+
 @rule("outcomes.decide_proposal", load=loaders.signed_in_document)
 @require_http_methods(["GET", "POST"])
 def proposal_decide(request, document, pk, prpk):
     proposal = loaders.proposal_for_user(user=request.user, document=document, pk=prpk)
     if not proposal.is_pending:
-        messages.info(
-            request, _("This proposal is already %(status)s.") % {"status": proposal.get_status_display().lower()}
-        )
+        messages.info(request, ALREADY_DECIDED_MESSAGES[proposal.status])
         return redirect("outcomes:proposals", pk=document.pk)
     paragraph = proposal.paragraph
     current = selectors.current_paragraph(paragraph)
@@ -259,7 +272,7 @@ def proposal_decide(request, document, pk, prpk):
             form.add_error(None, str(exc))
         else:
             proposal.refresh_from_db()
-            messages.success(request, _("Proposal %(status)s.") % {"status": proposal.get_status_display().lower()})
+            messages.success(request, DECIDED_MESSAGES[proposal.status])
             return redirect("outcomes:proposals", pk=document.pk)
     labels = selectors.paragraph_labels(document)
     return render(

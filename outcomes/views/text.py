@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.access import rule
@@ -268,7 +269,11 @@ def mark_all(request, document, pk):
     except services.OutcomeError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(count)d paragraph(s) marked agreed.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d paragraph marked agreed.", "%(count)d paragraphs marked agreed.", count)
+            % {"count": count},
+        )
     return redirect(workspace_url(document))
 
 
