@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ccm_portal.meetings.models import Language, Meeting
 from ccm_portal.states import Transitions
@@ -35,11 +36,11 @@ class OutcomeDocument(Transitions, models.Model):
         OTHER = "other", _("Other")
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("state of an outcome document", "Draft")
         CIRCULATED = "circulated", _("Circulated for comments")
         NEGOTIATION = "negotiation", _("Under negotiation")
-        ADOPTED = "adopted", _("Adopted")
-        PUBLISHED = "published", _("Published")
+        ADOPTED = "adopted", pgettext_lazy("state of an outcome document", "Adopted")
+        PUBLISHED = "published", pgettext_lazy("state of an outcome document", "Published")
 
     STATE_FIELD = "state"
     # Circulating again issues the next revision (…/Rev.n), also from the negotiation.
@@ -58,8 +59,8 @@ class OutcomeDocument(Transitions, models.Model):
     }
 
     class Distribution(models.TextChoices):
-        GENERAL = "general", _("General")
-        LIMITED = "limited", _("Limited")
+        GENERAL = "general", pgettext_lazy("distribution of a UN document", "General")
+        LIMITED = "limited", pgettext_lazy("distribution of a UN document", "Limited")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="outcome_documents")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -184,9 +185,9 @@ class Paragraph(models.Model):
         UNNUMBERED = "unnumbered", _("Unnumbered text")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        AD_REFERENDUM = "ad_referendum", _("Agreed ad referendum")
-        AGREED = "agreed", _("Agreed")
+        OPEN = "open", pgettext_lazy("paragraph status", "Open")
+        AD_REFERENDUM = "ad_referendum", pgettext_lazy("paragraph status", "Agreed ad referendum")
+        AGREED = "agreed", pgettext_lazy("paragraph status", "Agreed")
 
     document = models.ForeignKey(OutcomeDocument, on_delete=models.CASCADE, related_name="paragraphs")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
@@ -225,10 +226,10 @@ class ParagraphChange(models.Model):
     class Action(models.TextChoices):
         CREATED = "created", _("created")
         EDITED = "edited", _("edited")
-        MOVED = "moved", _("moved")
-        REMOVED = "removed", _("deleted")
+        MOVED = "moved", pgettext_lazy("change to a paragraph", "moved")
+        REMOVED = "removed", pgettext_lazy("change to a paragraph", "deleted")
         RESTORED = "restored", _("restored")
-        MARKED = "marked", _("marked")
+        MARKED = "marked", pgettext_lazy("change to a paragraph", "marked")
         PROPOSAL = "proposal", _("proposal applied")
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="changes")
@@ -260,7 +261,7 @@ class Revision(models.Model):
     """A frozen text: what was circulated under a symbol, or the adopted text."""
 
     class Kind(models.TextChoices):
-        CIRCULATED = "circulated", _("Circulated")
+        CIRCULATED = "circulated", pgettext_lazy("kind of frozen text", "Circulated")
         ADOPTED = "adopted", _("Adopted text")
 
     document = models.ForeignKey(OutcomeDocument, on_delete=models.PROTECT, related_name="revisions")
@@ -292,7 +293,7 @@ class Revision(models.Model):
     def label(self) -> str:
         if self.kind == self.Kind.ADOPTED:
             return str(_("Adopted text"))
-        return str(_("First circulation")) if self.number == 0 else f"Rev.{self.number}"
+        return str(_("First circulation")) if self.number == 0 else f"Rev.{self.number}"  # Rev.n is part of the symbol
 
 
 class Proposal(Transitions, models.Model):
@@ -303,11 +304,11 @@ class Proposal(Transitions, models.Model):
         COMMENT = "comment", _("General comment on the document")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        ACCEPTED = "accepted", _("Accepted")
-        ACCEPTED_MODIFIED = "accepted_modified", _("Accepted with changes")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        PENDING = "pending", pgettext_lazy("status of a proposal", "Pending")
+        ACCEPTED = "accepted", pgettext_lazy("status of a proposal", "Accepted")
+        ACCEPTED_MODIFIED = "accepted_modified", pgettext_lazy("status of a proposal", "Accepted with changes")
+        REJECTED = "rejected", pgettext_lazy("status of a proposal", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("status of a proposal", "Withdrawn")
 
     # A decision or a withdrawal is final.
     TRANSITIONS = {Status.PENDING: {Status.ACCEPTED, Status.ACCEPTED_MODIFIED, Status.REJECTED, Status.WITHDRAWN}}
