@@ -14,9 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ccm_portal.audit.services import log_action
 from ccm_portal.concurrency import ConcurrentEditError, check_version
+from ccm_portal.languages import portal_language
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
 
@@ -40,30 +42,34 @@ Kind = OutcomeDocument.Kind
 MAX_TEXT = 20000
 SYMBOL_RE = re.compile(r"^[A-Z0-9][A-Za-z0-9./-]*$")
 
-# Sections a new document starts with, so nobody types the shape of an action plan twice.
+# Sections a new document starts with, so nobody types the shape of an action plan twice;
+# written in the document's original language (document_create).
 DEFAULT_OUTLINES = {
     Kind.ACTION_PLAN: [
-        ("Introduction", True),
-        ("Partnerships", True),
-        ("Universalization", True),
-        ("Stockpile destruction", True),
-        ("Clearance and destruction of cluster munition remnants and risk reduction activities", True),
-        ("Victim assistance", True),
-        ("International cooperation and assistance", True),
-        ("Actions in support of implementation", True),
+        (gettext_lazy("Introduction"), True),
+        (gettext_lazy("Partnerships"), True),
+        (gettext_lazy("Universalization"), True),
+        (gettext_lazy("Stockpile destruction"), True),
+        (gettext_lazy("Clearance and destruction of cluster munition remnants and risk reduction activities"), True),
+        (gettext_lazy("Victim assistance"), True),
+        (gettext_lazy("International cooperation and assistance"), True),
+        (gettext_lazy("Actions in support of implementation"), True),
     ],
     Kind.REPORTING_FORMATS: [
-        ("Cover page", False),
-        ("Form A: National implementation measures", False),
-        ("Form B: Stockpiles of cluster munitions and their destruction", False),
-        ("Form C: Technical characteristics of cluster munitions", False),
-        ("Form D: Cluster munitions retained and transferred", False),
-        ("Form E: Status of programmes for the conversion or decommissioning of production facilities", False),
-        ("Form F: Areas contaminated by cluster munitions and their clearance", False),
-        ("Form G: Risk reduction education and warnings", False),
-        ("Form H: Victim assistance", False),
-        ("Form I: National resources and international cooperation and assistance", False),
-        ("Form J: Other relevant matters", False),
+        (gettext_lazy("Cover page"), False),
+        (gettext_lazy("Form A: National implementation measures"), False),
+        (gettext_lazy("Form B: Stockpiles of cluster munitions and their destruction"), False),
+        (gettext_lazy("Form C: Technical characteristics of cluster munitions"), False),
+        (gettext_lazy("Form D: Cluster munitions retained and transferred"), False),
+        (
+            gettext_lazy("Form E: Status of programmes for the conversion or decommissioning of production facilities"),
+            False,
+        ),
+        (gettext_lazy("Form F: Areas contaminated by cluster munitions and their clearance"), False),
+        (gettext_lazy("Form G: Risk reduction education and warnings"), False),
+        (gettext_lazy("Form H: Victim assistance"), False),
+        (gettext_lazy("Form I: National resources and international cooperation and assistance"), False),
+        (gettext_lazy("Form J: Other relevant matters"), False),
     ],
     Kind.DECLARATION: [("", False)],
 }
@@ -186,8 +192,9 @@ def document_create(
     document.sponsors.set(sponsors)
     document.drafters.set(drafters)
     if with_outline:
-        for position, (heading, numbered) in enumerate(DEFAULT_OUTLINES.get(kind, [("", False)])):
-            Section.objects.create(document=document, heading=heading, numbered=numbered, position=position)
+        with translation.override(portal_language(original_language) or settings.LANGUAGE_CODE):
+            for position, (heading, numbered) in enumerate(DEFAULT_OUTLINES.get(kind, [("", False)])):
+                Section.objects.create(document=document, heading=str(heading), numbered=numbered, position=position)
     _log(document, by, "created outcome document")
     return document
 
