@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 ALLOWED_TAGS = {"em", "strong", "ul", "ol", "li", "p", "br", "a", "sup"}
 INLINE_TAGS = {"em", "strong", "br", "a", "sup"}
@@ -162,7 +163,8 @@ class _Serializer(HTMLParser):
         n = self.counter.count
         self.counter.notes.append((n, mark_safe(note)))  # noqa: S308 - built from sanitised, re-escaped text
         anchor = f"{self.counter.prefix}-{n}"
-        return f'<sup class="fn-call"><a href="#{anchor}" id="{anchor}-ref" aria-label="Footnote {n}">{n}</a></sup>'
+        label = html.escape(gettext("Footnote %(number)s") % {"number": n})
+        return f'<sup class="fn-call"><a href="#{anchor}" id="{anchor}-ref" aria-label="{label}">{n}</a></sup>'
 
 
 def _serialise(fragment: str, **kwargs) -> str:

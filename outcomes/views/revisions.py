@@ -76,7 +76,7 @@ def _comparison(request, document):
         if key == "working":
             return selectors.build_snapshot(document), _("the working text")
         revision = readable[key]
-        return revision.snapshot, f"{revision.symbol} ({revision.label})"
+        return revision.snapshot, _revision_choice(revision)
 
     (old, old_label), (new, new_label) = load(old_key), load(new_key)
     return {
@@ -85,9 +85,14 @@ def _comparison(request, document):
         "new_key": new_key,
         "old_label": old_label,
         "new_label": new_label,
-        "choices": [(n, f"{r.symbol} ({r.label})") for n, r in readable.items()]
+        "choices": [(n, _revision_choice(r)) for n, r in readable.items()]
         + ([("working", _("Working text"))] if may_see_working else []),
     }
+
+
+def _revision_choice(revision) -> str:
+    """How a frozen text is named in the comparison's lists: "CCM/MSP/2010/WP.1 (First circulation)"."""
+    return _("%(symbol)s (%(label)s)") % {"symbol": revision.symbol, "label": revision.label}
 
 
 @rule("outcomes.view_document", load=loaders.signed_in_document)
