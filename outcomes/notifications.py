@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ccm_portal.languages import meeting_language
 from ccm_portal.mail.services import notification, queue_mail_in_languages
@@ -48,6 +49,16 @@ def document_circulated(revision_pk: int) -> int:
     )
 
 
+# One whole subject per decision, so each language can agree the word with "proposal".
+DECIDED_SUBJECTS = {
+    Proposal.Status.ACCEPTED: gettext_lazy("[%(meeting)s] Your proposal on %(document)s: accepted"),
+    Proposal.Status.ACCEPTED_MODIFIED: gettext_lazy(
+        "[%(meeting)s] Your proposal on %(document)s: accepted with changes"
+    ),
+    Proposal.Status.REJECTED: gettext_lazy("[%(meeting)s] Your proposal on %(document)s: rejected"),
+}
+
+
 @notification
 def proposal_decided(proposal_pk: int) -> int:
     proposal = Proposal.objects.select_related("document__meeting", "delegation").get(pk=proposal_pk)
@@ -55,12 +66,8 @@ def proposal_decided(proposal_pk: int) -> int:
     return _send_each(
         recipients=list(proposal.delegation.focal_points.values_list("email", flat=True)),
         subject=lambda: (
-            _("[%(meeting)s] Your proposal on %(document)s: %(status)s")
-            % {
-                "meeting": document.meeting.short_title,
-                "document": document.symbol or document.title,
-                "status": proposal.get_status_display().lower(),
-            }
+            str(DECIDED_SUBJECTS[proposal.status])
+            % {"meeting": document.meeting.short_title, "document": document.symbol or document.title}
         ),
         template="outcomes/email/proposal_decided.txt",
         context={"proposal": proposal, "document": document},
