@@ -110,3 +110,28 @@ def test_the_paragraph_history_shows_times_in_the_meetings_zone_with_the_zone(cl
 
     assert f"{local:%H:%M} (Europe/Zurich)" in page.content.decode()
     assert " UTC" not in page.content.decode()
+
+
+def test_the_decision_email_states_the_decision_in_one_sentence_and_the_subject_names_it(
+    circulated_plan, accredited, drafter, django_capture_on_commit_callbacks
+):
+    paragraph = circulated_plan.built["intro"][0]
+    proposal = services.proposal_create(
+        document=circulated_plan,
+        delegation=accredited,
+        by=accredited.created_by,
+        paragraph=paragraph,
+        kind="replace",
+        text="A better text.",
+        rationale="Clarity.",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_decide(
+            proposal=proposal, by=drafter, decision="reject", reason="Out of scope.", expected_version=None
+        )
+
+    message = mail.outbox[-1]
+    assert message.subject == "[1MSP] Your proposal on CCM/MSP/2010/WP.1: rejected"
+    assert f"The proposal of {accredited.sort_name} (replace the text, paragraph 1) is rejected." in message.body
+    assert "Reason given by the drafters: Out of scope." in message.body
