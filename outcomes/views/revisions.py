@@ -3,10 +3,11 @@
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ccm_portal.access import allowed, rule
+from ccm_portal.languages import portal_language
 from ccm_portal.params import parse_id
 
 from .. import compare as comparing
@@ -103,7 +104,9 @@ def compare(request, document, pk):
 
 @rule("outcomes.view_document", load=loaders.signed_in_document)
 def compare_pdf(request, document, pk):
-    result = _comparison(request, document)
+    # The PDF is in the language of the text (outcomes.pdfs), the names of the two texts with it.
+    with translation.override(portal_language(document.original_language)):
+        result = _comparison(request, document)
     if result is None:
         raise Http404
     pdf = pdfs.compare_pdf(
