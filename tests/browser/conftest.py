@@ -4,6 +4,10 @@ Playwright drives Debian's /usr/bin/chromium (its own browser download is not
 possible here). Without Chromium the tests skip with the reason printed; under
 CI (CI=true) a missing Chromium is a failure, so the journeys cannot silently
 stop running.
+
+The main journeys take the `language` fixture and run once per language of JOURNEY_LANGUAGES:
+in English, French (a long-worded left-to-right language) and Arabic (right to left). Their
+phone-width screenshots are listed at the end of the run.
 """
 
 import os
@@ -11,7 +15,10 @@ import shutil
 
 import pytest
 
+from tests.browser.helpers import SCREENSHOTS_DIR, SCREENSHOTS_TAKEN, Language
+
 CHROMIUM_CANDIDATES = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser"]
+JOURNEY_LANGUAGES = ["en", "fr", "ar"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
@@ -55,3 +62,17 @@ def page(browser, live_server, settings):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture(params=JOURNEY_LANGUAGES)
+def language(request):
+    """The language a main journey runs in: every page under its prefix (/fr/, /ar/), every
+    button and link found by its name in that language's catalogue."""
+    return Language(request.param)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENSHOTS_TAKEN:
+        pages = set(SCREENSHOTS_TAKEN)
+        languages = ", ".join(sorted({path.parent.name for path in pages}))
+        terminalreporter.write_line(f"Phone-width screenshots of {len(pages)} pages ({languages}): {SCREENSHOTS_DIR}/")

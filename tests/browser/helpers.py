@@ -1,46 +1,150 @@
-"""Logging in and out the way a person does, shared by the journeys."""
+"""Logging in and out the way a person does, the language a journey runs in, and the phone-width
+layout check, shared by the journeys."""
 
+import os
 import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
 
 from tests.accounts.helpers import key_from_text, next_unused_code, totp_code
 
 PASSWORD = "correct horse battery"  # what tests.factories.UserFactory sets
 
 
-def log_in(page, email, password=PASSWORD):
-    page.goto("/accounts/login/")
+@dataclass(frozen=True)
+class Language:
+    """The language a journey runs in: the URL prefix of its pages and the words of its catalogue.
+
+    Journeys find buttons and links by the name the catalogue gives them in this language (read
+    with gettext, as the page is rendered), so a journey follows the catalogue: an untranslated
+    string is found under its English text, a translated one under its translation.
+    """
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_default(self) -> bool:
+        return self.code == settings.LANGUAGE_CODE
+
+    @property
+    def rtl(self) -> bool:
+        return translation.get_language_info(self.code)["bidi"]
+
+    def url(self, path: str) -> str:
+        """The page at `path` (an English, unprefixed path) in this language: /fr/meetings/ ..."""
+        return path if self.is_default else f"/{self.code}{path}"
+
+    def gettext(self, message: str, **values) -> str:
+        with translation.override(self.code):
+            text = translation.gettext(message)
+        return text % values if values else text
+
+    def pgettext(self, context: str, message: str, **values) -> str:
+        with translation.override(self.code):
+            text = translation.pgettext(context, message)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, number: int, **values) -> str:
+        with translation.override(self.code):
+            text = translation.ngettext(singular, plural, number)
+        return text % ({"count": number} | values)
+
+    def text(self, value) -> str:
+        """A lazy string (a choice's label, a model's verbose name) as this language shows it."""
+        with translation.override(self.code):
+            return str(value)
+
+    def name(self, message: str, **values) -> str:
+        """A message whose translation holds markup (`<span class="visually-hidden">`), as an
+        accessible name reads it: the text without the tags, spaces collapsed."""
+        return " ".join(re.sub(r"<[^>]+>", "", self.gettext(message, **values)).split())
+
+
+ENGLISH = Language(settings.LANGUAGE_CODE)
+
+# The phone-width screenshots of the main pages (README, "Tests"); TEST_ARTIFACTS_DIR moves them.
+ARTIFACTS_DIR = Path(os.environ.get("TEST_ARTIFACTS_DIR") or Path(settings.BASE_DIR) / "test-artifacts")
+SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
+SCREENSHOTS_TAKEN: list[Path] = []  # this run's, listed at the end of the run (conftest.py)
+
+# What sticks out of the viewport sideways: the first few elements, to name in the failure.
+WIDER_THAN_THE_SCREEN = """() => {
+  const width = window.innerWidth, found = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width && (box.right > width + 0.5 || box.left < -0.5)) {
+      found.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+        + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+        + " [" + Math.round(box.left) + ", " + Math.round(box.right) + "]");
+      if (found.length === 8) break;
+    }
+  }
+  return found;
+}"""
+
+
+def check_layout(page, language: Language, name: str) -> None:
+    """The page is in `language` and its direction, fits the screen's width without sideways
+    scrolling, and, outside English, is kept as test-artifacts/screenshots/<lang>/<name>.png."""
+    page.wait_for_load_state("load")
+    html = page.locator("html")
+    assert html.get_attribute("lang") == language.code, f"{name}: not in {language}: {page.url}"
+    assert html.get_attribute("dir") == ("rtl" if language.rtl else "ltr"), f"{name}: wrong direction: {page.url}"
+    scroll_width, screen_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if not language.is_default:
+        if not SCREENSHOTS_TAKEN and SCREENSHOTS_DIR.exists():
+            shutil.rmtree(SCREENSHOTS_DIR)  # the first of this run: no stale picture of an earlier one
+        path = SCREENSHOTS_DIR / language.code / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+        SCREENSHOTS_TAKEN.append(path)
+    assert scroll_width <= screen_width, (
+        f"{name} ({language}) is {scroll_width}px wide on a {screen_width}px screen ({page.url}); "
+        f"wider than the screen: {page.evaluate(WIDER_THAN_THE_SCREEN)}"
+    )
+
+
+def log_in(page, email, password=PASSWORD, language: Language = ENGLISH):
+    page.goto(language.url("/accounts/login/"))
     page.fill("#id_username", email)
     page.fill("#id_password", password)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    page.get_by_role("button", name=language.gettext("Log in"), exact=True).click()
     page.wait_for_selector("[data-testid=current-user]", state="attached")
-    pass_second_factor(page, email)
+    pass_second_factor(page, email, language)
 
 
-def pass_second_factor(page, email):
+def pass_second_factor(page, email, language: Language = ENGLISH):
     """Secretariat users land on the second factor: set an app up the first time, then enter its codes."""
     if "/accounts/two-factor/set-up/" in page.url:
         # Read the key off the page and work the code out, as an authenticator app does.
         key = key_from_text(page.inner_text("[data-testid=totp-key]"))
         page.fill("#id_code", totp_code(key))
-        page.get_by_role("button", name="Confirm").click()
+        page.get_by_role("button", name=language.gettext("Confirm"), exact=True).click()
         page.wait_for_selector("[data-testid=recovery-codes]")
-        page.get_by_role("link", name=re.compile("continue", re.I)).click()
+        page.get_by_role("link", name=language.gettext("I have kept them: continue"), exact=True).click()
         page.wait_for_load_state()
     elif "/accounts/two-factor/verify/" in page.url:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         device = TOTPDevice.objects.get(user__email__iexact=email, confirmed=True)
         page.fill("#id_code", next_unused_code(device))
-        page.get_by_role("button", name="Continue").click()
+        page.get_by_role("button", name=language.gettext("Continue"), exact=True).click()
         page.wait_for_load_state()
     assert "/accounts/two-factor/" not in page.url, f"second factor not passed: {page.url}"
 
 
-def log_out(page):
-    menu = page.get_by_role("button", name="Menu")
+def log_out(page, language: Language = ENGLISH):
+    menu = page.get_by_role("button", name=language.gettext("Menu"), exact=True)
     if menu.is_visible():  # on a phone the navigation is collapsed behind the menu button
         menu.click()
         # Wait for the collapse to finish opening: a click during its animation can miss.
         page.wait_for_selector("#nav.show:not(.collapsing)")
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name=language.gettext("Log out"), exact=True).click()
     page.wait_for_selector("[data-testid=current-user]", state="detached")
