@@ -3,6 +3,9 @@ jobs), and the credentials report (drawn while the secretariat waits: it is a fe
 
 A job's renderer is called as `renderer(job, progress)` by ccm_portal.jobs (registered in
 DelegationsConfig.ready) and returns a `Rendered`; it reads through selectors_lists.py.
+It runs in the job's language (ccm_portal.jobs activates it), and the credentials report
+in the request's, so every PDF speaks its reader's language; its fingerprint is the
+data's: the jobs add the language.
 Badges need their keys before they can be drawn: that write is services_lists.ensure_badge_keys.
 """
 
@@ -11,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ccm_portal.jobs.registry import Rendered
+from ccm_portal.jobs.services import document_params
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import render_pdf
 
@@ -89,8 +93,9 @@ def _details(participant: Participant) -> str:
 def render_badges(job, progress) -> Rendered:
     """The renderer of badge jobs (registered in DelegationsConfig.ready)."""
     meeting = job.meeting
+    params = document_params(job.params)
     progress(5, _("Choosing the badges"))
-    participants = selectors.badge_participants(meeting, job.params)
+    participants = selectors.badge_participants(meeting, params)
     if not participants:
         raise NoBadges(_("There is no badge to print in this set any more."))
     services.ensure_badge_keys(participants=participants, by=job.requested_by)
@@ -127,6 +132,6 @@ def render_badges(job, progress) -> Rendered:
     progress(95, _("Storing the PDF"))
     return Rendered(
         content=pdf,
-        fingerprint=badges_fingerprint(meeting, job.params, participants),
+        fingerprint=badges_fingerprint(meeting, params, participants),
         meta={"participant_ids": [p.pk for p in participants], "count": len(participants), "pages": len(sheets)},
     )

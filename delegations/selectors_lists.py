@@ -91,19 +91,17 @@ def lop_fingerprints(meeting: Meeting, settings_row: ParticipantListSettings | N
 
 
 def current_lop_pdf(meeting: Meeting, variant: str):
-    """The stored PDF made from the data as it stands now, or None."""
+    """The stored PDF made from the data as it stands now, in the active language, or None."""
     return jobs.stored_copy(kind=LOP_KIND, fingerprint=lop_fingerprints(meeting)[variant])
 
 
 def lop_pdf_panel(meeting: Meeting, settings_row=None) -> list[dict]:
     """For the staff page: each variant's current copy, running job or last good copy."""
     settings_row = settings_row or lop_settings(meeting)
-    fingerprints = lop_fingerprints(meeting, settings_row)
-    recent = list(
-        RenderJob.objects.filter(meeting=meeting, key__in=[lop_key(v) for v in Variant.ALL]).order_by(
-            "-created_at", "-pk"
-        )[:20]
-    )
+    # The copies in the reader's language: each language has its own (ccm_portal.jobs).
+    fingerprints = {v: jobs.language_fingerprint(f) for v, f in lop_fingerprints(meeting, settings_row).items()}
+    lop_jobs = RenderJob.objects.filter(meeting=meeting, key__in=[lop_key(v) for v in Variant.ALL])
+    recent = list(jobs.in_language(lop_jobs).order_by("-created_at", "-pk")[:20])
     labels = {Variant.PUBLIC: _("Public list (consented participants)"), Variant.COMPLETE: _("Complete list (staff)")}
     panel = []
     for variant in Variant.ALL:

@@ -6,8 +6,14 @@ same data, or the job already rendering it. The database constraint
 once. Running a job renders to a temporary file, renames it into place and only
 then points the job at it, so a half-written file is never served and a failed
 render leaves the previous good copy where it was.
+
+A render is made in one language: the requester's (the active language when it is
+asked for), kept in the job's params as "lang" and active while the renderer runs. Its
+fingerprint carries the language, so each language has its own stored copy; the copies
+kept and the last good copy are counted per language.
 """
 
+import hashlib
 import logging
 import time
 from datetime import timedelta
@@ -15,7 +21,8 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 
 from ccm_portal.storage import private_storage
 
@@ -26,8 +33,52 @@ from .storage import delete_quietly, write_atomically
 
 logger = logging.getLogger(__name__)
 
-# Finished copies kept per document: the current one and a couple of earlier ones.
+# Finished copies kept per document and language: the current one and a couple of earlier ones.
 KEEP_DONE = 3
+
+# The job's params entry naming the language it renders in.
+LANGUAGE_PARAM = "lang"
+
+
+def render_language(language: str | None = None) -> str:
+    """The language of a render: the one given, else the active one (the request's), else the default."""
+    try:
+        return translation.get_supported_language_variant(
+            language or translation.get_language() or settings.LANGUAGE_CODE
+        )
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def job_language(job: RenderJob) -> str:
+    """The language a job renders in; a job made before renders had languages is in the default one."""
+    return render_language(job.params.get(LANGUAGE_PARAM) or settings.LANGUAGE_CODE)
+
+
+def document_params(params: dict) -> dict:
+    """A job's params without its language: what says which document it is."""
+    return {name: value for name, value in params.items() if name != LANGUAGE_PARAM}
+
+
+def language_fingerprint(fingerprint: str, language: str | None = None) -> str:
+    """The fingerprint of a render of this data in `language` (the active one by default).
+
+    In the default language it is the data's own fingerprint, so the copies stored before
+    renders had a language stay good; in another, a hash of both.
+    """
+    language = render_language(language)
+    if language == settings.LANGUAGE_CODE:
+        return fingerprint
+    return hashlib.sha256(f"{fingerprint}\x1f{language}".encode()).hexdigest()
+
+
+def in_language(jobs, language: str | None = None):
+    """The jobs of a queryset rendered in `language` (the active one by default)."""
+    language = render_language(language)
+    wanted = Q(**{f"params__{LANGUAGE_PARAM}": language})
+    if language == settings.LANGUAGE_CODE:
+        wanted |= ~Q(params__has_key=LANGUAGE_PARAM)
+    return jobs.filter(wanted)
 
 
 def _update(job_id: int, *, only_if=None, **values) -> int:
@@ -59,17 +110,24 @@ def file_exists(job: RenderJob) -> bool:
     return bool(job.file.name) and private_storage().exists(job.file.name)
 
 
-def stored_copy(*, kind: str, fingerprint: str) -> RenderJob | None:
-    """The newest finished render of exactly this data, if its file is still there."""
+def stored_copy(*, kind: str, fingerprint: str, language: str | None = None) -> RenderJob | None:
+    """The newest finished render of exactly this data in `language` (the active one by default), if its file
+    is still there; `fingerprint` is the data's, as given to request_render."""
+    return _stored_copy(kind=kind, fingerprint=language_fingerprint(fingerprint, language))
+
+
+def _stored_copy(*, kind: str, fingerprint: str) -> RenderJob | None:
     for job in RenderJob.objects.filter(kind=kind, fingerprint=fingerprint, status=RenderJob.Status.DONE)[:3]:
         if file_exists(job):
             return job
     return None
 
 
-def last_good(*, meeting, key: str) -> RenderJob | None:
-    """The newest finished render of a document, whatever data it was made from."""
-    for job in RenderJob.objects.filter(meeting=meeting, key=key, status=RenderJob.Status.DONE)[:KEEP_DONE]:
+def last_good(*, meeting, key: str, language: str | None = None) -> RenderJob | None:
+    """The newest finished render of a document in `language` (the active one by default), whatever data it
+    was made from."""
+    done = RenderJob.objects.filter(meeting=meeting, key=key, status=RenderJob.Status.DONE)
+    for job in in_language(done, language)[:KEEP_DONE]:
         if file_exists(job):
             return job
     return None
@@ -89,15 +147,19 @@ def abandon_stale(*, kind: str, fingerprint: str) -> int:
 
 @transaction.atomic
 def request_render(
-    *, kind: str, meeting, key: str, params: dict, fingerprint: str, filename: str, by=None
+    *, kind: str, meeting, key: str, params: dict, fingerprint: str, filename: str, by=None, language=None
 ) -> tuple[RenderJob, str]:
     """Return the job that answers a request to render, and how: "stored", "active" or "queued".
 
     Creates a job (and starts it once the transaction commits) only when there is
-    neither a stored copy of the same data nor a job already rendering it.
+    neither a stored copy of the same data in the same language nor a job already
+    rendering it. The language is `language`, else the active one (the request's).
     """
+    language = render_language(language)
+    params = {**params, LANGUAGE_PARAM: language}
+    fingerprint = language_fingerprint(fingerprint, language)
     abandon_stale(kind=kind, fingerprint=fingerprint)
-    if done := stored_copy(kind=kind, fingerprint=fingerprint):
+    if done := _stored_copy(kind=kind, fingerprint=fingerprint):
         return done, "stored"
     active = RenderJob.objects.filter(kind=kind, fingerprint=fingerprint, status__in=RenderJob.ACTIVE).first()
     if active:
@@ -166,9 +228,11 @@ def execute(job_id: int) -> str:
     if not claimed:
         return RenderJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or "missing"
     job = RenderJob.objects.select_related("meeting").get(pk=job_id)
+    language = job_language(job)
     try:
         renderer = get_renderer(job.kind)
-        rendered: Rendered = renderer(job, Progress(job.pk))
+        with translation.override(language):
+            rendered: Rendered = renderer(job, Progress(job.pk))
         name = write_atomically(rendered.content, suffix=rendered.suffix)
     except Exception as exc:
         logger.exception("Render job %s (%s) failed", job.pk, job.key)
@@ -191,7 +255,7 @@ def execute(job_id: int) -> str:
             file=name,
             size=len(rendered.content),
             meta=rendered.meta,
-            fingerprint=rendered.fingerprint,
+            fingerprint=language_fingerprint(rendered.fingerprint, language),
             progress=100,
             progress_note="Ready",
             finished_at=timezone.now(),
@@ -204,17 +268,14 @@ def execute(job_id: int) -> str:
         # Declared abandoned while it rendered: its result is not wanted any more.
         delete_quietly(name)
         return RenderJob.objects.filter(pk=job.pk).values_list("status", flat=True).first()
-    prune(meeting_id=job.meeting_id, key=job.key)
+    prune(meeting_id=job.meeting_id, key=job.key, language=language)
     return RenderJob.Status.DONE
 
 
-def prune(*, meeting_id: int, key: str) -> None:
-    """Delete the files of older finished renders of a document, keeping the newest few."""
-    old = list(
-        RenderJob.objects.filter(meeting_id=meeting_id, key=key, status=RenderJob.Status.DONE)
-        .exclude(file="")
-        .order_by("-finished_at", "-pk")[KEEP_DONE:]
-    )
+def prune(*, meeting_id: int, key: str, language: str | None = None) -> None:
+    """Delete the files of older finished renders of a document in a language, keeping the newest few."""
+    done = RenderJob.objects.filter(meeting_id=meeting_id, key=key, status=RenderJob.Status.DONE)
+    old = list(in_language(done, language).exclude(file="").order_by("-finished_at", "-pk")[KEEP_DONE:])
     for job in old:
         RenderJob.objects.filter(pk=job.pk).update(file="")
         delete_quietly(job.file.name)
