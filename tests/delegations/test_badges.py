@@ -129,7 +129,8 @@ def test_badges_of_a_delegation_show_names_and_their_qr_codes_scan(world, tmp_pa
     )
     job = finished(job)
 
-    pdf = job.file.open("rb").read()
+    with job.file.open("rb") as stored:
+        pdf = stored.read()
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
@@ -164,6 +165,7 @@ def test_printing_marks_badges_and_the_unprinted_set_shrinks(client, world, secr
 
     download = client.post(reverse("delegations:badges_printed", args=["1msp", job.pk]))
     assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert Participant.objects.filter(badge_printed_at__isnull=False).count() == 8
     assert BadgePrint.objects.filter(is_reprint=False).count() == 8
     assert AuditEntry.objects.filter(action="printed badges").exists()
@@ -183,7 +185,8 @@ def test_reprinting_one_badge_is_possible_and_recorded(client, world, secretaria
     response = client.post(reverse("delegations:badge_reprint", args=["1msp", head.pk]))
     reprint = finished(RenderJob.objects.get(params__set="participant"))
     assert response["Location"] == reverse("delegations:job", args=["1msp", reprint.pk])
-    client.post(reverse("delegations:badges_printed", args=["1msp", reprint.pk]))
+    printed = client.post(reverse("delegations:badges_printed", args=["1msp", reprint.pk]))
+    assert b"".join(printed.streaming_content).startswith(b"%PDF")
 
     assert BadgePrint.objects.filter(participant=head, is_reprint=True).count() == 1
     assert Participant.objects.get(pk=head.pk).badge_key == key  # the same badge, printed again
@@ -199,7 +202,8 @@ def test_category_set_and_form_errors(client, world, secretariat):
     client.post(reverse("delegations:badges", args=["1msp"]), {"which": "category", "category": "4"})
     job = finished(RenderJob.objects.get())
     assert job.meta["count"] == 1
-    assert "Иванова" in PdfReader(job.file.open("rb")).pages[0].extract_text()
+    with job.file.open("rb") as stored:
+        assert "Иванова" in PdfReader(stored).pages[0].extract_text()
 
 
 def test_badge_page_lists_recent_sheets_with_a_constant_number_of_queries(client, world, secretariat):

@@ -175,6 +175,7 @@ def test_unchanged_list_is_served_from_the_stored_copy(client, world, secretaria
     current = client.get(reverse("delegations:lop_pdf", args=["1msp", "complete"]))
     assert current.status_code == 200
     assert current["Content-Disposition"].startswith("attachment")
+    assert b"".join(current.streaming_content).startswith(b"%PDF")
 
     approved_participant(world["lao"], role="expert", given_name="Newly", family_name="Arrived")
     stale = client.get(reverse("delegations:lop_pdf", args=["1msp", "complete"]))

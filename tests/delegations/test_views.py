@@ -182,6 +182,7 @@ def test_document_is_served_only_as_attachment_to_its_delegation(client, focal_p
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert staff_response.status_code == 200
+    assert b"".join(staff_response.streaming_content).startswith(b"%PDF-")
 
 
 def test_add_head_and_adviser_then_submit(client, focal_point, delegation, pdf_upload):

@@ -16,7 +16,8 @@ def test_failed_render_shows_the_error_and_keeps_the_previous_good_pdf(client, w
     good, _how = services_lists.request_lop_pdf(meeting=meeting, variant="complete")
     run_jobs()
     good.refresh_from_db()
-    good_bytes = good.file.open("rb").read()
+    with good.file.open("rb") as stored:
+        good_bytes = stored.read()
 
     monkeypatch.setattr(renderers, "LOP_PDF_TEMPLATE", "delegations/pdf/no_such_template.html")
     approved_participant(world["lao"], role="expert", given_name="Late", family_name="Comer")

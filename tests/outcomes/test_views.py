@@ -703,6 +703,7 @@ def test_language_versions_are_uploaded_by_the_secretariat_and_public_once_publi
     download = client.get(_url("translation", circulated_plan, language="fr"))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
     public = client.get(reverse("outcomes:published", kwargs={"slug": circulated_plan.meeting.slug})).content.decode()
     assert "French" in public
 

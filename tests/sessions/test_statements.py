@@ -120,10 +120,11 @@ def test_an_unpublished_statement_is_only_for_its_delegation_and_the_secretariat
     assert client.get(url).status_code == 404
     client.force_login(other_accredited.created_by)
     assert client.get(url).status_code == 404
-    client.force_login(focal_point)
-    assert client.get(url).status_code == 200
-    client.force_login(secretariat)
-    assert client.get(url).status_code == 200
+    for reader in (focal_point, secretariat):
+        client.force_login(reader)
+        served = client.get(url)
+        assert served.status_code == 200
+        assert b"".join(served.streaming_content).startswith(b"%PDF")
 
 
 def test_the_delegation_publishes_and_unpublishes_its_statement(client, meeting, entry, focal_point, statement_pdf):
