@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from pypdf import PdfReader
@@ -22,7 +23,8 @@ def _untranslated(source: str) -> list[str]:
     text = re.sub(r"\{#.*?#\}", " ", source, flags=re.S)
     text = re.sub(r"\{% comment %\}.*?\{% endcomment %\}", " ", text, flags=re.S)
     text = re.sub(r"\{% blocktranslate.*?\{% endblocktranslate %\}", " ", text, flags=re.S)
-    text = re.sub(r"\{% block dir %\}.*?\{% endblock %\}", " ", text, flags=re.S)
+    # The html element's language and direction are codes, not words.
+    text = re.sub(r"\{% block (?:lang|dir) %\}.*?\{% endblock %\}", " ", text, flags=re.S)
     text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", " ", text, flags=re.S)
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
     found = [
@@ -135,3 +137,13 @@ def test_the_decision_email_states_the_decision_in_one_sentence_and_the_subject_
     assert message.subject == "[1MSP] Your proposal on CCM/MSP/2010/WP.1: rejected"
     assert f"The proposal of {accredited.sort_name} (replace the text, paragraph 1) is rejected." in message.body
     assert "Reason given by the drafters: Out of scope." in message.body
+
+
+def test_a_chinese_text_is_tagged_zh_hans_so_the_pdf_breaks_lines_the_chinese_way(meeting, secretariat):
+    document = services.document_create(
+        meeting=meeting, by=secretariat, kind="decision", title="关于预算的决定", original_language="zh"
+    )
+
+    html = render_to_string("outcomes/pdf/document.html", pdfs.document_context(document))
+
+    assert '<html lang="zh-Hans" dir="ltr">' in html
