@@ -74,14 +74,32 @@ ARTIFACTS_DIR = Path(os.environ.get("TEST_ARTIFACTS_DIR") or Path(settings.BASE_
 SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
 SCREENSHOTS_TAKEN: list[Path] = []  # this run's, listed at the end of the run (conftest.py)
 
-# What sticks out of the viewport sideways: the first few elements, to name in the failure.
+# What makes the page scroll sideways, to name in a failure: the first few elements that stick
+# out of the screen on the side a page can scroll to (the end of the line: right in left-to-right
+# pages, left in Arabic) and that no scrolling box (such as .table-responsive) clips. An absolutely
+# positioned element (Bootstrap's .visually-hidden) is clipped only by a box that contains its
+# positioned ancestor.
 WIDER_THAN_THE_SCREEN = """() => {
-  const width = window.innerWidth, found = [];
+  const width = window.innerWidth, rtl = getComputedStyle(document.documentElement).direction === "rtl";
+  const clipped = (el) => {
+    let position = getComputedStyle(el).position;
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (position === "fixed") return false;
+      if (position === "absolute" && style.position === "static") continue;
+      if (style.overflowX !== "visible") return true;
+      position = style.position;
+    }
+    return false;
+  };
+  const found = [];
   for (const el of document.querySelectorAll("body *")) {
     const box = el.getBoundingClientRect();
-    if (box.width && (box.right > width + 0.5 || box.left < -0.5)) {
-      found.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-        + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+    const out = rtl ? box.left < -0.5 : box.right > width + 0.5;
+    if (box.width && out && !clipped(el)) {
+      const names = typeof el.className === "string" ? el.className.trim().split(/\\s+/).filter(Boolean) : [];
+      const classes = names.map((name) => "." + name).join("");
+      found.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + classes
         + " [" + Math.round(box.left) + ", " + Math.round(box.right) + "]");
       if (found.length === 8) break;
     }
