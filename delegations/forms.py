@@ -2,9 +2,9 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from ccm_portal.collation import state_choices
 from ccm_portal.concurrency import VersionField
 from ccm_portal.fields import IdsChoiceField
 from ccm_portal.forms import Crispy, ReasonRequiredToReject
@@ -18,7 +18,7 @@ class RegisterDelegationForm(Crispy, forms.Form):
     kind = forms.ChoiceField(
         label=_("Who is registering?"), choices=Delegation.Kind.choices, widget=forms.RadioSelect, initial="state"
     )
-    country = LazyTypedChoiceField(label=_("State"), choices=[("", "---------"), *countries], required=False)
+    country = LazyTypedChoiceField(label=_("State"), choices=state_choices, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Observer organisation under Rule 1.2"),
         queryset=Organisation.objects.filter(attends_as_of_right=True),

@@ -2,9 +2,9 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from ccm_portal.collation import state_choices
 from ccm_portal.concurrency import VersionField
 from ccm_portal.fields import IdsChoiceField
 from ccm_portal.forms import Crispy
@@ -18,9 +18,7 @@ from .slots import slot_choices, slot_times
 
 
 def _country_field(label, help_text=""):
-    return LazyTypedChoiceField(
-        label=label, choices=[("", "---------"), *countries], required=False, help_text=help_text
-    )
+    return LazyTypedChoiceField(label=label, choices=state_choices, required=False, help_text=help_text)
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

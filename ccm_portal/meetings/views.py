@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ccm_portal.access import PUBLIC, SECRETARIAT, SIGNED_IN, allowed, rule
+from ccm_portal.collation import sort_key
 
 from .forms import MeetingForm, TreatyStatusForm, TreatyStatusImportForm
 from .models import Meeting, TreatyStatus
@@ -84,7 +85,8 @@ def treaty_status_list(request):
         for row in rows
         if not query or query in str(row.country.name).lower() or query == row.country.code.lower()
     ]
-    table.sort(key=lambda item: str(item["row"].country.name))
+    # No rule fixes this order: the states in the alphabetical order of the reader's language.
+    table.sort(key=lambda item: sort_key(item["row"].country.name))
     return render(
         request,
         "meetings/treaty_status_list.html",
