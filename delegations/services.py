@@ -8,7 +8,7 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -109,7 +109,9 @@ def delegation_register(
         if not country or country not in dict(countries):
             raise RegistrationError(_("Choose a state from the list."))
         category, note = state_category(country, meeting.start_date)
-        sort_name = str(dict(countries)[country])
+        # The English short name, whatever the language of the page: the list of participants sorts by it.
+        with translation.override("en"):
+            sort_name = str(countries.name(country))
         organisation = None
     else:
         if organisation is None:

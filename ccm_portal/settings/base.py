@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -247,26 +248,38 @@ MAX_PDF_DECODED_BYTES = 100 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
-# State names as the United Nations writes them in lists of participants
-# (django-countries follows ISO 3166, which differs for these).
+# State names as the United Nations writes them (its short names, UNTERM and the M49 list),
+# where django-countries' ISO 3166 names or their translations differ. Each is translated
+# in locale/<language>/LC_MESSAGES/django.po with the UN's short name in that language.
 COUNTRIES_OVERRIDE = {
-    "BO": "Bolivia (Plurinational State of)",
-    "CD": "Democratic Republic of the Congo",
-    "CZ": "Czechia",
-    "FM": "Micronesia (Federated States of)",
-    "GB": "United Kingdom of Great Britain and Northern Ireland",
-    "IR": "Iran (Islamic Republic of)",
-    "KP": "Democratic People's Republic of Korea",
-    "KR": "Republic of Korea",
-    "LA": "Lao People's Democratic Republic",
-    "MD": "Republic of Moldova",
-    "NR": "Nauru",
-    "RU": "Russian Federation",
-    "SY": "Syrian Arab Republic",
-    "TZ": "United Republic of Tanzania",
-    "VA": "Holy See",
-    "VE": "Venezuela (Bolivarian Republic of)",
-    "VN": "Viet Nam",
+    "BN": _("Brunei Darussalam"),
+    "BO": _("Bolivia (Plurinational State of)"),
+    "BS": _("Bahamas"),
+    "CD": _("Democratic Republic of the Congo"),
+    "CI": _("Côte d'Ivoire"),
+    "CV": _("Cabo Verde"),
+    "CZ": _("Czechia"),
+    "FM": _("Micronesia (Federated States of)"),
+    "GB": _("United Kingdom of Great Britain and Northern Ireland"),
+    "IR": _("Iran (Islamic Republic of)"),
+    "KP": _("Democratic People's Republic of Korea"),
+    "KR": _("Republic of Korea"),
+    "LA": _("Lao People's Democratic Republic"),
+    "MD": _("Republic of Moldova"),
+    "MK": _("North Macedonia"),
+    "NL": _("Netherlands (Kingdom of the)"),
+    "NR": _("Nauru"),
+    "PS": _("State of Palestine"),
+    "RU": _("Russian Federation"),
+    "SY": _("Syrian Arab Republic"),
+    "SZ": _("Eswatini"),
+    "TL": _("Timor-Leste"),
+    "TR": _("Türkiye"),
+    "TZ": _("United Republic of Tanzania"),
+    "US": _("United States of America"),
+    "VA": _("Holy See"),
+    "VE": _("Venezuela (Bolivarian Republic of)"),
+    "VN": _("Viet Nam"),
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
