@@ -3,13 +3,15 @@
 import threading
 
 import pytest
+from django.template.defaultfilters import time as time_format
+from django.utils import timezone, translation
 
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.jobs.registry import Rendered, register
 from ccm_portal.jobs.runner import dispatch
 from delegations import badges, services_lists
-from delegations.models import Delegation, Participant
-from tests.browser.helpers import log_in
+from delegations.models import CheckIn, Delegation, Participant
+from tests.browser.helpers import check_layout, log_in
 from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory, SecretariatFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +27,7 @@ def _hold_the_queue(job, progress):
     return Rendered(content=b"%PDF-1.7\n", fingerprint=job.fingerprint)
 
 
-def test_staff_prepares_the_list_pdf_and_checks_a_delegate_in(page, settings):
+def test_staff_prepares_the_list_pdf_and_checks_a_delegate_in(page, settings, language):
     settings.RENDER_JOBS_RUNNER = "thread"
     release.clear()
     meeting = MeetingFactory(title="First Meeting of States Parties", short_title="1MSP", slug="1msp")
@@ -45,9 +47,11 @@ def test_staff_prepares_the_list_pdf_and_checks_a_delegate_in(page, settings):
     )
     dispatch(blocker.pk)
 
-    log_in(page, "secretariat@example.org", "correct horse battery")
-    page.goto("/secretariat/1msp/participants/")
-    page.locator("[data-testid=pdf-complete]").get_by_role("button", name="Prepare the PDF").click()
+    log_in(page, "secretariat@example.org", "correct horse battery", language)
+    page.goto(language.url("/secretariat/1msp/participants/"))
+    check_layout(page, language, "participants-staff")
+    prepare = language.gettext("Prepare the PDF")
+    page.locator("[data-testid=pdf-complete]").get_by_role("button", name=prepare, exact=True).click()
     page.wait_for_selector("[data-testid=job-status][data-status=queued]")
     assert page.get_by_role("progressbar").is_visible()
 
@@ -62,13 +66,19 @@ def test_staff_prepares_the_list_pdf_and_checks_a_delegate_in(page, settings):
 
     services_lists.ensure_badge_keys(participants=[head])
     token = badges.badge_token(Participant.objects.get(pk=head.pk))
-    page.goto("/secretariat/1msp/check-in/")
+    page.goto(language.url("/secretariat/1msp/check-in/"))
+    check_layout(page, language, "check-in")
     page.fill("input[name=token]", token)
     page.keyboard.press("Enter")
     card = page.locator("[data-testid=identity-card]")
     card.wait_for()
     assert card.locator("[data-testid=card-name]").inner_text() == "H.E. Mr. Thongloun Sisoulith"
-    assert "Welcome" in page.inner_text("[data-testid=checkin-arrived]")
+    arrival = CheckIn.objects.get(participant=head, outcome=CheckIn.Outcome.ARRIVED)
+    with translation.override(language.code):
+        at = time_format(timezone.localtime(arrival.at, meeting.tzinfo), "TIME_FORMAT")
+    welcome = language.name("<strong>Welcome.</strong> Arrival recorded at %(time)s.", time=at)
+    assert page.inner_text("[data-testid=checkin-arrived]") == welcome
+    check_layout(page, language, "check-in-arrived")
     assert page.locator("[data-testid=checkin-counts] td[data-category=total]").inner_text() == "1"
 
     page.fill("input[name=token]", token)
