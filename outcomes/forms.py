@@ -151,8 +151,21 @@ class AdoptForm(ConfirmForm):
     field_order = ["own_symbol", "confirm"]
 
 
-class ProposalForm(Crispy, forms.Form):
+class OnBehalfOfForm(Crispy, forms.Form):
+    """Sent for one of the user's delegations (`delegations`): no choice to make when there is one."""
+
     delegation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Delegation.objects.none(), empty_label=None)
+
+    def __init__(self, *args, delegations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        self.fields["delegation"].queryset = delegations
+        if delegations.count() == 1:
+            self.fields["delegation"].widget = forms.HiddenInput()
+            self.fields["delegation"].initial = delegations.first().pk
+
+
+class ProposalForm(OnBehalfOfForm):
     kind = forms.ChoiceField(
         label=_("You propose to"),
         choices=[c for c in Proposal.Kind.choices if c[0] != Proposal.Kind.COMMENT],
@@ -169,14 +182,6 @@ class ProposalForm(Crispy, forms.Form):
     rationale = forms.CharField(label=_("Rationale"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, delegations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_helper()
-        self.fields["delegation"].queryset = delegations
-        if delegations.count() == 1:
-            self.fields["delegation"].widget = forms.HiddenInput()
-            self.fields["delegation"].initial = delegations.first().pk
-
     def clean(self):
         cleaned = super().clean()
         if (
@@ -187,19 +192,10 @@ class ProposalForm(Crispy, forms.Form):
         return cleaned
 
 
-class CommentForm(Crispy, forms.Form):
-    delegation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Delegation.objects.none(), empty_label=None)
+class CommentForm(OnBehalfOfForm):
     text = forms.CharField(
         label=_("Comment on the whole document"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
-
-    def __init__(self, *args, delegations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_helper()
-        self.fields["delegation"].queryset = delegations
-        if delegations.count() == 1:
-            self.fields["delegation"].widget = forms.HiddenInput()
-            self.fields["delegation"].initial = delegations.first().pk
 
 
 class DecideForm(ReasonRequiredToReject, Crispy, forms.Form):

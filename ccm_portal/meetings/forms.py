@@ -1,8 +1,9 @@
 import zoneinfo
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from ccm_portal.forms import Crispy
 
 from .models import Language, Meeting, TreatyStatus
 
@@ -10,7 +11,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(Crispy, forms.ModelForm):
     official_languages = forms.MultipleChoiceField(
         label=_("Official languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -52,15 +53,14 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left empty, the period is the default one (the privacy notice states it).
         self.fields["personal_data_retention_months"].required = False
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self._setup_helper()
 
     def clean_personal_data_retention_months(self):
         value = self.cleaned_data.get("personal_data_retention_months")
         return Meeting._meta.get_field("personal_data_retention_months").default if value is None else value
 
 
-class TreatyStatusForm(forms.ModelForm):
+class TreatyStatusForm(Crispy, forms.ModelForm):
     class Meta:
         model = TreatyStatus
         fields = TreatyStatus.REGISTER_FIELDS
@@ -68,8 +68,7 @@ class TreatyStatusForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self._setup_helper()
 
 
 class TreatyStatusImportForm(forms.Form):

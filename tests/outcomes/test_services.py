@@ -241,7 +241,7 @@ def test_a_named_drafter_can_circulate(plan, drafter):
 # --- proposals -----------------------------------------------------------------
 
 
-def _propose(document, delegation, paragraph, kind="replace", text="A better text.", rationale="Clarity."):
+def _propose(document, delegation, paragraph, kind="replace", text="A better text.", rationale="Clarity.", **kwargs):
     return services.proposal_create(
         document=document,
         delegation=delegation,
@@ -250,6 +250,7 @@ def _propose(document, delegation, paragraph, kind="replace", text="A better tex
         paragraph=paragraph,
         text=text,
         rationale=rationale,
+        **kwargs,
     )
 
 
@@ -542,16 +543,7 @@ def test_negotiation_refuses_a_proposal_on_a_paragraph_changed_since_the_page_wa
     services.paragraph_update(paragraph=paragraph, by=secretariat, text="Now different.", expected_version=1)
 
     with pytest.raises(services.ParagraphConflict):
-        services.proposal_create(
-            document=circulated_plan,
-            delegation=accredited,
-            by=accredited.created_by,
-            kind="replace",
-            paragraph=paragraph,
-            text="Mine.",
-            rationale="Because.",
-            seen_version=1,
-        )
+        _propose(circulated_plan, accredited, paragraph, text="Mine.", rationale="Because.", seen_version=1)
 
 
 def test_negotiation_refuses_a_proposal_that_does_not_say_which_version_it_was_made_on(
@@ -562,15 +554,7 @@ def test_negotiation_refuses_a_proposal_that_does_not_say_which_version_it_was_m
     paragraph = circulated_plan.built["intro"][0]
 
     with pytest.raises(services.ParagraphConflict, match="does not say which version"):
-        services.proposal_create(
-            document=circulated_plan,
-            delegation=accredited,
-            by=accredited.created_by,
-            kind="replace",
-            paragraph=paragraph,
-            text="Mine.",
-            rationale="Because.",
-        )
+        _propose(circulated_plan, accredited, paragraph, text="Mine.", rationale="Because.")
 
     assert not Proposal.objects.filter(document=circulated_plan).exists()
 
