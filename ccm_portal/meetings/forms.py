@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ccm_portal.collation import state_choices
 from ccm_portal.forms import Crispy
 
 from .models import Language, Meeting, TreatyStatus
@@ -53,6 +54,8 @@ class MeetingForm(Crispy, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left empty, the period is the default one (the privacy notice states it).
         self.fields["personal_data_retention_months"].required = False
+        for name in ("country", "presiding_state"):
+            self.fields[name].choices = state_choices  # named and sorted in the page's language
         self._setup_helper()
 
     def clean_personal_data_retention_months(self):
@@ -68,6 +71,7 @@ class TreatyStatusForm(Crispy, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["country"].choices = state_choices  # named and sorted in the page's language
         self._setup_helper()
 
 
