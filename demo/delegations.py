@@ -835,8 +835,8 @@ class Timeline:
     decided: datetime
 
 
-def note_verbale_pdf(title: str) -> bytes:
-    """A real, one-page PDF to stand in for a scanned note verbale or letter."""
+def one_page_pdf(title: str) -> bytes:
+    """A real, one-page PDF to stand in for a scanned note verbale, letter or statement."""
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     writer.add_metadata({"/Title": title, "/Producer": "CCM Portal demonstration data"})
@@ -1005,7 +1005,7 @@ class DelegationSeeder:
         delegation.document_name = f"{slugify(f'{kind} {delegation.sort_name} {meeting.short_title}')}.pdf"
         delegation.document.save(
             "document.pdf",
-            ContentFile(note_verbale_pdf(f"{kind}: {delegation.sort_name}, {meeting.short_title}")),
+            ContentFile(one_page_pdf(f"{kind}: {delegation.sort_name}, {meeting.short_title}")),
             save=False,
         )
         delegation.document_uploaded_at = timeline.submitted - timedelta(hours=1)

@@ -15,13 +15,11 @@ acts as Friend of the President for which area, the side events and who spoke
 in which order are illustrative, not the historical record.
 """
 
-import io
 from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from pypdf import PdfWriter
 
 from ccm_portal.accounts.models import User
 from ccm_portal.audit.models import AuditEntry
@@ -29,6 +27,7 @@ from ccm_portal.audit.services import log_action
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
 from demo.accounts import SECRETARIAT_EMAIL
+from demo.delegations import one_page_pdf
 from sessions import services
 from sessions.models import (
     Agenda,
@@ -291,15 +290,6 @@ def _at(meeting: Meeting, day: int, clock: str) -> datetime:
     return datetime.combine(on, time(hours, minutes), tzinfo=meeting.tzinfo)
 
 
-def _statement_pdf(title: str) -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": title, "/Producer": "CCM Portal demonstration data"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 class _Seeder:
     def __init__(self, stdout):
         self.stdout = stdout
@@ -488,7 +478,7 @@ class _Seeder:
             services.statement_upload(
                 entry=entry,
                 by=self.secretariat,
-                upload=SimpleUploadedFile(name, _statement_pdf(name), content_type="application/pdf"),
+                upload=SimpleUploadedFile(name, one_page_pdf(name), content_type="application/pdf"),
                 publish=True,
             )
             Statement.objects.filter(entry=entry).update(uploaded_at=when)
