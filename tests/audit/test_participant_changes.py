@@ -108,8 +108,8 @@ def test_changes_since_approval_are_stored_by_field_name_and_shown_with_their_la
     assert participant.changes_since_approval == {"function": ["Counsellor", "Minister"], "role": ["Adviser", "Expert"]}
     client.force_login(secretariat)
     page = client.get(delegation.get_absolute_url()).content.decode()
-    assert "function: <del dir="auto">Counsellor</del> → <ins dir="auto">Minister</ins>" in page
-    assert "role in the delegation: <del dir="auto">Adviser</del> → <ins dir="auto">Expert</ins>" in page
+    assert 'function: <del dir="auto">Counsellor</del> → <ins dir="auto">Minister</ins>' in page
+    assert 'role in the delegation: <del dir="auto">Adviser</del> → <ins dir="auto">Expert</ins>' in page
 
 
 def test_migration_keys_changes_since_approval_by_field_name(delegation):
