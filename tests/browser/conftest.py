@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 
-from tests.browser.helpers import SCREENSHOTS_DIR, SCREENSHOTS_TAKEN, Language
+from tests.browser.helpers import SCREENSHOT_SECONDS, SCREENSHOTS_DIR, SCREENSHOTS_TAKEN, Language
 
 CHROMIUM_CANDIDATES = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser"]
 JOURNEY_LANGUAGES = ["en", "fr", "ar"]
@@ -75,4 +75,7 @@ def pytest_terminal_summary(terminalreporter):
     if SCREENSHOTS_TAKEN:
         pages = set(SCREENSHOTS_TAKEN)
         languages = ", ".join(sorted({path.parent.name for path in pages}))
-        terminalreporter.write_line(f"Phone-width screenshots of {len(pages)} pages ({languages}): {SCREENSHOTS_DIR}/")
+        seconds = sum(SCREENSHOT_SECONDS)
+        terminalreporter.write_line(
+            f"Phone-width screenshots of {len(pages)} pages ({languages}, {seconds:.1f} s): {SCREENSHOTS_DIR}/"
+        )

@@ -4,6 +4,7 @@ layout check, shared by the journeys."""
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +74,7 @@ ENGLISH = Language(settings.LANGUAGE_CODE)
 ARTIFACTS_DIR = Path(os.environ.get("TEST_ARTIFACTS_DIR") or Path(settings.BASE_DIR) / "test-artifacts")
 SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
 SCREENSHOTS_TAKEN: list[Path] = []  # this run's, listed at the end of the run (conftest.py)
+SCREENSHOT_SECONDS: list[float] = []  # what taking them cost, also printed at the end
 
 # What makes the page scroll sideways, to name in a failure: the first few elements that stick
 # out of the screen on the side a page can scroll to (the end of the line: right in left-to-right
@@ -121,7 +123,9 @@ def check_layout(page, language: Language, name: str) -> None:
             shutil.rmtree(SCREENSHOTS_DIR)  # the first of this run: no stale picture of an earlier one
         path = SCREENSHOTS_DIR / language.code / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
         page.screenshot(path=str(path), full_page=True)
+        SCREENSHOT_SECONDS.append(time.perf_counter() - started)
         SCREENSHOTS_TAKEN.append(path)
     assert scroll_width <= screen_width, (
         f"{name} ({language}) is {scroll_width}px wide on a {screen_width}px screen ({page.url}); "
