@@ -1,6 +1,6 @@
 """Who may do what with delegations, their participants and the meeting's lists.
 
-Objects are found through the 404 loaders of permissions.py first (another delegation's
+Objects are found through the 404 loaders of loaders.py first (another delegation's
 object is 404); these rules then decide what the user may do with what they found.
 """
 

@@ -23,14 +23,14 @@ from .forms import (
     RefuseRegistrationForm,
     RegisterDelegationForm,
 )
-from .models import Delegation, Participant
-from .permissions import (
+from .loaders import (
     delegation_for_user,
     join_request_for_user,
     meeting_for_user,
     own_join_request,
     participant_for_user,
 )
+from .models import Delegation, Participant
 
 JOIN_SALT = "delegations.join"
 

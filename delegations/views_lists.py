@@ -24,7 +24,7 @@ from ccm_portal.meetings.models import Meeting
 from . import badges, exports, forms_lists, lists, services_lists
 from . import selectors_lists as selectors
 from .checkin import BadgeRefused, refusal_reason
-from .permissions import meeting_for_user, participant_of_meeting, render_job_of_meeting
+from .loaders import meeting_for_user, participant_of_meeting, render_job_of_meeting
 
 PUBLIC_JOB_KEYS = [lists.lop_key(lists.Variant.PUBLIC)]
 LOP_TITLES = {

@@ -1,6 +1,6 @@
 """Pages of the programme: public reading, the delegations' floor, and the secretariat's editors.
 
-Views stay thin: load through permissions, validate the form, call one
+Views stay thin: load through loaders, validate the form, call one
 service, add a message, redirect. Domain errors go back onto the form.
 """
 
@@ -35,6 +35,14 @@ from .forms import (
     StatementForm,
 )
 from .ical import calendar_bytes
+from .loaders import (
+    delegation_for_user,
+    delegations_of_user,
+    entry_for_delegation,
+    meeting_for_staff,
+    meeting_for_visitor,
+    statement_for_user,
+)
 from .models import (
     AgendaItem,
     MeetingSession,
@@ -44,14 +52,6 @@ from .models import (
     SpeakersList,
     agenda_symbol,
     symbol_prefix,
-)
-from .permissions import (
-    delegation_for_user,
-    delegations_of_user,
-    entry_for_delegation,
-    meeting_for_staff,
-    meeting_for_visitor,
-    statement_for_user,
 )
 
 
