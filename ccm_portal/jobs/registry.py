@@ -2,12 +2,12 @@
 
 A renderer is called as `renderer(job, progress)` and returns a `Rendered`.
 `progress(percent, note)` records how far it got; the job page shows it.
+Apps register in their `AppConfig.ready()`, so every process that loads the apps (web,
+worker, shell) knows every renderer before the first job runs.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from django.utils.module_loading import autodiscover_modules
 
 
 @dataclass
@@ -32,9 +32,6 @@ def register(kind: str):
 
 
 def get_renderer(kind: str) -> Callable:
-    if kind not in _renderers:
-        # A worker process may not have imported the app modules that register yet.
-        autodiscover_modules("tasks")
     try:
         return _renderers[kind]
     except KeyError:
