@@ -79,18 +79,8 @@ def settings_edit(request, document, pk):
     if request.method == "POST":
         authorize(request.user, "outcomes.change_settings", document)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                services.document_update(
-                    document=document,
-                    by=request.user,
-                    title=data["title"],
-                    kind=data["kind"],
-                    agenda_item=data["agenda_item"],
-                    original_language=data["original_language"],
-                    distribution=data["distribution"],
-                    sponsors=data["sponsors"],
-                )
+                services.document_update(document=document, by=request.user, **form.particulars())
             except services.OutcomeError as exc:
                 form.add_error(None, str(exc))
             else:

@@ -37,18 +37,8 @@ def document_list(request, meeting, slug):
 def document_create(request, meeting, slug):
     form = forms.DocumentForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            document = services.document_create(
-                meeting=meeting,
-                by=request.user,
-                kind=data["kind"],
-                title=data["title"],
-                agenda_item=data["agenda_item"],
-                original_language=data["original_language"],
-                distribution=data["distribution"],
-                sponsors=data["sponsors"],
-            )
+            document = services.document_create(meeting=meeting, by=request.user, **form.particulars())
         except services.OutcomeError as exc:
             form.add_error(None, str(exc))
         else:
