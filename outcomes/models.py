@@ -122,6 +122,11 @@ class OutcomeDocument(Transitions, models.Model):
         return f"outcome:{self.pk}"
 
     @property
+    def text_direction(self) -> str:
+        """The direction its original language is written in: the text keeps it on every page."""
+        return "rtl" if self.original_language == Language.ARABIC else "ltr"
+
+    @property
     def base_symbol(self) -> str:
         if self.wp_number is None or not self.meeting.symbol_prefix:
             return ""

@@ -147,3 +147,19 @@ def test_a_chinese_text_is_tagged_zh_hans_so_the_pdf_breaks_lines_the_chinese_wa
     html = render_to_string("outcomes/pdf/document.html", pdfs.document_context(document))
 
     assert '<html lang="zh-Hans" dir="ltr">' in html
+
+
+def test_the_text_keeps_the_direction_of_its_language_on_a_page_in_another(client, meeting, secretariat):
+    arabic = services.document_create(
+        meeting=meeting, by=secretariat, kind="decision", title="قرار بشأن الميزانية", original_language="ar"
+    )
+    english = services.document_create(meeting=meeting, by=secretariat, kind="decision", title="Budget decision")
+    client.force_login(secretariat)
+
+    with translation.override("ar"):
+        english_page = client.get(english.get_absolute_url()).content.decode()  # /ar/outcomes/<pk>/
+    arabic_page = client.get(arabic.get_absolute_url()).content.decode()
+
+    assert '<html lang="ar" dir="rtl">' in english_page
+    assert '<div class="outcome-text" lang="en" dir="ltr">' in english_page
+    assert '<div class="outcome-text" lang="ar" dir="rtl">' in arabic_page
