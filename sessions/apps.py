@@ -8,3 +8,11 @@ class SessionsConfig(AppConfig):
     label = "ccm_sessions"
     verbose_name = _("Sessions and agenda")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported here, once the app registry is ready.
+        from ccm_portal.audit.actions import register_labels
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_labels(AUDIT_ACTIONS)

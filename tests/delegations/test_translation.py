@@ -13,7 +13,7 @@ from django.utils import translation
 
 from ccm_portal.audit.services import log_action
 from delegations import selectors_lists
-from delegations.templatetags.delegations_extras import AUDIT_ACTIONS
+from delegations.audit_actions import AUDIT_ACTIONS
 from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db

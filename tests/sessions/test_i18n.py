@@ -6,8 +6,9 @@ from pathlib import Path
 from django.urls import reverse
 from django.utils import translation
 
+from ccm_portal.audit.templatetags.audit import audit_action
 from sessions.slots import slot_label
-from sessions.templatetags.sessions_extras import audit_action, day_heading, minutes_label
+from sessions.templatetags.sessions_extras import day_heading, minutes_label
 from tests.delegations.test_translation import untranslated_text
 from tests.factories import MeetingFactory
 

@@ -1,9 +1,6 @@
-"""Template filters of the delegations pages."""
+"""The labels of this app's audit actions (registered in its AppConfig.ready(); see ccm_portal/audit/actions.py)."""
 
-from django import template
 from django.utils.translation import pgettext_lazy
-
-register = template.Library()
 
 # The audit trail stores each action as a fixed English phrase (services.py, services_lists.py);
 # the delegation's history shows it in the reader's language. An action not listed is shown as stored.
@@ -34,9 +31,3 @@ AUDIT_ACTIONS = {
     "updated list of participants settings": pgettext_lazy("audit action", "updated list of participants settings"),
     "uploaded document": pgettext_lazy("audit action", "uploaded document"),
 }
-
-
-@register.filter
-def audit_action(action) -> str:
-    """A stored audit action ("approved participant") in the active language."""
-    return str(AUDIT_ACTIONS.get(action, action))
