@@ -108,7 +108,9 @@ class ParticipantForm(Crispy, forms.ModelForm):
 class DecisionForm(ReasonRequiredToReject, Crispy, forms.Form):
     reject_reason_message = _("Give a reason for the rejection; the focal point will read it.")
 
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect
+    )
     reason = forms.CharField(
         label=_("Reason (required to reject)"),
         required=False,
