@@ -85,7 +85,12 @@ def data_phrases(language: str) -> list[str]:
         with translation.override(language):
             phrases.add(str(code.name))
     for model in apps.get_models():
-        fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
+        # Not the fields with choices: they hold codes ("pending", "expert"), shown through their labels.
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField)) and not f.choices
+        ]
         if not fields:
             continue
         for row in model.objects.values_list(*fields):
