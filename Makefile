@@ -109,4 +109,4 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(INSTALLED_STA
 	$(MANAGE) compilemessages --locale $* $(CATALOGUE_IGNORE)
 
 messages: $(INSTALLED_STAMP) ## Update the translation catalogues in locale/ from the code and templates (then translate, make setup compiles)
-	$(MANAGE) makemessages $(addprefix --locale ,$(CATALOGUE_LOCALES)) $(CATALOGUE_IGNORE)
+	$(MANAGE) makemessages --no-obsolete $(addprefix --locale ,$(CATALOGUE_LOCALES)) $(CATALOGUE_IGNORE)
