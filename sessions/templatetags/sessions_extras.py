@@ -38,5 +38,3 @@ def day_heading(value) -> str:
     """A day of the meeting with its weekday, "Wednesday 10 November 2010" in English: the weekday
     and the language's DATE_FORMAT, in the order the translation gives; "" for no day."""
     return weekday_date(value) if value else ""
-
-
