@@ -251,7 +251,7 @@ def _display(item: AgendaItem, field: str) -> str:
 
 
 @transaction.atomic
-def agenda_item_update(*, item: AgendaItem, by, data: dict, expected_version=None) -> AgendaItem:
+def agenda_item_update(*, item: AgendaItem, by, data: dict, expected_version: int | None) -> AgendaItem:
     """Change an item's wording, area or coordinator; after adoption the change is recorded as an amendment."""
     _require_planner(by)
     agenda = _lock_agenda(item.agenda)

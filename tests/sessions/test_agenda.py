@@ -148,6 +148,18 @@ def test_editing_with_a_stale_version_is_refused(five, secretariat):
     assert closing.title == "Closure"
 
 
+def test_editing_without_the_version_seen_is_refused_and_changes_nothing(five, secretariat):
+    closing = AgendaItem.objects.get(agenda=five, title="Closing")
+
+    with pytest.raises(services.ConcurrentEditError):
+        services.agenda_item_update(item=closing, by=secretariat, data={"title": "End"}, expected_version=None)
+    with pytest.raises(TypeError):
+        services.agenda_item_update(item=closing, by=secretariat, data={"title": "End"})
+
+    closing.refresh_from_db()
+    assert closing.title == "Closing"
+
+
 def test_adopting_twice_or_an_empty_agenda_is_refused(agenda, secretariat):
     with pytest.raises(services.ProgrammeError, match="no items"):
         services.agenda_adopt(agenda=agenda, by=secretariat)
