@@ -164,7 +164,10 @@ def test_make_setup_compiles_a_changed_catalogue_and_make_messages_updates_all_f
     messages = dry_run("messages")
 
     assert "manage.py compilemessages --locale fr --ignore=.venv" in setup
-    assert "manage.py makemessages --locale ar --locale es --locale fr --locale ru --locale zh_Hans" in messages
+    assert (
+        "manage.py makemessages --no-obsolete --locale ar --locale es --locale fr --locale ru --locale zh_Hans"
+        in messages
+    )
     for skipped in (".venv", "static/vendor", "tests", "node_modules"):
         assert f"--ignore={skipped} " in messages
 
