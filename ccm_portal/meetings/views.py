@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from ccm_portal.access import PUBLIC, SECRETARIAT, SIGNED_IN, allowed, rule
@@ -119,7 +120,11 @@ def treaty_status_import(request):
         else:
             messages.success(
                 request,
-                _("Imported %(created)d new and %(updated)d updated rows; %(moved)d delegations changed category.")
+                ngettext(
+                    "Imported %(created)d new and %(updated)d updated rows; %(moved)d delegation changed category.",
+                    "Imported %(created)d new and %(updated)d updated rows; %(moved)d delegations changed category.",
+                    result["moved"],
+                )
                 % result,
             )
             return redirect("meetings:treaty_status")

@@ -160,7 +160,7 @@ def test_import_success_message_counts_rows_and_moved_delegations(client, import
     import_as_secretariat(_csv(HEADER + "JP,2008-12-03,ratification,2009-07-14,2010-08-01,,\n"))
 
     page = client.get(reverse("meetings:treaty_status")).content.decode()
-    assert "Imported 1 new and 0 updated rows; 1 delegations changed category." in page
+    assert "Imported 1 new and 0 updated rows; 1 delegation changed category." in page
 
 
 @pytest.mark.django_db
