@@ -184,6 +184,17 @@ def test_a_focal_point_of_an_unaccredited_delegation_is_told_why_it_cannot_inscr
     assert not speakers_list.entries.exists()
 
 
+def test_the_floor_names_a_refused_registration_by_its_status_once(client, focal_point, delegation, meeting):
+    delegation.status = delegation.Status.REFUSED
+    delegation.save(update_fields=["status"])
+    client.force_login(focal_point)
+
+    page = client.get(reverse("ccm_sessions:floor_delegation", args=[meeting.slug, delegation.pk])).content.decode()
+
+    assert "is not accredited yet (status: Registration refused)" in page
+    assert "registration registration" not in page.lower()
+
+
 def test_the_programme_groups_sessions_by_local_day_and_shows_local_times(client, secretariat):
     meeting = MeetingFactory(
         time_zone="Asia/Vientiane", start_date=dt.date(2010, 11, 9), end_date=dt.date(2010, 11, 12)
