@@ -15,6 +15,20 @@ from .. import forms, loaders, selectors, services
 from ..models import Paragraph
 from ._common import doc_context, workspace_url
 
+
+def _confirm_removal(request, document, *, remove, done: str, back: str, **confirm):
+    """GET asks (outcomes/confirm.html with `confirm`); POST removes, says how it went, goes `back`."""
+    if request.method != "POST":
+        return render(request, "outcomes/confirm.html", doc_context(request, document, **confirm))
+    try:
+        remove()
+    except services.OutcomeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
 # --- sections ----------------------------------------------------------------
 
 
@@ -65,24 +79,15 @@ def section_move(request, document, pk, spk):
 @require_http_methods(["GET", "POST"])
 def section_delete(request, document, pk, spk):
     section = loaders.section_of(document, spk)
-    if request.method == "POST":
-        try:
-            services.section_remove(section=section, by=request.user)
-        except services.OutcomeError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The section is deleted."))
-        return redirect(workspace_url(document))
-    return render(
+    return _confirm_removal(
         request,
-        "outcomes/confirm.html",
-        doc_context(
-            request,
-            document,
-            heading=_("Delete the section “%(name)s”?") % {"name": section.heading or _("untitled")},
-            explanation=_("Only an empty section can be deleted."),
-            button=_("Delete the section"),
-        ),
+        document,
+        remove=lambda: services.section_remove(section=section, by=request.user),
+        done=_("The section is deleted."),
+        back=workspace_url(document),
+        heading=_("Delete the section “%(name)s”?") % {"name": section.heading or _("untitled")},
+        explanation=_("Only an empty section can be deleted."),
+        button=_("Delete the section"),
     )
 
 
@@ -208,26 +213,17 @@ def paragraph_move(request, document, pk, ppk):
 @require_http_methods(["GET", "POST"])
 def paragraph_delete(request, document, pk, ppk):
     paragraph = loaders.paragraph_of(document, ppk)
-    if request.method == "POST":
-        try:
-            services.paragraph_remove(paragraph=paragraph, by=request.user)
-        except services.OutcomeError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The paragraph is deleted; the numbers follow. It can be restored below."))
-        return redirect(workspace_url(document, "removed"))
-    label = selectors.paragraph_labels(document).get(paragraph.pk, "")
-    return render(
+    label = "" if request.method == "POST" else selectors.paragraph_labels(document).get(paragraph.pk, "")
+    return _confirm_removal(
         request,
-        "outcomes/confirm.html",
-        doc_context(
-            request,
-            document,
-            heading=_("Delete %(label)s?") % {"label": label or _("this paragraph")},
-            quote=paragraph.text,
-            explanation=_("Its history and the proposals made on it are kept; it can be restored."),
-            button=_("Delete the paragraph"),
-        ),
+        document,
+        remove=lambda: services.paragraph_remove(paragraph=paragraph, by=request.user),
+        done=_("The paragraph is deleted; the numbers follow. It can be restored below."),
+        back=workspace_url(document, "removed"),
+        heading=_("Delete %(label)s?") % {"label": label or _("this paragraph")},
+        quote=paragraph.text,
+        explanation=_("Its history and the proposals made on it are kept; it can be restored."),
+        button=_("Delete the paragraph"),
     )
 
 
