@@ -56,6 +56,18 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     presiding_state = "CH"
 
 
+class FirstMeetingFactory(MeetingFactory):
+    """The First Meeting of States Parties (Vientiane, CCM/MSP/2010), as its documents name it."""
+
+    title = "First Meeting of States Parties"
+    short_title = "1MSP"
+    slug = "first-msp"
+    symbol_prefix = "CCM/MSP/2010"
+    city = "Vientiane"
+    country = "LA"
+    time_zone = "Asia/Vientiane"
+
+
 class TreatyStatusFactory(factory.django.DjangoModelFactory):
     """A state party since 2010."""
 

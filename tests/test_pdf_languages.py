@@ -23,7 +23,7 @@ from ccm_portal.jobs.models import RenderJob
 from delegations import renderers, services_lists
 from sessions import services as sessions_services
 from tests.delegations.factories_lists import run_jobs
-from tests.factories import MeetingFactory
+from tests.factories import FirstMeetingFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -134,15 +134,7 @@ def translated(language: str, message: str, context: str | None = None, *, diffe
 
 @pytest.fixture
 def vientiane(secretariat):
-    meeting = MeetingFactory(
-        title="First Meeting of States Parties",
-        short_title="1MSP",
-        slug="first-msp",
-        symbol_prefix="CCM/MSP/2010",
-        city="Vientiane",
-        country="LA",
-        time_zone="Asia/Vientiane",
-    )
+    meeting = FirstMeetingFactory()
     agenda = sessions_services.agenda_for(meeting)
     for title in ["Opening of the Meeting", "Election of the President", "Closing of the Meeting"]:
         sessions_services.agenda_item_add(agenda=agenda, by=secretariat, data={"title": title})

@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from sessions import services
-from tests.factories import MeetingFactory
+from tests.factories import FirstMeetingFactory
 
 from .factories import MeetingSessionFactory, RoomFactory, local
 
@@ -25,17 +25,7 @@ def pdf_text(response) -> str:
 
 @pytest.fixture
 def vientiane(secretariat):
-    meeting = MeetingFactory(
-        title="First Meeting of States Parties",
-        short_title="1MSP",
-        slug="first-msp",
-        symbol_prefix="CCM/MSP/2010",
-        city="Vientiane",
-        country="LA",
-        time_zone="Asia/Vientiane",
-        start_date=dt.date(2010, 11, 9),
-        end_date=dt.date(2010, 11, 12),
-    )
+    meeting = FirstMeetingFactory(start_date=dt.date(2010, 11, 9), end_date=dt.date(2010, 11, 12))
     agenda = services.agenda_for(meeting)
     for title in ["Opening of the Meeting", "Election of the President"]:
         services.agenda_item_add(agenda=agenda, by=secretariat, data={"title": title})
