@@ -46,10 +46,9 @@ def delegation_queue(meeting: Meeting, *, q: str = "", category=None, status: st
         )
     )
     if status == "open":
-        # Drafts are still with their focal points; everything else with something to decide.
-        qs = qs.filter(Q(status=Delegation.Status.SUBMITTED) | Q(pending_count__gt=0)).exclude(
-            status__in=[Delegation.Status.DRAFT, Delegation.Status.REFUSED]
-        )
+        # Waiting for a decision on the delegation itself: submitted, not yet approved or rejected.
+        # A decided delegation's new participants wait in the participants queue, not here.
+        qs = qs.filter(status=Delegation.Status.SUBMITTED)
     elif status:
         qs = qs.filter(status=status)
     if category:

@@ -306,10 +306,29 @@ def test_dashboard_counts_and_queue(client, secretariat, meeting):
     response = client.get(reverse("delegations:dashboard", args=[meeting.slug]))
 
     queue = [d.sort_name for d in response.context["delegations"]]
-    assert queue == ["Austria", "Belgium"]  # submitted, and approved with a pending participant; not the draft
+    # Submitted only: not the approved delegation (its pending participant is listed below), nor the draft.
+    assert queue == ["Austria"]
     parties = response.context["counts"][0]
     assert parties["delegations"] == {"submitted": 1, "approved": 1, "draft": 1}
     assert [p.family_name for p in response.context["participants"]] == ["Dupont"]
+
+
+def test_waiting_for_a_decision_lists_only_submitted_delegations(client, secretariat, meeting):
+    DelegationFactory(meeting=meeting, status="submitted", country="AT", sort_name="Austria")
+    decided_rows = [("approved", "BE", "Belgium"), ("rejected", "CL", "Chile"), ("refused", "DK", "Denmark")]
+    for status, code, name in decided_rows:
+        decided = DelegationFactory(meeting=meeting, status=status, country=code, sort_name=name)
+        ParticipantFactory(delegation=decided, status="pending")
+    client.force_login(secretariat)
+    url = reverse("delegations:dashboard", args=[meeting.slug])
+
+    waiting = client.get(url).context["delegations"]
+    chosen = client.get(url, {"status": "open"}).context["delegations"]
+    every = client.get(url, {"status": ""}).context["delegations"]
+
+    assert [d.sort_name for d in waiting] == ["Austria"]
+    assert [d.sort_name for d in chosen] == ["Austria"]
+    assert [d.sort_name for d in every] == ["Austria", "Belgium", "Chile", "Denmark"]
 
 
 def test_dashboard_search_and_filter(client, secretariat, meeting):
