@@ -242,6 +242,24 @@ def test_every_language_serves_the_same_pages_under_its_prefix(client, code):
 
 
 @pytest.mark.django_db
+def test_every_page_names_the_same_page_in_the_six_languages_for_search_engines(client):
+    meeting = MeetingFactory(is_published=True)
+
+    body = client.get(f"/fr/meetings/{meeting.slug}/").content.decode()
+
+    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', body))
+    assert alternates == {
+        "ar": f"http://testserver/ar/meetings/{meeting.slug}/",
+        "en": f"http://testserver/meetings/{meeting.slug}/",
+        "es": f"http://testserver/es/meetings/{meeting.slug}/",
+        "fr": f"http://testserver/fr/meetings/{meeting.slug}/",
+        "ru": f"http://testserver/ru/meetings/{meeting.slug}/",
+        "zh-hans": f"http://testserver/zh-hans/meetings/{meeting.slug}/",
+        "x-default": f"http://testserver/meetings/{meeting.slug}/",
+    }
+
+
+@pytest.mark.django_db
 def test_the_pdf_frame_follows_the_language():
     from django.template.loader import render_to_string
 

@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ccm_portal.un_states import STATES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -36,6 +38,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: content entered per language (README "Languages"); its admin classes
+    # and the translation.py of meetings and sessions register the translated fields.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
+    "django_tables2",
     "django_countries",
     "django_htmx",
     "axes",
@@ -107,6 +114,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "ccm_portal.languages.context_processors.language_alternates",
+                "ccm_portal.context_processors.portal_identity",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -211,6 +220,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates are shown in named formats ("DATE_FORMAT"); English ones follow the UN style (ccm_portal/formats).
 FORMAT_MODULE_PATH = ["ccm_portal.formats"]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Content entered per language (django-modeltranslation): one column per language, e.g. title_fr.
+# English is the column the existing text was copied into; a reader whose language has no text
+# sees the first language that has one, so a row's original text is never lost or blank.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh-hans")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -247,6 +261,10 @@ MAX_PDF_STREAM_BYTES = 50 * 1024 * 1024
 MAX_PDF_DECODED_BYTES = 100 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
+# Only the 197 states that can join the Convention, never ISO's territories and areas
+# (ccm_portal/un_states.py says which and why).
+COUNTRIES_ONLY = STATES
 
 # State names as the United Nations writes them (its short names, UNTERM and the M49 list),
 # where django-countries' ISO 3166 names or their translations differ. Each is translated
@@ -287,6 +305,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail goes to the console unless an SMTP host is configured.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CCM Portal <no-reply@ccm-portal.example>")
+# The address people write to with questions: in every e-mail's sign-off and in the footer.
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "") or DEFAULT_FROM_EMAIL
+# The secretariat's emblem in the header: a static file path (e.g. "img/emblem.svg"); empty shows none.
+PORTAL_EMBLEM = os.environ.get("PORTAL_EMBLEM", "")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
