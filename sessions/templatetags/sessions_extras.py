@@ -1,7 +1,7 @@
 """Template filters of the programme pages."""
 
 from django import template
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from sessions.dates import weekday_date
 
@@ -18,6 +18,19 @@ def clock(seconds) -> str:
     sign = "-" if seconds < 0 else ""
     minutes, rest = divmod(abs(seconds), 60)
     return f"{sign}{minutes}:{rest:02d}"
+
+
+@register.filter
+def time_left(seconds) -> str:
+    """The room clock: "4:05" while a speaker is within the limit, "Overtime 0:23" past it; "" for
+    anything that is not a number. static/js/sessions-live.js writes the same two shapes."""
+    try:
+        seconds = int(seconds)
+    except (TypeError, ValueError):
+        return ""
+    if seconds < 0:
+        return pgettext("speaking time past the limit", "Overtime %(clock)s") % {"clock": clock(-seconds)}
+    return clock(seconds)
 
 
 @register.filter

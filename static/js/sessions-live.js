@@ -1,13 +1,18 @@
 // Room screen: count the speaking time down every second between two refreshes
 // of the panel (htmx replaces the panel every few seconds with the server's figure).
+// Past the limit the clock reads "Overtime 0:23": the words come translated from the
+// template (data-overtime, with {clock} where the time goes), like sessions_extras.time_left.
 (function () {
   "use strict";
   let timer = null;
 
-  function format(seconds) {
-    const sign = seconds < 0 ? "-" : "";
-    const abs = Math.abs(seconds);
-    return sign + Math.floor(abs / 60) + ":" + String(abs % 60).padStart(2, "0");
+  function clockText(seconds) {
+    return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+  }
+
+  function format(seconds, overtime) {
+    if (seconds >= 0) return clockText(seconds);
+    return (overtime || "-{clock}").replace("{clock}", clockText(-seconds));
   }
 
   function start() {
@@ -18,7 +23,7 @@
     if (Number.isNaN(left)) return;
     timer = setInterval(function () {
       left -= 1;
-      clock.textContent = format(left);
+      clock.textContent = format(left, clock.dataset.overtime);
       clock.classList.toggle("over", left < 0);
     }, 1000);
   }
