@@ -18,7 +18,18 @@ class RegisterDelegationForm(Crispy, forms.Form):
     kind = forms.ChoiceField(
         label=_("Who is registering?"), choices=Delegation.Kind.choices, widget=forms.RadioSelect, initial="state"
     )
-    country = LazyTypedChoiceField(label=_("State"), choices=state_choices, required=False)
+    country = LazyTypedChoiceField(
+        label=_("State"),
+        choices=state_choices,
+        required=False,
+        error_messages={
+            # A territory or area (say "HK") posted by hand: say what the list is, not "HK is not a choice".
+            "invalid_choice": _(
+                "Choose a state from the list: only the states that can join the Convention register as states. "
+                "An organisation registers as an organisation."
+            ),
+        },
+    )
     organisation = forms.ModelChoiceField(
         label=_("Observer organisation under Rule 1.2"),
         queryset=Organisation.objects.filter(attends_as_of_right=True),

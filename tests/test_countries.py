@@ -11,11 +11,12 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django_countries import countries
 
 from ccm_portal.collation import sort_key, sorted_by_name, state_choices
+from ccm_portal.un_states import STATES, UN_MEMBER_STATES
 from delegations.models import Delegation
 from tests.delegations.factories_lists import approved_delegation, approved_participant
 from tests.factories import MeetingFactory, TreatyStatusFactory, UserFactory
@@ -41,6 +42,91 @@ def compiled_catalogues(tmp_path_factory):
 
 def positions(text: str, names: list[str]) -> list[int]:
     return [text.index(name) for name in names]
+
+
+# ---------------------------------------------------------------- which states
+
+
+def test_the_states_are_the_197_that_can_join_the_convention():
+    assert len(countries) == len(set(STATES)) == 197
+    assert len(UN_MEMBER_STATES) == 193
+    assert len(state_choices()) == 1 + 197  # the empty choice first
+    with translation.override("en"):
+        names = {str(name) for _code, name in countries}
+
+    assert {"Holy See", "State of Palestine", "Cook Islands", "Niue", "South Sudan", "Türkiye"} <= names
+    for territory_or_area in ("Åland Islands", "Antarctica", "Bouvet Island", "Hong Kong", "Puerto Rico", "Taiwan"):
+        assert not any(territory_or_area in name for name in names), territory_or_area
+    assert {"AX", "AQ", "BV", "HK", "PR", "TW", "EH", "GL"}.isdisjoint(code for code, _name in countries)
+
+
+def test_every_state_is_an_iso_3166_entry_and_every_un_name_override_is_a_state():
+    from django_countries.data import COUNTRIES as ISO
+
+    assert set(STATES) <= set(ISO)
+    assert set(django_settings.COUNTRIES_OVERRIDE) <= set(STATES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["TW", "HK", "PR"])
+def test_the_registration_form_refuses_a_territory_as_a_state_next_to_the_field(client, code):
+    meeting = MeetingFactory()
+    client.force_login(UserFactory())
+
+    response = client.post(f"/meetings/{meeting.slug}/register/", {"kind": "state", "country": code})
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "only the states that can join the Convention register as states" in errors["country"][0]
+    assert "An organisation registers as an organisation." in errors["country"][0]
+    assert not Delegation.objects.filter(meeting=meeting).exists()
+
+
+@pytest.mark.django_db
+def test_the_registration_service_refuses_a_territory_as_a_state():
+    from delegations.services import RegistrationError, delegation_register
+
+    user = UserFactory()
+    user.email_confirmed_at = timezone.now()
+
+    with pytest.raises(RegistrationError, match="Choose a state from the list"):
+        delegation_register(meeting=MeetingFactory(), user=user, kind=Delegation.Kind.STATE, country="TW")
+    assert not Delegation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_register_picker_offers_the_holy_see_and_niue_but_not_hong_kong(client):
+    meeting = MeetingFactory()
+    client.force_login(UserFactory())
+
+    body = client.get(f"/meetings/{meeting.slug}/register/").content.decode()
+
+    codes = re.findall(r'<option value="([A-Z]{2})">', body)
+    assert len(codes) == 197
+    assert {"VA", "PS", "CK", "NU", "SS"} <= set(codes)
+    assert {"TW", "HK", "PR", "AQ"}.isdisjoint(codes)
+
+
+@pytest.mark.django_db
+def test_the_treaty_import_refuses_a_territory_and_imports_nothing(secretariat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ccm_portal.meetings.models import TreatyStatus
+    from ccm_portal.meetings.services import TreatyImportError, treaty_status_import_csv
+
+    upload = SimpleUploadedFile(
+        "register.csv",
+        b'country,ratification_date\nNiue,2020-08-18\nTaiwan,2010-01-01\nHKG,2010-01-01\n"Palestine, State of",\n',
+        content_type="text/csv",
+    )
+
+    with pytest.raises(TreatyImportError) as refused:
+        treaty_status_import_csv(upload=upload, by=secretariat)
+
+    messages = [str(message) for message in refused.value.errors]
+    assert "Line 3: “Taiwan” is not one of the states that can join the Convention." in messages
+    assert "Line 4: “HKG” is not one of the states that can join the Convention." in messages
+    assert not TreatyStatus.objects.exists()
 
 
 # ---------------------------------------------------------------- the UN's names

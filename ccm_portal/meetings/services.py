@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
+from django_countries.data import ALT_CODES as ISO_ALT_CODES
 from django_countries.data import COUNTRIES as ISO_COUNTRY_NAMES
 
 from ccm_portal.audit.services import log_action
@@ -43,20 +44,29 @@ def treaty_status_save(*, form, by) -> TreatyStatus:
     return row
 
 
-def _country_code(value: str) -> str | None:
-    """An ISO code (alpha-2 or alpha-3), the UN name used here, or the ISO English name."""
+def _iso_code(value: str) -> str | None:
+    """An ISO code (alpha-2 or alpha-3), the UN name used here, or the ISO English name, as alpha-2."""
     value = value.strip()
     if not value:
         return None
-    if value.upper() in dict(countries):
+    if value.upper() in ISO_COUNTRY_NAMES:
         return value.upper()
-    if len(value) == 3 and (code := countries.alpha2(value.upper())):
-        return code
+    if len(value) == 3:
+        alpha3 = {codes[0]: code for code, codes in ISO_ALT_CODES.items()}
+        if code := alpha3.get(value.upper()):
+            return code
     if code := countries.by_name(value):
         return code
-    # Names other lists use: ISO's ("Viet Nam") and the common ones ("Laos", "Russia").
-    known = {**ISO_COUNTRY_NAMES, **countries.COMMON_NAMES}
-    return {str(name).casefold(): code for code, name in known.items()}.get(value.casefold())
+    # Names other lists use: ISO's ("Viet Nam", "Palestine, State of") and the common ones ("Laos", "Russia").
+    known = {str(name).casefold(): code for code, name in ISO_COUNTRY_NAMES.items()}
+    known.update({str(name).casefold(): code for code, name in countries.COMMON_NAMES.items()})
+    return known.get(value.casefold())
+
+
+def _country_code(value: str) -> str | None:
+    """The code of the state `value` names; None for an unknown name and for a territory or area."""
+    code = _iso_code(value)
+    return code if code in countries else None
 
 
 def _parse_date(value: str, column: str) -> date | None:
@@ -128,10 +138,12 @@ def treaty_status_import_csv(*, upload, by) -> dict:
         record = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
         code = _country_code(record.get("country", ""))
         if code is None:
-            errors.append(
-                _("Line %(line)d: “%(value)s” is not a known state.")
-                % {"line": line, "value": record.get("country", "")}
+            message = (
+                _("Line %(line)d: “%(value)s” is not one of the states that can join the Convention.")
+                if _iso_code(record.get("country", ""))
+                else _("Line %(line)d: “%(value)s” is not a known state.")
             )
+            errors.append(message % {"line": line, "value": record.get("country", "")})
             continue
         if code in seen:
             errors.append(
