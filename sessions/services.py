@@ -10,7 +10,7 @@ import string
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ccm_portal.access import allowed
+from ccm_portal.audit.models import AuditEntry
 from ccm_portal.audit.services import log_action
 from ccm_portal.concurrency import ConcurrentEditError, check_version  # noqa: F401 - views catch services.ConcurrentEditError
 from ccm_portal.meetings.models import Meeting
+from ccm_portal.translated import content_languages, submitted_texts
 from ccm_portal.uploads import validate_pdf_upload
 from delegations.models import Delegation
 
@@ -94,9 +96,13 @@ def _require_secretariat(by, perm: str = "ccm_sessions.manage_speakers") -> None
 def room_save(*, meeting: Meeting, by, data: dict, room: Room | None = None, expected_version=None) -> Room:
     """Create or change a room; refuses a name already used at the meeting and a stale form."""
     _require_planner(by)
-    name = data["name"].strip()
-    if Room.objects.filter(meeting=meeting, name__iexact=name).exclude(pk=getattr(room, "pk", None)).exists():
-        raise ProgrammeError(_("The meeting already has a room called “%(name)s”.") % {"name": name}, field="name")
+    first = content_languages(meeting)[0]
+    names = submitted_texts(data, "name", first)
+    rooms = Room.objects.filter(meeting=meeting).exclude(pk=getattr(room, "pk", None))
+    for field, name in names.items():
+        if name and rooms.filter(**{f"{field}__iexact": name}).exists():
+            raise ProgrammeError(_("The meeting already has a room called “%(name)s”.") % {"name": name}, field=field)
+    name = next((value for value in names.values() if value), "")
     if room is None:
         room = Room(meeting=meeting)
         action = "added room"
@@ -105,9 +111,9 @@ def room_save(*, meeting: Meeting, by, data: dict, room: Room | None = None, exp
         check_version(room, expected_version)
         room.version += 1
         action = "changed room"
-    room.name = name
+    for field, value in {**names, **submitted_texts(data, "location", first)}.items():
+        setattr(room, field, value)
     room.capacity = data["capacity"]
-    room.location = data.get("location", "")
     try:
         with transaction.atomic():
             room.save()
@@ -201,7 +207,14 @@ def _renumber(agenda: Agenda) -> None:
     AgendaItem.objects.bulk_update(changed, ["number", "sort_order"])
 
 
-ITEM_FIELDS = ["title", "thematic_area", "coordinator", "annotation"]
+ITEM_FIELDS = ["thematic_area", "coordinator"]
+# Entered per language (sessions/translation.py): the columns title_en, title_fr, ...
+ITEM_TEXTS = ["title", "annotation"]
+
+
+def _item_texts(agenda: Agenda, data: dict) -> dict:
+    first = content_languages(agenda.meeting)[0]
+    return {name: value for field in ITEM_TEXTS for name, value in submitted_texts(data, field, first).items()}
 
 
 @transaction.atomic
@@ -230,6 +243,7 @@ def agenda_item_add(*, agenda: Agenda, by, data: dict, parent: AgendaItem | None
         number=f"~{uuid.uuid4().hex[:10]}",
         added_after_adoption=agenda.is_adopted,
         **{field: data.get(field, "") for field in ITEM_FIELDS},
+        **_item_texts(agenda, data),
     )
     _renumber(agenda)
     item.refresh_from_db()
@@ -247,7 +261,7 @@ def _display(item: AgendaItem, field: str) -> str:
         return str(item.coordinator.name) if item.coordinator else ""
     if field == "thematic_area":
         return str(item.get_thematic_area_display())
-    return str(getattr(item, field))
+    return str(getattr(item, field) or "")
 
 
 @transaction.atomic
@@ -257,14 +271,18 @@ def agenda_item_update(*, item: AgendaItem, by, data: dict, expected_version: in
     agenda = _lock_agenda(item.agenda)
     current = AgendaItem.objects.select_for_update().get(pk=item.pk)
     check_version(current, expected_version)
-    before = {field: _display(current, field) for field in ITEM_FIELDS}
+    texts = _item_texts(agenda, data)
+    fields = [*ITEM_FIELDS, *texts]
+    before = {field: _display(current, field) for field in fields}
     for field in ITEM_FIELDS:
         if field in data:
             setattr(current, field, data[field])
-    after = {field: _display(current, field) for field in ITEM_FIELDS}
+    for field, value in texts.items():
+        setattr(current, field, value)
+    after = {field: _display(current, field) for field in fields}
     changes = [
         f"{AgendaItem._meta.get_field(field).verbose_name}: {before[field]} → {after[field]}"
-        for field in ITEM_FIELDS
+        for field in fields
         if before[field] != after[field]
     ]
     if not changes:
@@ -450,14 +468,14 @@ def _default_from_items(session: MeetingSession, agenda_items: list[AgendaItem])
 
 SESSION_FIELDS = [
     "kind",
-    "title",
     "thematic_area",
     "chair",
     "coordinator",
     "organisers",
     "expected_attendance",
-    "description",
 ]
+# Entered per language (sessions/translation.py): the columns title_en, title_fr, ...
+SESSION_TEXTS = ["title", "description"]
 
 
 @transaction.atomic
@@ -520,6 +538,10 @@ def session_save(
         if field in data:
             value = data[field]
             setattr(session, field, "" if value is None and field != "expected_attendance" else value)
+    first = content_languages(meeting)[0]
+    for field in SESSION_TEXTS:
+        for name, value in submitted_texts(data, field, first).items():
+            setattr(session, name, value)
     session.starts_at, session.ends_at, session.room = starts_at, ends_at, room
     _default_from_items(session, agenda_items)
     session.accepted_clashes = "\n".join(clash.message for clash in clashes)
@@ -950,6 +972,51 @@ def speaker_withdraw(*, entry: SpeakerEntry, by) -> SpeakerEntry:
     entry.save(update_fields=["status"])
     _touch(locked)
     log_action(trail=locked.trail, actor=by, action="withdrew", subject=entry.delegation.sort_name)
+    return entry
+
+
+# How long after withdrawing a focal point may take the place back with "Undo": later, the old
+# place would jump the delegations inscribed since, so they inscribe again instead.
+WITHDRAWAL_UNDO_MINUTES = 10
+
+
+@transaction.atomic
+def speaker_undo_withdrawal(*, entry: SpeakerEntry, by) -> SpeakerEntry:
+    """Put a withdrawn delegation back at the place it had (the Undo offered after withdrawing).
+
+    Refuses an entry that is not withdrawn; for a focal point also a closed list and a withdrawal
+    older than WITHDRAWAL_UNDO_MINUTES. The secretariat may reinstate at any time.
+    """
+    _require_focal_point_or_secretariat(entry.delegation, by, "ccm_sessions.inscribe")
+    locked, entry = _locked_entry(entry)
+    name = entry.delegation.sort_name
+    if entry.status != SpeakerEntry.Status.WITHDRAWN:
+        raise ProgrammeError(_("%(name)s is not withdrawn: there is nothing to undo.") % {"name": name})
+    if not allowed(by, "ccm_sessions.manage_speakers"):
+        if not locked.is_open:
+            raise ProgrammeError(_("This list of speakers is closed; ask the secretariat."))
+        withdrawn_at = (
+            AuditEntry.objects.filter(trail=locked.trail, action="withdrew", subject=name)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if withdrawn_at is None or timezone.now() - withdrawn_at > timedelta(minutes=WITHDRAWAL_UNDO_MINUTES):
+            raise ProgrammeError(
+                _("It is too late to undo the withdrawal of %(name)s: inscribe again instead.") % {"name": name}
+            )
+    entry.require_transition(SpeakerEntry.Status.INSCRIBED, ProgrammeError)
+    entry.status = SpeakerEntry.Status.INSCRIBED
+    entry.started_at = entry.ended_at = None
+    entry.save(update_fields=["status", "started_at", "ended_at"])
+    _touch(locked)
+    log_action(
+        trail=locked.trail,
+        actor=by,
+        action="undid withdrawal",
+        subject=name,
+        detail=_("number %(position)d") % {"position": entry.position},
+    )
     return entry
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path(f"{M}floor/<int:pk>/", views.floor_delegation, name="floor_delegation"),
     path(f"{M}floor/<int:pk>/lists/<int:list_pk>/inscribe/", views.inscribe, name="inscribe"),
     path(f"{M}floor/<int:pk>/entries/<int:entry_pk>/withdraw/", views.withdraw, name="withdraw"),
+    path(f"{M}floor/<int:pk>/entries/<int:entry_pk>/withdraw/undo/", views.withdraw_undo, name="withdraw_undo"),
     path(f"{M}floor/<int:pk>/entries/<int:entry_pk>/statement/", views.statement_upload, name="statement_upload"),
     path(
         f"{M}floor/<int:pk>/entries/<int:entry_pk>/statement/publish/",
@@ -55,4 +56,5 @@ urlpatterns = [
     path(f"{S}speakers/<int:pk>/insert/", views.speakers_insert, name="speakers_insert"),
     path(f"{S}speakers/<int:pk>/reply/", views.speakers_reply, name="speakers_reply"),
     path(f"{S}speakers/<int:pk>/entries/<int:entry_pk>/", views.speaker_action, name="speaker_action"),
+    path(f"{S}speakers/<int:pk>/entries/<int:entry_pk>/withdraw/", views.speaker_withdraw, name="speaker_withdraw"),
 ]

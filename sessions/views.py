@@ -12,12 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ccm_portal.access import PUBLIC, allowed, rule
+from ccm_portal.confirm import confirm_then
 from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.pdf import render_pdf
+from ccm_portal.translated import shown
 
 from . import selectors, services
 from .forms import (
@@ -295,17 +298,61 @@ def inscribe(request, slug, pk, list_pk):
 
 
 @rule("ccm_sessions.inscribe")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, slug, pk, entry_pk):
+    """GET asks whether to give up the place; POST withdraws and offers to undo it for a few minutes."""
+    meeting = meeting_for_visitor(request.user, slug)
+    delegation = delegation_for_user(user=request.user, meeting=meeting, pk=pk)
+    entry = entry_for_delegation(delegation=delegation, pk=entry_pk)
+    floor_url = reverse("ccm_sessions:floor_delegation", kwargs={"slug": meeting.slug, "pk": delegation.pk})
+    names = {"name": delegation.sort_name, "list": entry.speakers_list, "position": entry.position}
+    return confirm_then(
+        request,
+        act=lambda: services.speaker_withdraw(entry=entry, by=request.user),
+        errors=(services.ProgrammeError,),
+        done=_("%(name)s has withdrawn from the list.") % {"name": delegation.sort_name},
+        back=floor_url,
+        undo={
+            "url": reverse(
+                "ccm_sessions:withdraw_undo",
+                kwargs={"slug": meeting.slug, "pk": delegation.pk, "entry_pk": entry.pk},
+            ),
+            "label": _("Undo: take the place back"),
+        },
+        context={
+            "meeting": meeting,
+            "heading": _("Withdraw %(name)s from “%(list)s”?") % names,
+            "explanation": ngettext(
+                "%(name)s gives up place %(position)d. For %(minutes)d minute the place can be taken back; "
+                "after that, inscribing again puts the delegation at the end of its category.",
+                "%(name)s gives up place %(position)d. For %(minutes)d minutes the place can be taken back; "
+                "after that, inscribing again puts the delegation at the end of its category.",
+                services.WITHDRAWAL_UNDO_MINUTES,
+            )
+            % (names | {"minutes": services.WITHDRAWAL_UNDO_MINUTES}),
+            "button": _("Withdraw from the list"),
+            "cancel_url": floor_url,
+            "back_label": _("Floor"),
+        },
+    )
+
+
+@rule("ccm_sessions.inscribe")
+@require_POST
+def withdraw_undo(request, slug, pk, entry_pk):
     meeting = meeting_for_visitor(request.user, slug)
     delegation = delegation_for_user(user=request.user, meeting=meeting, pk=pk)
     entry = entry_for_delegation(delegation=delegation, pk=entry_pk)
     try:
-        services.speaker_withdraw(entry=entry, by=request.user)
+        entry = services.speaker_undo_withdrawal(entry=entry, by=request.user)
     except services.ProgrammeError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(name)s has withdrawn from the list.") % {"name": delegation.sort_name})
+        messages.success(
+            request,
+            _("%(name)s is back on the list at number %(position)d.")
+            % {"name": delegation.sort_name, "position": entry.position},
+        )
     return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)
 
 
@@ -461,7 +508,7 @@ def session_delete(request, slug, pk):
 def rooms(request, slug, pk=None):
     meeting = meeting_for_staff(slug)
     room = get_object_or_404(Room, pk=pk, meeting=meeting) if pk else None
-    form = RoomForm(request.POST or None, instance=room)
+    form = RoomForm(request.POST or None, instance=room, meeting=meeting)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -482,24 +529,41 @@ def rooms(request, slug, pk=None):
         else:
             messages.success(request, _("%(room)s is saved.") % {"room": saved.name})
             return redirect("ccm_sessions:rooms", slug=meeting.slug)
-    room_list = Room.objects.filter(meeting=meeting).annotate(session_count=Count("sessions")).order_by("name")
+    room_list = Room.objects.filter(meeting=meeting).annotate(session_count=Count("sessions")).order_by(shown("name"))
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     context = {"meeting": meeting, "room": room, "rooms": room_list, "form": form, "conflict": conflict}
     return render(request, "ccm_sessions/rooms.html", context, status=status)
 
 
 @rule("ccm_sessions.plan_programme")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def room_delete(request, slug, pk):
     meeting = meeting_for_staff(slug)
-    room = get_object_or_404(Room, pk=pk, meeting=meeting)
-    try:
-        services.room_delete(room=room, by=request.user)
-    except services.ProgrammeError as exc:
-        messages.error(request, str(exc))
+    room = get_object_or_404(Room.objects.annotate(session_count=Count("sessions")), pk=pk, meeting=meeting)
+    rooms_url = reverse("ccm_sessions:rooms", kwargs={"slug": meeting.slug})
+    if room.session_count:
+        explanation = ngettext(
+            "It still holds %(count)d session: move it to another room first.",
+            "It still holds %(count)d sessions: move them to another room first.",
+            room.session_count,
+        ) % {"count": room.session_count}
     else:
-        messages.success(request, _("%(room)s is removed.") % {"room": room.name})
-    return redirect("ccm_sessions:rooms", slug=meeting.slug)
+        explanation = _("No session uses it. Removing it cannot be undone; the room can be added again.")
+    return confirm_then(
+        request,
+        act=lambda: services.room_delete(room=room, by=request.user),
+        errors=(services.ProgrammeError,),
+        done=_("%(room)s is removed.") % {"room": room.name},
+        back=rooms_url,
+        context={
+            "meeting": meeting,
+            "heading": _("Remove the room “%(room)s”?") % {"room": room.name},
+            "explanation": explanation,
+            "button": _("Remove the room"),
+            "cancel_url": rooms_url,
+            "back_label": _("Rooms"),
+        },
+    )
 
 
 def _agenda_context(meeting, agenda, **extra):
@@ -578,19 +642,29 @@ def agenda_item_move(request, slug, pk):
 
 
 @rule("ccm_sessions.plan_programme")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agenda_item_delete(request, slug, pk):
     meeting = meeting_for_staff(slug)
     item = get_object_or_404(AgendaItem.objects.select_related("agenda"), pk=pk, agenda__meeting=meeting)
-    try:
-        services.agenda_item_delete(item=item, by=request.user)
-    except services.ProgrammeError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request, _("“%(title)s” is removed; the items after it are renumbered.") % {"title": item.title}
-        )
-    return redirect("ccm_sessions:agenda_manage", slug=meeting.slug)
+    agenda_url = reverse("ccm_sessions:agenda_manage", kwargs={"slug": meeting.slug})
+    return confirm_then(
+        request,
+        act=lambda: services.agenda_item_delete(item=item, by=request.user),
+        errors=(services.ProgrammeError,),
+        done=_("“%(title)s” is removed; the items after it are renumbered.") % {"title": item.title},
+        back=agenda_url,
+        context={
+            "meeting": meeting,
+            "heading": _("Remove item %(number)s, “%(title)s”?") % {"number": item.number, "title": item.title},
+            "explanation": _(
+                "The items after it are renumbered. An item with sub-items, sessions or a list of speakers "
+                "cannot be removed."
+            ),
+            "button": _("Remove the item"),
+            "cancel_url": agenda_url,
+            "back_label": _("Agenda"),
+        },
+    )
 
 
 @rule("ccm_sessions.plan_programme")
@@ -809,6 +883,43 @@ def speakers_reply(request, slug, pk):
             )
             return redirect("ccm_sessions:speakers_manage", slug=meeting.slug, pk=speakers_list.pk)
     return _render_manage(request, meeting, speakers_list, status=400, reply_form=form)
+
+
+@rule("ccm_sessions.manage_speakers")
+@require_http_methods(["GET", "POST"])
+def speaker_withdraw(request, slug, pk, entry_pk):
+    """GET asks; POST takes the delegation off the list, with an Undo that reinstates it at its place."""
+    meeting = meeting_for_staff(slug)
+    speakers_list = _managed_list(meeting, pk)
+    entry = get_object_or_404(
+        SpeakerEntry.objects.select_related("delegation"), pk=entry_pk, speakers_list=speakers_list
+    )
+    manage_url = reverse("ccm_sessions:speakers_manage", kwargs={"slug": meeting.slug, "pk": speakers_list.pk})
+    names = {"name": entry.delegation.sort_name, "list": speakers_list, "position": entry.position}
+    return confirm_then(
+        request,
+        act=lambda: services.speaker_set_status(entry=entry, by=request.user, status=SpeakerEntry.Status.WITHDRAWN),
+        errors=(services.ProgrammeError,),
+        done=_("%(name)s is withdrawn from the list.") % names,
+        back=f"{manage_url}#entry-{entry.pk}",
+        undo={
+            "url": reverse(
+                "ccm_sessions:speaker_action",
+                kwargs={"slug": meeting.slug, "pk": speakers_list.pk, "entry_pk": entry.pk},
+            ),
+            "label": _("Undo: reinstate at the same place"),
+            "fields": {"action": "reinstate"},
+        },
+        context={
+            "meeting": meeting,
+            "heading": _("Withdraw %(name)s from “%(list)s”?") % names,
+            "explanation": _("%(name)s gives up place %(position)d; “Reinstate” puts it back at the same place.")
+            % names,
+            "button": _("Withdraw from the list"),
+            "cancel_url": manage_url,
+            "back_label": _("List of speakers"),
+        },
+    )
 
 
 SPEAKER_ACTIONS = {
