@@ -9,7 +9,7 @@ from ccm_portal.meetings.models import Category, Meeting
 
 from .badges import BadgeSet
 from .lists import LOP_SETTINGS_FIELDS
-from .models import Delegation, Participant, ParticipantListSettings
+from .models import Delegation, ParticipantListSettings
 from .selectors_lists import approved_delegations
 
 # ---------------------------------------------------------------- the list of participants
@@ -28,46 +28,6 @@ class LopSettingsForm(forms.ModelForm):
 
     def clean_symbol(self):
         return self.cleaned_data["symbol"].strip()
-
-
-YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
-
-
-class ParticipantFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    category = forms.TypedChoiceField(
-        label=pgettext_lazy("participation category", "Category"),
-        choices=[("", _("All categories")), *Category.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    delegation = forms.ModelChoiceField(
-        label=_("Delegation"),
-        queryset=Delegation.objects.none(),
-        required=False,
-        empty_label=_("All delegations"),
-    )
-    role = forms.ChoiceField(
-        label=pgettext_lazy("participant", "Role"),
-        choices=[("", _("All roles")), *Participant.Role.choices],
-        required=False,
-    )
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("All")), *Participant.Gender.choices], required=False)
-    consent = forms.ChoiceField(label=_("On public lists"), choices=YES_NO, required=False)
-    arrived = forms.ChoiceField(label=_("Arrived"), choices=YES_NO, required=False)
-    badge = forms.ChoiceField(label=_("Badge printed"), choices=YES_NO, required=False)
-
-    def __init__(self, data=None, *, meeting: Meeting):
-        super().__init__(data)
-        self.fields["delegation"].queryset = approved_delegations(meeting)
-
-    def filters(self) -> dict:
-        """The valid filters; an invalid value is ignored rather than failing the page."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
 
 # ---------------------------------------------------------------- badges

@@ -3,7 +3,7 @@
 Nothing here writes a row (tests/test_layering.py checks it); the writes are in services_lists.py.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from ccm_portal.meetings.models import Category, Meeting
 
 from .badges import BADGES_KIND, BadgeSet, parse_token, signature_matches
 from .checkin import BadgeRefused
+from .filters import ParticipantFilter
 from .lists import (
     LOP_KIND,
     ROW_FIELDS,
@@ -130,34 +131,48 @@ def arrival_subquery():
     return CheckIn.objects.filter(participant=OuterRef("pk"), outcome=CheckIn.Outcome.ARRIVED).values("at")[:1]
 
 
-def staff_participants(meeting: Meeting, filters: dict | None = None):
-    """Every listed participant with the staff columns, filtered; one query, in list order."""
-    filters = filters or {}
-    qs = listed(meeting, public=False).select_related("delegation").annotate(arrived_at=Subquery(arrival_subquery()))
-    if q := filters.get("q", "").strip():
-        for word in q.split()[:5]:
-            qs = qs.filter(
-                Q(given_name__icontains=word)
-                | Q(family_name__icontains=word)
-                | Q(function__icontains=word)
-                | Q(delegation__sort_name__icontains=word)
-            )
-    if category := filters.get("category"):
-        qs = qs.filter(delegation__category=category)
-    if delegation := filters.get("delegation"):
-        qs = qs.filter(delegation=delegation)
-    if role := filters.get("role"):
-        qs = qs.filter(role=role)
-    if gender := filters.get("gender"):
-        qs = qs.filter(gender=gender)
-    if consent := filters.get("consent"):
-        qs = qs.filter(public_consent=consent == "yes")
-    if arrived := filters.get("arrived"):
-        has_arrived = Exists(CheckIn.objects.filter(participant=OuterRef("pk"), outcome=CheckIn.Outcome.ARRIVED))
-        qs = qs.filter(has_arrived) if arrived == "yes" else qs.exclude(has_arrived)
-    if badge := filters.get("badge"):
-        qs = qs.filter(badge_printed_at__isnull=badge != "yes")
-    return in_list_order(qs)
+def staff_filter(meeting: Meeting, data=None):
+    """The filter form of the staff list, over every listed participant with the staff columns."""
+    base = listed(meeting, public=False).select_related("delegation").annotate(arrived_at=Subquery(arrival_subquery()))
+    return ParticipantFilter(data or None, queryset=base, delegations=approved_delegations(meeting))
+
+
+def _moment_key(value):
+    # Not yet (None) after every time, in either direction of the sort.
+    return (value is None, value.timestamp() if value else 0)
+
+
+# The orders the staff may choose (the table's sortable columns); each sorts on folded text,
+# as the list does, so that SQLite and PostgreSQL agree. Ties keep the list order.
+STAFF_SORTS = {
+    "delegation": lambda p: delegation_sort_key(p.delegation),
+    "name": lambda p: (fold(p.family_name), fold(p.given_name)),
+    "function": lambda p: fold(p.function),
+    "role": lambda p: p.role_order,
+    "gender": lambda p: p.gender,
+    "public": lambda p: p.public_consent,
+    "badge": lambda p: _moment_key(p.badge_printed_at),
+    "arrived": lambda p: _moment_key(getattr(p, "arrived_at", None)),
+}
+
+
+def staff_order(sort: str | None) -> tuple[str, bool] | None:
+    """The chosen order as (column, descending), or None for the list order."""
+    sort = (sort or "").strip()
+    name = sort.removeprefix("-")
+    return (name, sort.startswith("-")) if name in STAFF_SORTS else None
+
+
+def staff_participants(meeting: Meeting, data=None, *, sort: str | None = None, filterset=None) -> list[Participant]:
+    """Every listed participant with the staff columns, filtered (`data`: the page's parameters)
+    and in the chosen order (the list order by default); one query. The page, its statistics
+    and its exports all read it, so a file holds the rows the page shows, in the same order."""
+    filterset = filterset if filterset is not None else staff_filter(meeting, data)
+    rows = in_list_order(filterset.qs)
+    if order := staff_order(sort):
+        name, descending = order
+        rows.sort(key=STAFF_SORTS[name], reverse=descending)
+    return rows
 
 
 def staff_rows(participants, meeting: Meeting) -> list[dict]:

@@ -20,11 +20,13 @@ from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
+from ccm_portal.tables import paginate
 
 from . import badges, exports, forms_lists, lists, services_lists
 from . import selectors_lists as selectors
 from .checkin import BadgeRefused, refusal_reason
 from .loaders import meeting_for_user, participant_of_meeting, render_job_of_meeting
+from .tables import ParticipantTable
 
 PUBLIC_JOB_KEYS = [lists.lop_key(lists.Variant.PUBLIC)]
 LOP_TITLES = {
@@ -57,9 +59,18 @@ def _serve(job: RenderJob, *, inline: bool = False, public: bool = False) -> Fil
     )
 
 
-def _filters(request, meeting):
-    form = forms_lists.ParticipantFilterForm(request.GET or None, meeting=meeting)
-    return form, form.filters()
+def _filtered(request, meeting):
+    """The staff list's filter form and its participants, filtered and sorted as the address says."""
+    filterset = selectors.staff_filter(meeting, request.GET)
+    participants = selectors.staff_participants(meeting, sort=request.GET.get("sort"), filterset=filterset)
+    return filterset, participants
+
+
+def _export_query(request) -> str:
+    """The page's filters and order for the export links (the page number means nothing to a file)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _job_context(meeting: Meeting, job: RenderJob) -> dict:
@@ -128,18 +139,17 @@ def lop_public_pdf_status(request, slug, pk):
 @require_GET
 def lop_staff(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    form, filters = _filters(request, meeting)
+    filterset, participants = _filtered(request, meeting)
     settings_row = selectors.lop_settings(meeting)
-    participants = selectors.staff_participants(meeting, filters)
     return render(
         request,
         "delegations/lists/staff.html",
         {
             "meeting": meeting,
             "settings": settings_row,
-            "filters": form,
-            "rows": selectors.staff_rows(participants, meeting),
-            "query": request.GET.urlencode(),
+            "filters": filterset.form,
+            "table": paginate(request, ParticipantTable(participants, meeting=meeting)),
+            "query": _export_query(request),
             "pdf_panel": selectors.lop_pdf_panel(meeting, settings_row),
         },
     )
@@ -377,8 +387,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 @require_GET
 def export_csv(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    _form, filters = _filters(request, meeting)
-    participants = selectors.staff_participants(meeting, filters)
+    _filterset, participants = _filtered(request, meeting)
     return _attachment(
         exports.participants_csv(participants, meeting),
         "text/csv; charset=utf-8",
@@ -390,8 +399,7 @@ def export_csv(request, slug):
 @require_GET
 def export_xlsx(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    _form, filters = _filters(request, meeting)
-    participants = selectors.staff_participants(meeting, filters)
+    _filterset, participants = _filtered(request, meeting)
     return _attachment(
         exports.participants_xlsx(participants, meeting, exports.statistics(participants)),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -403,16 +411,15 @@ def export_xlsx(request, slug):
 @require_GET
 def statistics_page(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    form, filters = _filters(request, meeting)
-    participants = selectors.staff_participants(meeting, filters)
+    filterset, participants = _filtered(request, meeting)
     return render(
         request,
         "delegations/lists/statistics.html",
         {
             "meeting": meeting,
-            "filters": form,
+            "filters": filterset.form,
             "stats": exports.statistics(participants),
-            "query": request.GET.urlencode(),
+            "query": _export_query(request),
         },
     )
 
@@ -421,8 +428,7 @@ def statistics_page(request, slug):
 @require_GET
 def statistics_csv(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    _form, filters = _filters(request, meeting)
-    participants = selectors.staff_participants(meeting, filters)
+    _filterset, participants = _filtered(request, meeting)
     return _attachment(
         exports.statistics_csv(exports.statistics(participants)),
         "text/csv; charset=utf-8",
