@@ -9,6 +9,7 @@ from ccm_portal.concurrency import VersionField
 from ccm_portal.fields import IdsChoiceField
 from ccm_portal.forms import Crispy
 from ccm_portal.params import parse_id
+from ccm_portal.translated import TranslatedInputs, content_languages, shown
 from ccm_portal.uploads import validate_pdf_upload
 
 from .dates import clock_time
@@ -25,17 +26,22 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class RoomForm(Crispy, forms.ModelForm):
+class RoomForm(Crispy, TranslatedInputs, forms.ModelForm):
+    """A room's name and location in each of the meeting's languages; room_save stores them."""
+
+    translated_fields = ("name", "location")
     version = VersionField()
 
     class Meta:
         model = Room
         fields = ["name", "capacity", "location"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        meeting = meeting or (self.instance.meeting if self.instance.meeting_id else None)
+        self._translate_fields(content_languages(meeting), self.instance)
         self._setup_helper()
 
     def validate_unique(self):
@@ -43,7 +49,10 @@ class RoomForm(Crispy, forms.ModelForm):
         pass
 
 
-class AgendaItemForm(Crispy, forms.Form):
+class AgendaItemForm(Crispy, TranslatedInputs, forms.Form):
+    """An item's title and annotation in each of the meeting's languages."""
+
+    translated_fields = ("title", "annotation")
     parent = forms.ModelChoiceField(
         label=_("Sub-item of"),
         queryset=AgendaItem.objects.none(),
@@ -71,16 +80,16 @@ class AgendaItemForm(Crispy, forms.Form):
             if not self.is_bound:
                 self.initial.update(
                     {
-                        "title": item.title,
                         "thematic_area": item.thematic_area,
                         "coordinator": item.coordinator.code if item.coordinator else "",
-                        "annotation": item.annotation,
                         "version": item.version,
                     }
                 )
         elif agenda is not None and agenda.pk is not None:
             self.fields["parent"].queryset = agenda.items.filter(parent__isnull=True).order_by("sort_order")
             self.fields["parent"].label_from_instance = lambda obj: f"{obj.number}. {obj.title}"
+        agenda = item.agenda if item is not None else agenda
+        self._translate_fields(content_languages(agenda.meeting if agenda is not None else None), item)
         self._setup_helper()
 
 
@@ -99,7 +108,7 @@ class _PlaceAndTime(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["room"].queryset = Room.objects.filter(meeting=meeting).order_by("name")
+        self.fields["room"].queryset = Room.objects.filter(meeting=meeting).order_by(shown("name"))
         self.fields["room"].label_from_instance = lambda room: f"{room.name} ({room.capacity} seats)"
         tz_hint = _("Local time in %(tz)s.") % {"tz": meeting.time_zone}
         self.fields["start_time"].help_text = tz_hint
@@ -142,7 +151,10 @@ class _PlaceAndTime(forms.Form):
         self.fields["accept_clashes"].widget = forms.CheckboxInput()
 
 
-class SessionForm(Crispy, _PlaceAndTime):
+class SessionForm(Crispy, TranslatedInputs, _PlaceAndTime):
+    """A session; its title and description in each of the meeting's languages."""
+
+    translated_fields = ("title", "description")
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingSession.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     agenda_items = IdsChoiceField(
@@ -190,7 +202,6 @@ class SessionForm(Crispy, _PlaceAndTime):
             self.initial.update(
                 {
                     "kind": session.kind,
-                    "title": session.title,
                     "day": start.date(),
                     "start_time": start.time(),
                     "end_time": end.time(),
@@ -201,17 +212,17 @@ class SessionForm(Crispy, _PlaceAndTime):
                     "coordinator": session.coordinator.code if session.coordinator else "",
                     "organisers": session.organisers,
                     "expected_attendance": session.expected_attendance,
-                    "description": session.description,
                     "version": session.version,
                 }
             )
+        self._translate_fields(content_languages(meeting), session)
         self._setup_helper()
 
     def service_data(self) -> dict:
         data = self.cleaned_data
         return {
             "kind": data["kind"],
-            "title": data["title"],
+            **self.translated_data(),
             "starts_at": data["starts_at"],
             "ends_at": data["ends_at"],
             "room": data["room"],
@@ -221,7 +232,6 @@ class SessionForm(Crispy, _PlaceAndTime):
             "coordinator": data["coordinator"] or "",
             "organisers": data["organisers"],
             "expected_attendance": data["expected_attendance"],
-            "description": data["description"],
         }
 
 
@@ -235,7 +245,7 @@ class ProgrammeFilterForm(forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.filter(meeting=meeting).order_by("name")
+        self.fields["room"].queryset = Room.objects.filter(meeting=meeting).order_by(shown("name"))
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 

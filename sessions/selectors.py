@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.meetings.models import Meeting
+from ccm_portal.translated import shown
 from delegations.models import Delegation
 
 from .models import Agenda, AgendaItem, MeetingSession, SideEventRequest, SpeakerEntry, SpeakersList
@@ -68,7 +69,7 @@ def programme_sessions(meeting: Meeting, *, thematic_area: str = "", room=None):
             Prefetch("agenda_items__speakers_lists", queryset=_lists_with_counts()),
             Prefetch("speakers_lists", queryset=_lists_with_counts()),
         )
-        .order_by("starts_at", "room__name", "pk")
+        .order_by("starts_at", shown("room__name"), "pk")
     )
     if thematic_area:
         by_item = MeetingSession.objects.filter(agenda_items__thematic_area=thematic_area).values("pk")
@@ -157,7 +158,7 @@ def staff_sessions(meeting: Meeting) -> list[MeetingSession]:
         MeetingSession.objects.filter(meeting=meeting)
         .select_related("room", "side_event_request__delegation")
         .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("sort_order")))
-        .order_by("starts_at", "room__name", "pk")
+        .order_by("starts_at", shown("room__name"), "pk")
     )
 
 

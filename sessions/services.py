@@ -101,7 +101,10 @@ def room_save(*, meeting: Meeting, by, data: dict, room: Room | None = None, exp
     rooms = Room.objects.filter(meeting=meeting).exclude(pk=getattr(room, "pk", None))
     for field, name in names.items():
         if name and rooms.filter(**{f"{field}__iexact": name}).exists():
-            raise ProgrammeError(_("The meeting already has a room called “%(name)s”.") % {"name": name}, field=field)
+            raise ProgrammeError(
+                _("The meeting already has a room called “%(name)s”.") % {"name": name},
+                field=field if field in data else "name",
+            )
     name = next((value for value in names.values() if value), "")
     if room is None:
         room = Room(meeting=meeting)

@@ -1,4 +1,5 @@
 import zoneinfo
+from types import SimpleNamespace
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,13 +7,35 @@ from django.utils.translation import gettext_lazy as _
 from ccm_portal.collation import state_choices
 from ccm_portal.forms import Crispy
 
+from ccm_portal.translated import TranslatedModelInputs, content_languages, reading_order
 from .models import Language, Meeting, TreatyStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(Crispy, forms.ModelForm):
+def _form_languages(form, instance) -> list[str]:
+    """The languages a meeting form takes texts in: the ones ticked, else the meeting's, else all six.
+
+    A new meeting's form shows the six, the page's language first; once posted, the texts of
+    the ticked languages are kept, the first ticked one required.
+    """
+    if form.is_bound:
+        posted = form.data.getlist("official_languages") if hasattr(form.data, "getlist") else None
+        if posted is None:
+            posted = form.data.get("official_languages") or []
+            posted = [posted] if isinstance(posted, str) else posted
+        ticked = [code for code in posted if code in Language.values]
+        if ticked:
+            return content_languages(SimpleNamespace(official_languages=ticked))
+    if instance is not None and instance.pk:
+        return content_languages(instance)
+    return reading_order()
+
+
+class MeetingForm(Crispy, TranslatedModelInputs, forms.ModelForm):
+    translated_fields = ("title", "city", "venue")
+
     official_languages = forms.MultipleChoiceField(
         label=_("Official languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -60,6 +83,7 @@ class MeetingForm(Crispy, forms.ModelForm):
 
     def clean_personal_data_retention_months(self):
         value = self.cleaned_data.get("personal_data_retention_months")
+        self._translate_fields(_form_languages(self, self.instance), self.instance)
         return Meeting._meta.get_field("personal_data_retention_months").default if value is None else value
 
 
