@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm_portal.collation import state_choices
 from ccm_portal.forms import Crispy
-
 from ccm_portal.translated import TranslatedModelInputs, content_languages, reading_order
+
 from .models import Language, Meeting, TreatyStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -79,11 +79,11 @@ class MeetingForm(Crispy, TranslatedModelInputs, forms.ModelForm):
         self.fields["personal_data_retention_months"].required = False
         for name in ("country", "presiding_state"):
             self.fields[name].choices = state_choices  # named and sorted in the page's language
+        self._translate_fields(_form_languages(self, self.instance), self.instance)
         self._setup_helper()
 
     def clean_personal_data_retention_months(self):
         value = self.cleaned_data.get("personal_data_retention_months")
-        self._translate_fields(_form_languages(self, self.instance), self.instance)
         return Meeting._meta.get_field("personal_data_retention_months").default if value is None else value
 
 
