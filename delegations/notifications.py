@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ccm_portal.accounts.models import User
 from ccm_portal.languages import meeting_language
@@ -32,40 +33,65 @@ def _focal_point_addresses(delegation: Delegation) -> list[str]:
     return [user.email for user in delegation.focal_points.all()] + [delegation.contact_email]
 
 
+def _participants_subject(delegation: Delegation, participants: list[Participant], decided_delegation: bool) -> str:
+    names = {"meeting": delegation.meeting.short_title, "delegation": delegation.sort_name}
+    if decided_delegation and not participants:
+        return _("[%(meeting)s] %(delegation)s: %(status)s") % {**names, "status": delegation.get_status_display()}
+    if len(participants) == 1 and not decided_delegation:
+        (participant,) = participants
+        return _("[%(meeting)s] %(participant)s: %(status)s") % {
+            "meeting": names["meeting"],
+            "participant": participant.display_name,
+            "status": participant.get_status_display(),
+        }
+    count = len(participants) + (1 if decided_delegation else 0)
+    return ngettext(
+        "[%(meeting)s] %(delegation)s: %(count)d decision on registrations",
+        "[%(meeting)s] %(delegation)s: %(count)d decisions on registrations",
+        count,
+    ) % {**names, "count": count}
+
+
 @notification
-def delegation_decided(delegation_pk: int) -> None:
+def decisions_made(delegation_pk: int, *, decided_delegation: bool = False, participant_pks=()) -> None:
+    """One e-mail to a delegation's focal points for one batch of decisions: the delegation's, its participants'.
+
+    A bulk decision over a delegation and three of its people is one message, not four.
+    """
     delegation = Delegation.objects.select_related("meeting").get(pk=delegation_pk)
+    participants = list(
+        Participant.objects.filter(pk__in=list(participant_pks), delegation=delegation).in_delegation_order()
+    )
+    if not decided_delegation and not participants:
+        return
     _send(
         to=_focal_point_addresses(delegation),
-        subject=lambda: (
-            _("[%(meeting)s] %(delegation)s: %(status)s")
-            % {
-                "meeting": delegation.meeting.short_title,
-                "delegation": delegation.sort_name,
-                "status": delegation.get_status_display(),
-            }
-        ),
-        template="delegations/email/delegation_decided.txt",
-        context={"delegation": delegation},
+        subject=lambda: _participants_subject(delegation, participants, decided_delegation),
+        template="delegations/email/decisions.txt",
+        context={
+            "delegation": delegation,
+            "decided_delegation": decided_delegation,
+            "participants": participants,
+            "any_approved": any(p.status == Participant.Status.APPROVED for p in participants),
+        },
     )
 
 
 @notification
-def participant_decided(participant_pk: int) -> None:
+def participant_approved(participant_pk: int) -> None:
+    """Tell an approved participant themselves, with where and when to collect the badge."""
     participant = Participant.objects.select_related("delegation__meeting").get(pk=participant_pk)
+    if participant.status != Participant.Status.APPROVED:
+        return
     delegation = participant.delegation
     _send(
-        to=_focal_point_addresses(delegation),
+        to=[participant.email],
         subject=lambda: (
-            _("[%(meeting)s] %(participant)s: %(status)s")
-            % {
-                "meeting": delegation.meeting.short_title,
-                "participant": participant.display_name,
-                "status": participant.get_status_display(),
-            }
+            _("[%(meeting)s] Your registration is approved: collect your badge")
+            % {"meeting": delegation.meeting.short_title}
         ),
-        template="delegations/email/participant_decided.txt",
-        context={"delegation": delegation, "participant": participant},
+        template="delegations/email/participant_approved.txt",
+        context={"delegation": delegation, "participant": participant, "meeting": delegation.meeting},
     )
 
 

@@ -480,8 +480,13 @@ def _require_secretariat(by) -> None:
 
 
 @transaction.atomic
-def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str = "") -> Delegation:
-    """Approve or reject a submitted delegation; a rejection needs a reason."""
+def delegation_decide(
+    *, delegation: Delegation, by, approve: bool, reason: str = "", notify: bool = True
+) -> Delegation:
+    """Approve or reject a submitted delegation; a rejection needs a reason.
+
+    `notify=False` leaves the e-mail to the caller (`decide_in_bulk` sends one per delegation).
+    """
     _require_secretariat(by)
     delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
     reason = reason.strip()
@@ -511,13 +516,20 @@ def delegation_decide(*, delegation: Delegation, by, approve: bool, reason: str 
         subject=delegation,
         detail=reason,
     )
-    transaction.on_commit(partial(notifications.delegation_decided, delegation.pk))
+    if notify:
+        transaction.on_commit(partial(notifications.decisions_made, delegation.pk, decided_delegation=True))
     return delegation
 
 
 @transaction.atomic
-def participant_decide(*, participant: Participant, by, approve: bool, reason: str = "") -> Participant:
-    """Approve or reject one participant; a rejection needs a reason."""
+def participant_decide(
+    *, participant: Participant, by, approve: bool, reason: str = "", notify: bool = True
+) -> Participant:
+    """Approve or reject one participant; a rejection needs a reason.
+
+    The focal points are told, and an approved participant is told too, with where to
+    collect the badge. `notify=False` leaves the focal points' e-mail to the caller.
+    """
     _require_secretariat(by)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     reason = reason.strip()
@@ -543,23 +555,45 @@ def participant_decide(*, participant: Participant, by, approve: bool, reason: s
         subject=participant,
         detail=reason,
     )
-    transaction.on_commit(partial(notifications.participant_decided, participant.pk))
+    if notify:
+        transaction.on_commit(
+            partial(notifications.decisions_made, participant.delegation_id, participant_pks=[participant.pk])
+        )
+    if approve:
+        transaction.on_commit(partial(notifications.participant_approved, participant.pk))
     return participant
 
 
 @transaction.atomic
 def decide_in_bulk(*, delegations=(), participants=(), by, approve: bool, reason: str = "") -> int:
-    """Apply one decision to many rows at once: all of them, or none if one is refused."""
+    """Apply one decision to many rows at once: all of them, or none if one is refused.
+
+    Each delegation's focal points get one e-mail for the whole batch (its own decision and
+    its participants'), not one per row.
+    """
     _require_secretariat(by)
     if not approve and not reason.strip():
         raise RegistrationError(_("Give a reason for the rejection; the focal points will read it."))
     count = 0
+    decided_delegations: set[int] = set()
+    decided_people: dict[int, list[int]] = {}
     for delegation in delegations:
-        delegation_decide(delegation=delegation, by=by, approve=approve, reason=reason)
+        delegation_decide(delegation=delegation, by=by, approve=approve, reason=reason, notify=False)
+        decided_delegations.add(delegation.pk)
         count += 1
     for participant in participants:
-        participant_decide(participant=participant, by=by, approve=approve, reason=reason)
+        participant = participant_decide(participant=participant, by=by, approve=approve, reason=reason, notify=False)
+        decided_people.setdefault(participant.delegation_id, []).append(participant.pk)
         count += 1
+    for delegation_pk in sorted(decided_delegations | set(decided_people)):
+        transaction.on_commit(
+            partial(
+                notifications.decisions_made,
+                delegation_pk,
+                decided_delegation=delegation_pk in decided_delegations,
+                participant_pks=decided_people.get(delegation_pk, []),
+            )
+        )
     return count
 
 

@@ -16,9 +16,11 @@ from functools import partial, wraps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks, urlize
 
+from ccm_portal.context_processors import contact_address
 from ccm_portal.languages import recipient_languages
 
 from .models import OutboxMessage
@@ -91,6 +93,15 @@ def queue_mail(*, to: Iterable[str], subject: str, body: str, separately: bool =
     return messages
 
 
+def signed(body: str) -> str:
+    """`body` with the portal's sign-off, in the active language: who writes, and where to write back.
+
+    The sender is a no-reply address, so every message names PORTAL_CONTACT_EMAIL instead.
+    """
+    signoff = render_to_string("mail/signoff.txt", {"contact": contact_address(), "site_url": settings.SITE_URL})
+    return body.rstrip() + "\n\n" + signoff.strip() + "\n"
+
+
 def queue_mail_in_languages(
     *,
     to: Iterable[str],
@@ -103,7 +114,8 @@ def queue_mail_in_languages(
     The recipients are grouped by language (`ccm_portal.languages.recipient_languages`: the
     language a user chose, else `fallback`, usually the meeting's, else English) and
     `compose()` is called once per language under `translation.override`, so the subject's
-    gettext, the body's template and the links it reverses are all in that language.
+    gettext, the body's template and the links it reverses are all in that language. Every
+    body ends with the sign-off (`signed`), in the same language.
     """
     recipients = sorted({address.strip() for address in to if address and address.strip()})
     by_language = defaultdict(list)
@@ -113,7 +125,9 @@ def queue_mail_in_languages(
     for language in sorted(by_language):
         with translation.override(language):
             subject, body = compose()
-            messages += queue_mail(to=by_language[language], subject=str(subject), body=body, separately=separately)
+            messages += queue_mail(
+                to=by_language[language], subject=str(subject), body=signed(body), separately=separately
+            )
     return messages
 
 

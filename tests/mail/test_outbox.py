@@ -56,17 +56,21 @@ def test_approving_a_participant_with_a_line_break_in_the_name_redirects_and_mai
     assert response.status_code == 302
     participant.refresh_from_db()
     assert participant.status == Participant.Status.APPROVED
-    assert len(mail.outbox) == 1
-    subject = mail.outbox[0].subject
+    # One to the focal points, one to the participant.
+    assert len(mail.outbox) == 2
+    (to_focal_points,) = [message for message in mail.outbox if participant.email not in message.to]
+    subject = to_focal_points.subject
     assert "\n" not in subject
     assert "\r" not in subject
     assert "Jean Luc Picard Bcc: x@y: Approved" in subject
-    assert mail.outbox[0].message()["Bcc"] is None
-    assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
+    assert all(message.message()["Bcc"] is None for message in mail.outbox)
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxMessage.Status.SENT}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_bulk_approving_three_such_participants_sends_three_notifications(client, secretariat, delegation, meeting):
+def test_bulk_approving_three_such_participants_sends_one_digest_and_tells_each_of_them(
+    client, secretariat, delegation, meeting
+):
     participants = [
         ParticipantFactory(delegation=delegation, title="", given_name=f"Name\n{index}", family_name="Line\rBreak")
         for index in range(3)
@@ -80,10 +84,14 @@ def test_bulk_approving_three_such_participants_sends_three_notifications(client
 
     assert response.status_code == 302
     assert Participant.objects.filter(status=Participant.Status.APPROVED).count() == 3
-    assert len(mail.outbox) == 3
-    assert sorted(message.subject.split("] ")[1] for message in mail.outbox) == [
-        f"Name {index} Line Break: Approved" for index in range(3)
-    ]
+    assert len(mail.outbox) == 4
+    addresses = {p.email for p in participants}
+    (digest,) = [message for message in mail.outbox if not addresses & set(message.to)]
+    assert "\n" not in digest.subject
+    assert digest.subject.endswith("3 decisions on registrations")
+    for index in range(3):
+        assert f"Name {index} Line Break" in " ".join(digest.body.split())
+    assert sorted(message.to[0] for message in mail.outbox if message is not digest) == sorted(addresses)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -98,7 +106,7 @@ def test_a_failed_send_keeps_the_decision_and_is_retried_later(client, secretari
     assert response.status_code == 302
     participant.refresh_from_db()
     assert participant.status == Participant.Status.APPROVED
-    queued = OutboxMessage.objects.get()
+    queued = OutboxMessage.objects.get(subject__contains="Ana Reyes")
     assert queued.status == OutboxMessage.Status.PENDING
     assert queued.attempts == 1
     assert "SMTPServerDisconnected" in queued.last_error
@@ -114,11 +122,11 @@ def test_a_failed_send_keeps_the_decision_and_is_retried_later(client, secretari
     assert queued.attempts == 2
     assert queued.sent_at is not None
     assert queued.body == ""
-    assert len(mail.outbox) == 1
-    assert "Ana Reyes" in mail.outbox[0].subject
+    assert len(mail.outbox) == 2  # the focal points' and the participant's
+    assert any("Ana Reyes" in message.subject for message in mail.outbox)
 
     call_command("send_queued_mail")
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
 
 
 @pytest.mark.django_db
@@ -178,7 +186,7 @@ def test_a_notification_that_cannot_be_built_is_logged_and_the_decision_stands(
     assert response.status_code == 302
     participant.refresh_from_db()
     assert participant.status == Participant.Status.APPROVED
-    assert "Could not build the notification participant_decided" in caplog.text
+    assert "Could not build the notification decisions_made" in caplog.text
     assert "template storage unavailable" in caplog.text
 
 
