@@ -1,14 +1,14 @@
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext
 from django_countries.fields import LazyTypedChoiceField
 
 from ccm_portal.collation import state_choices
 from ccm_portal.concurrency import VersionField
 from ccm_portal.fields import IdsChoiceField
 from ccm_portal.forms import Crispy, ReasonRequiredToReject
-from ccm_portal.meetings.models import Category, Organisation
+from ccm_portal.meetings.models import Organisation
 from ccm_portal.uploads import validate_pdf_upload
 
 from .models import Delegation, Participant
@@ -137,16 +137,46 @@ class DecisionForm(ReasonRequiredToReject, Crispy, forms.Form):
 class BulkDecisionForm(DecisionForm):
     delegations = IdsChoiceField(queryset=Delegation.objects.none(), required=False)
     participants = IdsChoiceField(queryset=Participant.objects.none(), required=False)
+    # Rows on other pages of the queues cannot be ticked: this decides for every matching row.
+    every = forms.MultipleChoiceField(
+        label=_("Instead of the ticked rows"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, queue, counts: dict, **kwargs):
         super().__init__(*args, **kwargs)
+        self.queue = queue
         # The rows are ticked in the queue tables; the form itself shows only the decision.
-        self.helper.layout = Layout("decision", "reason")
+        self.helper.layout = Layout("decision", "reason", "every")
         self.fields["delegations"].queryset = Delegation.objects.filter(meeting=meeting)
         self.fields["participants"].queryset = Participant.objects.filter(delegation__meeting=meeting)
+        self.fields["every"].choices = [
+            (
+                "delegations",
+                ngettext(
+                    "the %(count)d delegation matching the filters, on every page",
+                    "all %(count)d delegations matching the filters, on every page",
+                    counts["delegations"],
+                )
+                % {"count": counts["delegations"]},
+            ),
+            (
+                "participants",
+                ngettext(
+                    "the %(count)d pending participant matching the filters, on every page",
+                    "all %(count)d pending participants matching the filters, on every page",
+                    counts["participants"],
+                )
+                % {"count": counts["participants"]},
+            ),
+        ]
 
     def clean(self):
         cleaned = super().clean()
+        every = set(cleaned.get("every") or ())
+        if "delegations" in every:
+            cleaned["delegations"] = list(self.queue.delegations)
+        if "participants" in every:
+            cleaned["participants"] = list(self.queue.participants)
         if not cleaned.get("delegations") and not cleaned.get("participants"):
             raise forms.ValidationError(_("Tick at least one delegation or participant."))
         return cleaned
@@ -168,29 +198,6 @@ class CredentialsForm(Crispy, forms.ModelForm):
         if status and status != Delegation.Credentials.NONE and not cleaned.get("credentials_date"):
             self.add_error("credentials_date", _("Give the date of the credentials received."))
         return cleaned
-
-
-class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    category = forms.TypedChoiceField(
-        label=pgettext_lazy("participation category", "Category"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=[("", _("All categories"))],
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False, initial="open")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories")), *Category.choices]
-        for field in ("category", "status"):
-            self.fields[field].widget.attrs["class"] = "form-select"
-        self.fields["status"].choices = [
-            ("open", _("Waiting for a decision")),
-            ("", _("Any status")),
-            *Delegation.Status.choices,
-        ]
 
 
 class FocalPointTransferForm(Crispy, forms.Form):

@@ -12,7 +12,7 @@ from ccm_portal.meetings.models import Language
 from ccm_portal.uploads import validate_pdf_upload
 from delegations.models import Delegation
 
-from .models import OutcomeDocument, Paragraph, Proposal, Section
+from .models import OutcomeDocument, Paragraph, Proposal, Section, Translation
 
 
 class _SponsorChoices(IdsChoiceField):
@@ -234,17 +234,69 @@ class DecideForm(ReasonRequiredToReject, Crispy, forms.Form):
         self._setup_helper()
 
 
-class TranslationForm(Crispy, forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    file = forms.FileField(
-        label=_("Language version (PDF, at most 5 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
-    )
+TEXT_FIELD_PREFIX = "text_"
 
-    def __init__(self, *args, document, **kwargs):
+
+class TranslationTextForm(Crispy, forms.Form):
+    """A language version's title, status and text: one field per heading and paragraph of the
+    adopted text (TranslationUnit), each showing the original it gives in the language."""
+
+    title = forms.CharField(label=_("Title in this language"), max_length=300, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=Translation.Status.choices, widget=forms.RadioSelect)
+    issued_on = forms.DateField(
+        label=_("Issued on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Left empty when issuing: today, in the meeting's time zone."),
+    )
+    expected_version = VersionField()
+
+    def __init__(self, *args, units, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_helper()
-        self.fields["language"].choices = [c for c in Language.choices if c[0] != document.original_language]
+        self.units = units
+        direction = "rtl" if language == Language.ARABIC else "ltr"
+        self.fields["title"].widget.attrs.update({"lang": language, "dir": direction})
+        for unit in units:
+            self.fields[TEXT_FIELD_PREFIX + unit.uid] = forms.CharField(
+                label=unit.name,
+                required=False,
+                max_length=20000,
+                help_text=unit.original,
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 2 if unit.kind in ("heading", "agenda_item") else 4,
+                        "lang": language,
+                        "dir": direction,
+                    }
+                ),
+            )
+
+    def texts(self) -> dict[str, str]:
+        return {unit.uid: self.cleaned_data.get(TEXT_FIELD_PREFIX + unit.uid, "") for unit in self.units}
+
+    @staticmethod
+    def initial_for(translation) -> dict:
+        initial = {
+            "title": translation.title,
+            "status": translation.status,
+            "issued_on": translation.issued_on,
+            "expected_version": translation.version,
+        }
+        initial.update({TEXT_FIELD_PREFIX + uid: text for uid, text in translation.texts.items()})
+        return initial
+
+
+class TranslationUploadForm(Crispy, forms.Form):
+    file = forms.FileField(
+        label=_("PDF of the language version (at most 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    expected_version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

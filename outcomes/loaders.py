@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from ccm_portal.access import allowed
 from ccm_portal.accounts.rules import is_secretariat
-from ccm_portal.meetings.models import Meeting
+from ccm_portal.meetings.models import Language, Meeting
 from delegations.models import Delegation
 
 from .models import OutcomeDocument, Paragraph, Proposal, Revision, Section, Translation
@@ -72,11 +72,33 @@ def proposal_for_user(*, user, document: OutcomeDocument, pk: int) -> Proposal:
     return proposal
 
 
-def translation_for_user(*, user, document: OutcomeDocument, language: str) -> Translation:
-    """A language version, once adopted for the drafters and once published for everyone."""
-    translation = get_object_or_404(Translation, document=document, language=language)
+def visible_translations(user, document: OutcomeDocument):
+    """The language versions this user may read: all of them for the drafters of an adopted
+    document, the issued ones of a published document for everyone else."""
+    qs = Translation.objects.filter(document=document)
     if not allowed(user, "outcomes.view_translations", document):
+        return qs.none()
+    if is_drafter.test(user, document):
+        return qs
+    return qs.filter(status=Translation.Status.ISSUED)
+
+
+def translation_for_user(*, user, document: OutcomeDocument, language: str) -> Translation:
+    """A language version this user may read (see visible_translations), with its document attached."""
+    translation = get_object_or_404(visible_translations(user, document), language=language)
+    translation.document = document
+    return translation
+
+
+def translation_to_manage(*, document: OutcomeDocument, language: str) -> Translation:
+    """The version in `language` for its drafters, unsaved when it does not exist yet; the original
+    language and codes that are not one of the six are 404."""
+    if language not in Language.values or language == document.original_language:
         raise Http404
+    translation = Translation.objects.filter(document=document, language=language).first()
+    if translation is None:
+        translation = Translation(document=document, language=language, version=0)
+    translation.document = document
     return translation
 
 

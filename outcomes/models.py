@@ -381,19 +381,53 @@ def translation_path(instance, filename):
 
 
 class Translation(models.Model):
-    """A language version of a published document, prepared by the translators as a PDF."""
+    """An official version of an adopted document in one of the five languages other than its original.
+
+    Its text is entered paragraph by paragraph against the adopted text (`texts` maps each section's
+    and paragraph's uid to its wording in this language, so the version keeps the original's
+    structure and numbers) and rendered by the portal, or a PDF the translators prepared is uploaded.
+    An uploaded PDF, when there is one, is the version served.
+    """
+
+    class Status(models.TextChoices):
+        PREPARATION = "preparation", pgettext_lazy("status of a language version", "In preparation")
+        ISSUED = "issued", pgettext_lazy("status of a language version", "Issued")
 
     document = models.ForeignKey(OutcomeDocument, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    file = models.FileField(_("PDF"), storage=private_storage, upload_to=translation_path)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PREPARATION)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    title = models.CharField(_("title in this language"), max_length=300, blank=True)
+    # {uid of a section or paragraph of the adopted text: its heading or text in this language}
+    texts = models.JSONField(default=dict, blank=True)
+    file = models.FileField(_("PDF"), storage=private_storage, upload_to=translation_path, blank=True)
+    # Bumped by every save; a form names the version it was opened on.
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["language"]
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
         constraints = [
-            models.UniqueConstraint(fields=["document", "language"], name="outcome_one_translation_per_language")
+            models.UniqueConstraint(fields=["document", "language"], name="outcome_one_translation_per_language"),
+            models.CheckConstraint(
+                condition=~models.Q(status="issued") | models.Q(issued_on__isnull=False),
+                name="outcome_issued_translation_has_a_date",
+            ),
         ]
 
     def __str__(self):
         return f"{self.document} ({self.get_language_display()})"
+
+    def get_absolute_url(self):
+        return reverse("outcomes:translation_edit", kwargs={"pk": self.document_id, "language": self.language})
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+    @property
+    def is_uploaded(self) -> bool:
+        return bool(self.file)

@@ -6,16 +6,53 @@ paragraph contains. The published text is written as a tagged PDF/UA-1 file.
 """
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import pgettext_lazy
 
 from ccm_portal.languages import portal_language
 from ccm_portal.meetings.models import Language
 from ccm_portal.pdf import StaticOnlyURLFetcher, html_to_pdf
 
 from . import selectors
-from .models import OutcomeDocument, Revision
+from .models import OutcomeDocument, Revision, Translation
 
 PDF_UA = "pdf/ua-1"
+
+# The lines of the header block as UN documents print them, each one message so that every
+# language words it whole (French "Distr. générale", "Original : anglais"; Spanish
+# "Distr. general", "Original: inglés"); the catalogues carry them under these contexts.
+DISTRIBUTION_LINES = {
+    OutcomeDocument.Distribution.GENERAL: pgettext_lazy("distribution line of a UN document header", "Distr.: General"),
+    OutcomeDocument.Distribution.LIMITED: pgettext_lazy("distribution line of a UN document header", "Distr.: Limited"),
+}
+ORIGINAL_LINES = {
+    Language.ARABIC: pgettext_lazy("original-language line of a UN document header", "Original: Arabic"),
+    Language.CHINESE: pgettext_lazy("original-language line of a UN document header", "Original: Chinese"),
+    Language.ENGLISH: pgettext_lazy("original-language line of a UN document header", "Original: English"),
+    Language.FRENCH: pgettext_lazy("original-language line of a UN document header", "Original: French"),
+    Language.RUSSIAN: pgettext_lazy("original-language line of a UN document header", "Original: Russian"),
+    Language.SPANISH: pgettext_lazy("original-language line of a UN document header", "Original: Spanish"),
+}
+# A language version names its own language under the date (French "Français", Spanish "Español").
+VERSION_LINES = {
+    Language.ARABIC: pgettext_lazy("language of a version, in its own UN document header", "Arabic"),
+    Language.CHINESE: pgettext_lazy("language of a version, in its own UN document header", "Chinese"),
+    Language.ENGLISH: pgettext_lazy("language of a version, in its own UN document header", "English"),
+    Language.FRENCH: pgettext_lazy("language of a version, in its own UN document header", "French"),
+    Language.RUSSIAN: pgettext_lazy("language of a version, in its own UN document header", "Russian"),
+    Language.SPANISH: pgettext_lazy("language of a version, in its own UN document header", "Spanish"),
+}
+
+
+def header_lines(*, distribution: str, original: str, issued, version_language: str = "") -> dict:
+    """The header block's lines in the active language: distribution, date, the version's own
+    language (language versions only) and the original language."""
+    return {
+        "distribution_line": str(DISTRIBUTION_LINES.get(distribution, distribution)),
+        "date_line": formats.date_format(issued, "DATE_FORMAT"),
+        "version_line": str(VERSION_LINES[version_language]) if version_language else "",
+        "original_line": str(ORIGINAL_LINES.get(original, original)),
+    }
 
 
 def write_pdf(html: str, *, tagged: bool = False, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
@@ -53,7 +90,9 @@ def document_context(document: OutcomeDocument, revision: Revision | None = None
         title = document.title
     selectors.render_outline(outline, mode="pdf")
     distribution = particulars.get("distribution", document.distribution)
+    original = particulars.get("original_language", document.original_language)
     return {
+        **header_lines(distribution=distribution, original=original, issued=issued),
         "meeting": meeting,
         "document": document,
         "revision": revision,
@@ -80,6 +119,49 @@ def document_pdf(document: OutcomeDocument, revision: Revision | None = None, *,
     )
     with translation.override(portal_language(_text_language(document, revision))):
         context = document_context(document, revision)
+        context["tagged"] = tagged
+        html = render_to_string("outcomes/pdf/document.html", context)
+    return write_pdf(html, tagged=tagged, fetcher=fetcher)
+
+
+def translation_context(version: Translation, revision: Revision) -> dict:
+    """What a language version's PDF shows: the adopted text's symbol, structure and numbers with
+    the version's title and text, the header in the version's language (call it under that language)."""
+    document = version.document
+    snapshot = revision.snapshot
+    outline = selectors.translation_outline(version, revision)
+    selectors.render_outline(outline, mode="pdf")
+    issued = version.issued_on or timezone.localdate(timezone=document.meeting.tzinfo)
+    original = snapshot.get("original_language", document.original_language)
+    return {
+        **header_lines(
+            distribution=snapshot.get("distribution", document.distribution),
+            original=original,
+            issued=issued,
+            version_language=version.language,
+        ),
+        "meeting": document.meeting,
+        "document": document,
+        "revision": revision,
+        "symbol": revision.symbol,
+        "title": version.title or snapshot.get("title", document.title),
+        "issued": issued,
+        "lang": version.language,
+        "agenda_item": version.texts.get("agenda_item", "") if snapshot.get("agenda_item") else "",
+        "sponsors": snapshot.get("sponsors", []),
+        "sections": outline,
+        "is_draft": not version.is_issued,
+        "working_text": False,
+    }
+
+
+def translation_pdf(version: Translation, *, fetcher=None) -> bytes:
+    """The PDF of a language version rendered from its entered text, in its language (Arabic right to
+    left); the issued version of a published document is a tagged PDF/UA file like its original."""
+    revision = selectors.adopted_revision(version.document)
+    tagged = version.is_issued and version.document.state == OutcomeDocument.State.PUBLISHED
+    with translation.override(portal_language(version.language)):
+        context = translation_context(version, revision)
         context["tagged"] = tagged
         html = render_to_string("outcomes/pdf/document.html", context)
     return write_pdf(html, tagged=tagged, fetcher=fetcher)

@@ -124,8 +124,10 @@ can_create = is_secretariat
 can_manage = is_secretariat
 can_decide_proposals = takes_proposals & is_drafter
 can_view_proposals = is_drafter | (~is_draft & is_accredited_to_its_meeting)
-# Language versions are added once adopted, and public once published.
+# Language versions are prepared by the drafters once the text is adopted; the issued ones
+# are public once the document is published (outcomes.loaders.visible_translations).
 can_view_translations = is_final & (is_published | is_drafter)
+can_manage_translations = is_final & is_drafter
 
 
 def _step_is_open(action: str):
@@ -231,6 +233,7 @@ rules.add_perm("outcomes.edit_text", can_edit_text)
 rules.add_perm("outcomes.change_settings", can_edit_settings)
 rules.add_perm("outcomes.manage_document", can_manage)
 rules.add_perm("outcomes.view_translations", can_view_translations)
+rules.add_perm("outcomes.manage_translations", can_manage_translations)
 rules.add_perm(TRANSITION_RULES["circulate"], can_circulate)
 rules.add_perm(TRANSITION_RULES["negotiate"], can_negotiate)
 rules.add_perm(TRANSITION_RULES["adopt"], can_adopt)

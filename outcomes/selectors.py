@@ -9,17 +9,20 @@ revision shows exactly the numbers the live text had when it was circulated.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from ccm_portal.meetings.models import Meeting
+from ccm_portal.meetings.models import Language, Meeting
 from delegations.models import Delegation
 
 from . import compare, markup
-from .loaders import visible_documents, visible_proposals
-from .models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, Section
+from .loaders import visible_documents, visible_proposals, visible_translations
+from .models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, Section, Translation
 from .numbering import Number, number_kinds, number_sections, revision_symbol, working_paper_symbol
-from .rules import accredited_delegations, can_view_revision
+from .rules import accredited_delegations, can_view_revision, can_view_translations
 
 
 @dataclass
@@ -270,7 +273,10 @@ def published_documents(meeting: Meeting):
     adopted = Revision.objects.filter(kind=Revision.Kind.ADOPTED)
     return (
         OutcomeDocument.objects.filter(meeting=meeting, state=OutcomeDocument.State.PUBLISHED)
-        .prefetch_related("translations", Prefetch("revisions", queryset=adopted, to_attr="adopted_revisions"))
+        .prefetch_related(
+            Prefetch("translations", queryset=Translation.objects.filter(status=Translation.Status.ISSUED)),
+            Prefetch("revisions", queryset=adopted, to_attr="adopted_revisions"),
+        )
         .order_by("published_at", "pk")
     )
 
@@ -411,3 +417,142 @@ def paragraph_changes(paragraph: Paragraph) -> list[ParagraphChange]:
 def current_paragraph(paragraph: Paragraph | None) -> Paragraph | None:
     """The paragraph as stored now (a proposal's copy may be older); None for a comment."""
     return Paragraph.objects.get(pk=paragraph.pk) if paragraph is not None else None
+
+
+# --- language versions ------------------------------------------------------------
+
+
+@dataclass
+class TranslationUnit:
+    """One piece of the adopted text a language version gives in its language: the agenda item,
+    a section's heading or a paragraph, named as the form shows it."""
+
+    uid: str
+    kind: str  # "agenda_item", "heading" or the paragraph's kind
+    name: str
+    original: str
+
+
+def adopted_revision(document: OutcomeDocument) -> Revision | None:
+    """The adopted text the language versions translate; None before the adoption."""
+    return document.revisions.filter(kind=Revision.Kind.ADOPTED).order_by("-number").first()
+
+
+def translation_units(revision: Revision | None) -> list[TranslationUnit]:
+    """The agenda item, headings and paragraphs of the adopted text, in order, for the version's form."""
+    if revision is None:
+        return []
+    snapshot = revision.snapshot
+    units = []
+    if snapshot.get("agenda_item"):
+        units.append(TranslationUnit("agenda_item", "agenda_item", _("Agenda item"), snapshot["agenda_item"]))
+    for section in snapshot_outline(snapshot):
+        if section.heading:
+            name = (
+                _("Heading of section %(roman)s") % {"roman": section.roman} if section.roman else _("Section heading")
+            )
+            units.append(TranslationUnit(section.uid, "heading", name, section.heading))
+        for paragraph in section.paragraphs:
+            name = capfirst(paragraph.short) if paragraph.short else _("Paragraph without a number")
+            units.append(TranslationUnit(paragraph.uid, paragraph.kind, name, paragraph.text))
+    return units
+
+
+def translation_is_complete(translation, units: list[TranslationUnit] | None = None) -> bool:
+    """Whether the entered text gives the title and every unit of the adopted text."""
+    if units is None:
+        units = translation_units(adopted_revision(translation.document))
+    return bool(translation.title) and all(translation.texts.get(unit.uid) for unit in units)
+
+
+def translation_outline(translation, revision: Revision) -> list[OutlineSection]:
+    """The adopted text's outline with the version's headings and paragraphs; the numbers are
+    the original's, printed in the active language. Text not entered yet shows a placeholder."""
+    outline = snapshot_outline(revision.snapshot)
+    texts = translation.texts
+    missing = pgettext("placeholder for a paragraph of a language version not entered yet", "(text to come)")
+    for section in outline:
+        if section.heading:
+            section.heading = texts.get(section.uid) or missing
+        for paragraph in section.paragraphs:
+            paragraph.text = texts.get(paragraph.uid) or missing
+            paragraph.has_brackets = markup.has_brackets(paragraph.text)
+            if paragraph.action:
+                paragraph.label = pgettext("number printed before an action", "Action #%(number)s") % {
+                    "number": paragraph.action
+                }
+    return outline
+
+
+@dataclass
+class LanguageRow:
+    """One line of a document's language matrix."""
+
+    code: str
+    name: str
+    is_original: bool
+    translation: object = None  # the visible language version, if any
+    issued_on: object = None
+    status: str = ""
+    pdf_url: str = ""
+    edit_url: str = ""
+
+
+def language_matrix(user, document: OutcomeDocument, *, can_manage: bool) -> list[LanguageRow]:
+    """The six official languages in UN order, the original marked, with the versions this user
+    may see (outcomes.loaders.visible_translations); three queries whatever the count."""
+    versions = {t.language: t for t in visible_translations(user, document)}
+    adopted = adopted_revision(document) if document.is_final else None
+    if adopted is not None:
+        adopted.document = document
+        if not can_view_revision.test(user, adopted):
+            adopted = None
+    rows = []
+    for code, name in Language.choices:
+        row = LanguageRow(code=code, name=str(name), is_original=code == document.original_language)
+        if row.is_original:
+            if adopted is not None:
+                row.issued_on = timezone.localtime(adopted.created_at, document.meeting.tzinfo).date()
+                row.status = pgettext("status of the original language version", "Original, adopted text")
+                row.pdf_url = reverse("outcomes:revision_pdf", kwargs={"pk": document.pk, "number": adopted.number})
+            else:
+                row.status = pgettext("status of the original language version", "Original")
+        else:
+            version = versions.get(code)
+            if version is not None:
+                version.document = document
+                row.translation = version
+                row.status = version.get_status_display()
+                row.issued_on = version.issued_on
+                row.pdf_url = reverse("outcomes:translation", kwargs={"pk": document.pk, "language": code})
+            if can_manage:
+                row.edit_url = reverse("outcomes:translation_edit", kwargs={"pk": document.pk, "language": code})
+        rows.append(row)
+    return rows
+
+
+def annotate_issued_languages(user, documents: list[OutcomeDocument]) -> None:
+    """Set `issued_languages` (names, UN order) on each document of a list: its issued language
+    versions this user may see; two queries for the whole list. Whether the user drafts each
+    document is read for all of them at once and cached where outcomes.rules.is_drafter looks."""
+    final = [d for d in documents if d.is_final]
+    by_document: dict[int, set[str]] = {}
+    for document_id, language in Translation.objects.filter(
+        document__in=final, status=Translation.Status.ISSUED
+    ).values_list("document_id", "language"):
+        by_document.setdefault(document_id, set()).add(language)
+    if user.is_authenticated and final:
+        drafted = set(
+            OutcomeDocument.drafters.through.objects.filter(
+                outcomedocument_id__in=[d.pk for d in final], user_id=user.pk
+            ).values_list("outcomedocument_id", flat=True)
+        )
+        for document in final:
+            if not hasattr(document, "_drafter_ids"):
+                document._drafter_ids = {user.pk} if document.pk in drafted else set()
+    for document in documents:
+        languages = by_document.get(document.pk, set())
+        if not languages or not can_view_translations.test(user, document):
+            document.issued_languages = []
+        else:
+            document.issued_languages = [str(name) for code, name in Language.choices if code in languages]

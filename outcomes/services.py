@@ -14,12 +14,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ccm_portal.audit.services import log_action
 from ccm_portal.concurrency import ConcurrentEditError, check_version
 from ccm_portal.languages import portal_language
-from ccm_portal.meetings.models import Meeting
+from ccm_portal.meetings.models import Language, Meeting
 from delegations.models import Delegation
 
 from . import markup, notifications, selectors
@@ -1035,27 +1035,128 @@ def _apply(proposal: Proposal, document, by, text: str, expected_version: int | 
     return text
 
 
-# --- translations --------------------------------------------------------------
+# --- language versions -----------------------------------------------------------
+
+
+class TranslationConflict(ConcurrentEditError, OutcomeError):
+    """Someone saved the language version after this form was opened: nothing is overwritten."""
+
+    def __init__(self, current: Translation, message=None):
+        super().__init__(
+            current,
+            message
+            or _(
+                "Someone else saved this language version after you opened it. Your input is kept in "
+                "the form; check their version and save again to replace it."
+            ),
+        )
+
+
+def _translation_for_writing(document: OutcomeDocument, language: str, by) -> Translation:
+    """The locked version in `language` (unsaved, version 0, when there is none yet), once the rules allow."""
+    if not outcome_rules.can_manage_translations.test(by, document):
+        if not document.is_final:
+            raise OutcomeError(_("Language versions are prepared once the text is adopted."))
+        raise OutcomeError(_("Only the drafters of the document prepare its language versions."))
+    if language not in Language.values:
+        raise OutcomeError(_("Choose one of the six official languages."))
+    if language == document.original_language:
+        raise OutcomeError(_("The original language version is generated from the adopted text."))
+    translation = Translation.objects.select_for_update().filter(document=document, language=language).first()
+    if translation is None:
+        translation = Translation(document=document, language=language, version=0)
+    translation.document = document
+    return translation
+
+
+def _save_translation(translation: Translation, by, action: str) -> Translation:
+    translation.version += 1
+    translation.updated_by = by
+    translation.save()
+    _log(translation.document, by, action, detail=translation.get_language_display())
+    return translation
 
 
 @transaction.atomic
-def translation_upload(*, document: OutcomeDocument, language: str, upload, by) -> Translation:
-    """Store a language version (PDF) of an adopted document, replacing an earlier one; secretariat only."""
+def translation_save(
+    *,
+    document: OutcomeDocument,
+    language: str,
+    by,
+    title: str,
+    texts: dict[str, str],
+    status: str,
+    issued_on=None,
+    expected_version,
+) -> Translation:
+    """Save the title, the text (per heading and paragraph of the adopted text) and the status of a
+    language version. Issuing it needs a date (today when none is given) and either an uploaded PDF
+    or a title and every heading and paragraph in the language."""
     document = _lock(document)
-    if not outcome_rules.can_manage.test(by, document):
-        raise OutcomeError(_("Only the secretariat uploads language versions."))
-    if not document.is_final:
-        raise OutcomeError(_("Language versions are added once the text is adopted."))
-    if language == document.original_language:
-        raise OutcomeError(_("The original language version is generated from the adopted text."))
-    translation = Translation.objects.filter(document=document, language=language).first() or Translation(
-        document=document, language=language
-    )
-    old = translation.file.name if translation.pk and translation.file else ""
-    translation.uploaded_by = by
+    translation = _translation_for_writing(document, language, by)
+    check_version(translation, expected_version, error=TranslationConflict)
+    units = selectors.translation_units(selectors.adopted_revision(document))
+    kept = {}
+    for unit in units:
+        value = (texts.get(unit.uid) or "").strip()
+        if value:
+            kept[unit.uid] = value
+    title = (title or "").strip()
+    if status == Translation.Status.ISSUED:
+        if not translation.is_uploaded:
+            if not title:
+                raise OutcomeError(_("Give the title in this language before issuing the version."))
+            missing = sum(1 for unit in units if unit.uid not in kept)
+            if missing:
+                raise OutcomeError(
+                    ngettext(
+                        "%(count)s heading or paragraph has no text in this language yet; "
+                        "complete it or upload the PDF before issuing the version.",
+                        "%(count)s headings or paragraphs have no text in this language yet; "
+                        "complete them or upload the PDF before issuing the version.",
+                        missing,
+                    )
+                    % {"count": missing}
+                )
+        issued_on = issued_on or timezone.localdate(timezone=document.meeting.tzinfo)
+    elif status == Translation.Status.PREPARATION:
+        issued_on = None
+    else:
+        raise OutcomeError(_("Choose whether the version is in preparation or issued."))
+    translation.title = title
+    translation.texts = kept
+    translation.status = status
+    translation.issued_on = issued_on
+    return _save_translation(translation, by, "saved language version")
+
+
+@transaction.atomic
+def translation_upload(*, document: OutcomeDocument, language: str, upload, by, expected_version) -> Translation:
+    """Store the PDF of a language version (checked by ccm_portal.uploads in the form), replacing an
+    earlier one; an uploaded PDF is the version served in place of the rendered text."""
+    document = _lock(document)
+    translation = _translation_for_writing(document, language, by)
+    check_version(translation, expected_version, error=TranslationConflict)
+    old = translation.file.name if translation.file else ""
     translation.file.save("translation.pdf", upload, save=False)
-    translation.save()
     if old:
         transaction.on_commit(partial(translation.file.storage.delete, old))
-    _log(document, by, "uploaded language version", detail=translation.get_language_display())
-    return translation
+    return _save_translation(translation, by, "uploaded language version")
+
+
+@transaction.atomic
+def translation_remove_file(*, document: OutcomeDocument, language: str, by, expected_version) -> Translation:
+    """Drop the uploaded PDF: the version is rendered from its entered text again (and goes back
+    into preparation if that text is not complete)."""
+    document = _lock(document)
+    translation = _translation_for_writing(document, language, by)
+    check_version(translation, expected_version, error=TranslationConflict)
+    if not translation.is_uploaded:
+        raise OutcomeError(_("This version has no uploaded PDF."))
+    old = translation.file.name
+    translation.file = ""
+    if translation.is_issued and not selectors.translation_is_complete(translation):
+        translation.status = Translation.Status.PREPARATION
+        translation.issued_on = None
+    transaction.on_commit(partial(translation.file.storage.delete, old))
+    return _save_translation(translation, by, "removed uploaded language version")

@@ -15,8 +15,20 @@ urlpatterns = [
     path("outcomes/<int:pk>/particulars/", documents.settings_edit, name="settings"),
     path("outcomes/<int:pk>/drafters/add/", documents.drafter_add, name="drafter_add"),
     path("outcomes/<int:pk>/drafters/<int:user_pk>/remove/", documents.drafter_remove, name="drafter_remove"),
-    path("outcomes/<int:pk>/languages/upload/", translations.translation_upload, name="translation_upload"),
+    # Its official versions in the other languages.
+    path("outcomes/<int:pk>/languages/", translations.languages, name="languages"),
     path("outcomes/<int:pk>/languages/<str:language>.pdf", translations.translation_download, name="translation"),
+    path("outcomes/<int:pk>/languages/<str:language>/", translations.translation_edit, name="translation_edit"),
+    path(
+        "outcomes/<int:pk>/languages/<str:language>/upload/",
+        translations.translation_upload,
+        name="translation_upload",
+    ),
+    path(
+        "outcomes/<int:pk>/languages/<str:language>/remove-pdf/",
+        translations.translation_remove_file,
+        name="translation_remove_file",
+    ),
     # Its text.
     path("outcomes/<int:pk>/sections/add/", text.section_edit, name="section_add"),
     path("outcomes/<int:pk>/sections/<int:spk>/edit/", text.section_edit, name="section_edit"),

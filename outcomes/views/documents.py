@@ -99,8 +99,6 @@ def settings_edit(request, document, pk):
             drafters=list(document.drafters.order_by("full_name")),
             drafter_form=forms.DrafterForm(),
             can_manage=allowed(request.user, "outcomes.manage_document", document),
-            translations=list(document.translations.all()),
-            translation_form=forms.TranslationForm(document=document) if document.is_final else None,
         ),
         status=400 if form.errors else 200,
     )

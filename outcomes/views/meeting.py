@@ -21,12 +21,14 @@ def published(request, meeting, slug):
 
 @rule(SIGNED_IN, load=loaders.signed_in_meeting)
 def document_list(request, meeting, slug):
+    documents = list(selectors.documents_for_meeting(meeting, request.user))
+    selectors.annotate_issued_languages(request.user, documents)
     return render(
         request,
         "outcomes/document_list.html",
         {
             "meeting": meeting,
-            "documents": selectors.documents_for_meeting(meeting, request.user),
+            "documents": documents,
             "can_create": allowed(request.user, "outcomes.create_document", meeting),
         },
     )

@@ -81,7 +81,7 @@ def test_an_english_text_keeps_an_english_pdf_header_for_a_french_reader(plan):
     with translation.override("en"):
         english_date = formats.date_format(timezone.localdate(timezone=plan.meeting.tzinfo), "DATE_FORMAT")
     assert english_date in text
-    assert "Distribution: Limited" in text
+    assert "Distr.: Limited" in text  # as UN documents print it
     assert "Original: English" in text
 
 

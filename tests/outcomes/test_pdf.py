@@ -32,7 +32,7 @@ def test_the_circulated_pdf_has_the_un_header_numbers_actions_and_a_draft_waterm
 
     for expected in [
         "CCM/MSP/2010/WP.1",
-        "Distribution: Limited",
+        "Distr.: Limited",
         "Original: English",
         "First Meeting of States Parties",
         "Geneva",
@@ -64,7 +64,7 @@ def test_the_published_pdf_has_no_watermark_and_is_a_tagged_pdf_ua_file(circulat
 
     text = _text(pdf)
     assert "CCM/MSP/2010/4" in text
-    assert "Distribution: General" in text
+    assert "Distr.: General" in text
     assert "Draft" not in text
     reader = PdfReader(io.BytesIO(pdf))
     root = reader.trailer["/Root"]

@@ -2,7 +2,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -680,41 +679,7 @@ def test_revision_pages_and_pdfs_are_open_to_accredited_delegations(
     assert client.get(_url("revision_pdf", circulated_plan, number=0)).status_code == 404
 
 
-def test_language_versions_are_uploaded_by_the_secretariat_and_public_once_published(
-    client, circulated_plan, secretariat, pdf_upload
-):
-    services.mark_all_agreed(document=circulated_plan, by=secretariat)
-    services.document_adopt(document=circulated_plan, by=secretariat)
-    client.force_login(secretariat)
-
-    bad = client.post(
-        _url("translation_upload", circulated_plan),
-        {"language": "fr", "file": SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")},
-        follow=True,
-    )
-    assert not circulated_plan.translations.exists()
-    assert "PDF" in bad.content.decode()
-    client.post(_url("translation_upload", circulated_plan), {"language": "fr", "file": pdf_upload})
-    assert circulated_plan.translations.get().language == "fr"
-
-    client.logout()
-    assert client.get(_url("translation", circulated_plan, language="fr")).status_code == 404  # adopted, not published
-    services.document_publish(document=circulated_plan, by=secretariat)
-    download = client.get(_url("translation", circulated_plan, language="fr"))
-    assert download.status_code == 200
-    assert download["Content-Type"] == "application/pdf"
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
-    public = client.get(reverse("outcomes:published", kwargs={"slug": circulated_plan.meeting.slug})).content.decode()
-    assert "French" in public
-
-
-def test_a_drafter_cannot_upload_language_versions(client, circulated_plan, drafter, pdf_upload):
-    client.force_login(drafter)
-
-    assert (
-        client.post(_url("translation_upload", circulated_plan), {"language": "fr", "file": pdf_upload}).status_code
-        == 403
-    )
+# Language versions: tests/outcomes/test_translations.py.
 
 
 def test_a_forged_cosponsor_request_is_a_400_not_an_error(client, circulated_plan, accredited, other_accredited):
