@@ -76,3 +76,65 @@ class ParticipantFilter(BootstrapFilterSet):
 
     def filter_badge(self, qs, name, value):
         return qs.filter(badge_printed_at__isnull=value != "yes")
+
+
+# ---------------------------------------------------------------- the accreditation queue
+
+OPEN = "open"
+
+
+class DelegationQueueFilter(BootstrapFilterSet):
+    """The delegations of the accreditation dashboard; its form is the page's filter form."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=100)
+    category = django_filters.ChoiceFilter(
+        label=pgettext_lazy("participation category", "Category"),
+        choices=Category.choices,
+        empty_label=_("All categories"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Delegation status"),
+        choices=[(OPEN, _("Waiting for a decision")), *Delegation.Status.choices],
+        empty_label=_("Any status"),
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Delegation
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget.attrs.update({"placeholder": _("Delegation or participant name"), "dir": "auto"})
+
+    def filter_q(self, qs, name, value):
+        word = value.strip()
+        return qs.filter(
+            Q(sort_name__icontains=word)
+            | Q(participants__family_name__icontains=word)
+            | Q(participants__given_name__icontains=word)
+        ).distinct()
+
+    def filter_status(self, qs, name, value):
+        if value == OPEN:
+            # Waiting for a decision on the delegation itself: submitted, not yet approved or rejected.
+            # A decided delegation's new participants wait in the participants queue, not here.
+            return qs.filter(status=Delegation.Status.SUBMITTED)
+        return qs.filter(status=value)
+
+
+class PendingParticipantFilter(BootstrapFilterSet):
+    """The participants waiting for a decision, filtered by the dashboard's search and category."""
+
+    q = django_filters.CharFilter(method="filter_q", max_length=100)
+    category = django_filters.ChoiceFilter(field_name="delegation__category", choices=Category.choices)
+
+    class Meta:
+        model = Participant
+        fields = []
+
+    def filter_q(self, qs, name, value):
+        word = value.strip()
+        return qs.filter(
+            Q(family_name__icontains=word) | Q(given_name__icontains=word) | Q(delegation__sort_name__icontains=word)
+        )

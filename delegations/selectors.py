@@ -1,14 +1,17 @@
 """Reads shared by the delegation and secretariat pages."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.meetings.models import Category, Meeting
 
+from .filters import OPEN, DelegationQueueFilter, PendingParticipantFilter
 from .models import Delegation, JoinRequest, Participant
 
 
@@ -34,8 +37,22 @@ def dashboard_counts(meeting: Meeting) -> list[dict]:
     return list(table.values())
 
 
-def delegation_queue(meeting: Meeting, *, q: str = "", category=None, status: str = "open"):
-    qs = (
+@dataclass
+class Queue:
+    """The accreditation dashboard's two queues under one filter form."""
+
+    filters: DelegationQueueFilter
+    delegations: QuerySet
+    participants: QuerySet
+
+
+def accreditation_queue(meeting: Meeting, data=None) -> Queue:
+    """Delegations and pending participants matching the dashboard's filters (waiting for a
+    decision unless another status is chosen), in list order; the tables may sort them again."""
+    data = data.copy() if data is not None else QueryDict(mutable=True)
+    if "status" not in data:
+        data["status"] = OPEN
+    delegations = (
         Delegation.objects.filter(meeting=meeting)
         .select_related("organisation")
         .annotate(
@@ -44,35 +61,20 @@ def delegation_queue(meeting: Meeting, *, q: str = "", category=None, status: st
                 "participants", filter=Q(participants__status=Participant.Status.PENDING), distinct=True
             ),
         )
+        .order_by("category", "sort_name", "pk")
     )
-    if status == "open":
-        # Waiting for a decision on the delegation itself: submitted, not yet approved or rejected.
-        # A decided delegation's new participants wait in the participants queue, not here.
-        qs = qs.filter(status=Delegation.Status.SUBMITTED)
-    elif status:
-        qs = qs.filter(status=status)
-    if category:
-        qs = qs.filter(category=category)
-    if q:
-        qs = qs.filter(
-            Q(sort_name__icontains=q)
-            | Q(participants__family_name__icontains=q)
-            | Q(participants__given_name__icontains=q)
-        ).distinct()
-    return qs.order_by("category", "sort_name")
-
-
-def pending_participants(meeting: Meeting, *, q: str = "", category=None):
-    qs = (
+    participants = (
         Participant.objects.filter(delegation__meeting=meeting, status=Participant.Status.PENDING)
         .exclude(delegation__status__in=[Delegation.Status.DRAFT, Delegation.Status.REFUSED])
         .select_related("delegation")
+        .order_by("delegation__category", "delegation__sort_name", "role_order", "family_name", "pk")
     )
-    if category:
-        qs = qs.filter(delegation__category=category)
-    if q:
-        qs = qs.filter(Q(family_name__icontains=q) | Q(given_name__icontains=q) | Q(delegation__sort_name__icontains=q))
-    return qs.order_by("delegation__category", "delegation__sort_name", "role_order", "family_name")
+    filters = DelegationQueueFilter(data, queryset=delegations)
+    return Queue(
+        filters=filters,
+        delegations=filters.qs,
+        participants=PendingParticipantFilter(data, queryset=participants).qs,
+    )
 
 
 def delegation_page(delegation: Delegation) -> dict:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ccm_portal.access import SIGNED_IN, allowed, rule
 from ccm_portal.downloads import download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
+from ccm_portal.tables import paginate
 
 from . import renderers, selectors, services
 from .forms import (
@@ -19,7 +20,6 @@ from .forms import (
     FocalPointTransferForm,
     JoinRequestForm,
     ParticipantForm,
-    QueueFilterForm,
     RefuseRegistrationForm,
     RegisterDelegationForm,
 )
@@ -31,6 +31,7 @@ from .loaders import (
     participant_for_user,
 )
 from .models import Delegation, Participant
+from .tables import DelegationQueueTable, PendingParticipantTable
 
 JOIN_SALT = "delegations.join"
 
@@ -482,13 +483,17 @@ def invitation_approve(request, pk):
 @require_http_methods(["GET", "POST"])
 def dashboard(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    filters = QueueFilterForm(request.GET or None)
-    q, category, status = "", None, "open"
-    if filters.is_valid():
-        q = filters.cleaned_data["q"].strip()
-        category = filters.cleaned_data["category"]
-        status = filters.cleaned_data["status"]
-    bulk = BulkDecisionForm(request.POST or None, meeting=meeting)
+    queue = selectors.accreditation_queue(meeting, request.GET)
+    ticked = {"delegations": request.POST.getlist("delegations"), "participants": request.POST.getlist("participants")}
+    # After a refused bulk decision the same rows stay ticked.
+    delegation_table = paginate(
+        request, DelegationQueueTable(queue.delegations, prefix="d-", ticked=ticked["delegations"])
+    )
+    participant_table = paginate(
+        request, PendingParticipantTable(queue.participants, prefix="p-", ticked=ticked["participants"])
+    )
+    counts = {"delegations": delegation_table.paginator.count, "participants": participant_table.paginator.count}
+    bulk = BulkDecisionForm(request.POST or None, meeting=meeting, queue=queue, counts=counts)
     if request.method == "POST" and bulk.is_valid():
         try:
             count = services.decide_in_bulk(
@@ -509,14 +514,13 @@ def dashboard(request, slug):
     context = {
         "meeting": meeting,
         "counts": selectors.dashboard_counts(meeting),
-        "delegations": selectors.delegation_queue(meeting, q=q, category=category, status=status),
-        "participants": selectors.pending_participants(meeting, q=q, category=category),
-        "filters": filters,
+        "delegations": queue.delegations,
+        "participants": queue.participants,
+        "delegation_table": delegation_table,
+        "participant_table": participant_table,
+        "filters": queue.filters.form,
         "bulk": bulk,
         "statuses": Delegation.Status.choices,
-        # After a refused bulk decision the same rows stay ticked.
-        "ticked_delegations": request.POST.getlist("delegations"),
-        "ticked_participants": request.POST.getlist("participants"),
         "participant_statuses": Participant.Status.choices,
         "waiting_join_requests": selectors.join_requests_for_secretariat(meeting),
         "escalation_days": selectors.join_request_escalation_days(),
