@@ -2,6 +2,7 @@ import zoneinfo
 from types import SimpleNamespace
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccm_portal.collation import state_choices
@@ -71,7 +72,10 @@ class MeetingForm(Crispy, TranslatedModelInputs, forms.ModelForm):
             "registration_opens": DATETIME,
             "registration_deadline": DATETIME,
         }
-        help_texts = {"registration_opens": _("In UTC."), "registration_deadline": _("In UTC.")}
+        help_texts = {
+            "registration_opens": _("In the meeting's time zone."),
+            "registration_deadline": _("In the meeting's time zone."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +85,18 @@ class MeetingForm(Crispy, TranslatedModelInputs, forms.ModelForm):
             self.fields[name].choices = state_choices  # named and sorted in the page's language
         self._translate_fields(_form_languages(self, self.instance), self.instance)
         self._setup_helper()
+
+    def clean(self):
+        """Registration opens and closes at the wall-clock times typed, in the zone chosen on the
+        same form (the inputs show and read the zone of the page, the meeting's current one)."""
+        cleaned = super().clean()
+        zone = cleaned.get("time_zone")
+        if zone:
+            for name in ("registration_opens", "registration_deadline"):
+                if cleaned.get(name):
+                    typed = timezone.make_naive(cleaned[name])
+                    cleaned[name] = timezone.make_aware(typed, zoneinfo.ZoneInfo(zone))
+        return cleaned
 
     def clean_personal_data_retention_months(self):
         value = self.cleaned_data.get("personal_data_retention_months")

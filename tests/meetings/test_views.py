@@ -187,7 +187,8 @@ def test_secretariat_creates_a_meeting_through_the_form(client, secretariat):
     assert response.url == meeting.get_absolute_url()
     assert meeting.city == "Vientiane"
     assert meeting.official_languages == ["en", "fr", "es"]
-    assert meeting.registration_deadline == dt.datetime(2010, 10, 15, 17, 0, tzinfo=dt.UTC)
+    # Typed in the meeting's zone: 17:00 in Vientiane (UTC+7) is 10:00 UTC.
+    assert meeting.registration_deadline == dt.datetime(2010, 10, 15, 10, 0, tzinfo=dt.UTC)
     assert meeting.dates_display == "9-12 November 2010"
 
 
