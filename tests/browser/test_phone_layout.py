@@ -26,6 +26,8 @@ def test_the_pages_off_the_journeys_fit_a_phone_in_each_language(page, language)
     TreatyStatusFactory(country="LA")
     lao = DelegationFactory(meeting=meeting, country="LA", status=Delegation.Status.APPROVED)
     ParticipantFactory(delegation=lao, role="head", given_name="Thongloun", family_name="Sisoulith", status="approved")
+    # Enough rows for the staff tables to show their page navigation (25 a page).
+    ParticipantFactory.create_batch(26, delegation=lao, role="expert", status="approved")
     agenda = sessions_services.agenda_for(meeting)
     item = sessions_services.agenda_item_add(agenda=agenda, by=secretariat, data={"title": "General exchange"})
     sessions_services.speakers_list_open(meeting=meeting, by=secretariat, agenda_item=item, time_limit_seconds=300)
@@ -48,6 +50,9 @@ def test_the_pages_off_the_journeys_fit_a_phone_in_each_language(page, language)
     for name, path in (
         ("credentials-report", f"/secretariat/{meeting.slug}/credentials/"),
         ("statistics", f"/secretariat/{meeting.slug}/participants/statistics/"),
+        ("participants-staff", f"/secretariat/{meeting.slug}/participants/"),
+        ("participants-staff-page-2", f"/secretariat/{meeting.slug}/participants/?sort=-name&page=2"),
+        ("accreditation", f"/secretariat/{meeting.slug}/"),
         ("badges", f"/secretariat/{meeting.slug}/badges/"),
         ("programme-manage", f"/secretariat/{meeting.slug}/sessions/"),
         ("agenda-manage", f"/secretariat/{meeting.slug}/sessions/agenda/"),
