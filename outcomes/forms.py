@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from ccm_portal.accounts.models import User
@@ -262,7 +263,8 @@ class TranslationTextForm(Crispy, forms.Form):
                 label=unit.name,
                 required=False,
                 max_length=20000,
-                help_text=unit.original,
+                # Help texts are printed unescaped by Django and crispy: the original is the drafters' text.
+                help_text=escape(unit.original),
                 widget=forms.Textarea(
                     attrs={
                         "rows": 2 if unit.kind in ("heading", "agenda_item") else 4,

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from ccm_portal.storage import private_storage
 from outcomes import pdfs, selectors, services
 from outcomes.models import OutcomeDocument, Translation
+from tests.outcomes.factories import deadline
 from tests.test_pdf_languages import assert_says, box_of, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +170,23 @@ def test_a_version_in_preparation_prints_a_draft_watermark_and_a_placeholder_for
     assert placeholder in text
     assert _squeeze(original) in text
     assert "Plan de Acción de Vientiane" in text
+
+
+def test_the_version_form_shows_the_original_paragraphs_escaped(client, meeting, secretariat):
+    document = services.document_create(meeting=meeting, by=secretariat, kind="decision", title="Decision")
+    section = document.sections.get()
+    services.paragraph_add(
+        document=document, section=section, by=secretariat, kind="operative", text='<script>alert("x")</script>'
+    )
+    services.document_circulate(document=document, by=secretariat, comment_deadline=deadline(), notify=False)
+    services.mark_all_agreed(document=document, by=secretariat)
+    services.document_adopt(document=document, by=secretariat)
+    client.force_login(secretariat)
+
+    page = client.get(_url("translation_edit", document, language="fr")).content.decode()
+
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;" in page
 
 
 def test_issuing_a_version_with_paragraphs_missing_is_refused_and_nothing_is_saved(client, adopted_plan, drafter):

@@ -728,7 +728,12 @@ def test_the_public_page_does_not_query_per_document(client, meeting, secretaria
         services.document_circulate(document=document, by=secretariat, comment_deadline=deadline(), notify=False)
         services.mark_all_agreed(document=document, by=secretariat)
         services.document_adopt(document=document, by=secretariat)
-        services.translation_upload(document=document, language="fr", upload=pdf_upload, by=secretariat)
+        services.translation_upload(
+            document=document, language="fr", upload=pdf_upload, by=secretariat, expected_version=0
+        )
+        services.translation_save(
+            document=document, language="fr", by=secretariat, title="", texts={}, status="issued", expected_version=1
+        )
         services.document_publish(document=document, by=secretariat)
 
     publish("Decision 0")
