@@ -14,7 +14,34 @@ REGISTER_CSV = Path(__file__).resolve().parent / "data" / "treaty_status.csv"
 
 OPEN_MEETING = "2msp"
 
-ALL_LANGUAGES = list(Language.values)
+# English first: the meetings' documents were drafted in English and issued in the others;
+# the secretariat's forms require the first language's text (README "Languages").
+ALL_LANGUAGES = [
+    Language.ENGLISH,
+    Language.FRENCH,
+    Language.SPANISH,
+    Language.ARABIC,
+    Language.RUSSIAN,
+    Language.CHINESE,
+]
+
+# The meetings' titles, cities and venues in French and Spanish, beside the English of MEETINGS
+# (entered per language, meetings/translation.py); the other languages show the English.
+MEETING_TRANSLATIONS = {
+    "1msp": {
+        "title_fr": "Première Assemblée des États parties à la Convention sur les armes à sous-munitions",
+        "title_es": "Primera Reunión de los Estados Partes en la Convención sobre Municiones en Racimo",
+        "city_es": "Vientián",
+        "venue_fr": "Centre national des congrès",
+        "venue_es": "Centro Nacional de Convenciones",
+    },
+    OPEN_MEETING: {
+        "title_fr": "Deuxième Assemblée des États parties à la Convention sur les armes à sous-munitions",
+        "title_es": "Segunda Reunión de los Estados Partes en la Convención sobre Municiones en Racimo",
+        "city_fr": "Beyrouth",
+    },
+}
+TRANSLATED = ("title", "city", "venue")
 
 MEETINGS = [
     {
@@ -146,7 +173,12 @@ def seed_meeting(spec: dict, *, now: datetime) -> Meeting:
         first_day, last_day = spec["window"]
         opens = datetime.combine(first_day, time(9, 0), tzinfo=tz)
         deadline = datetime.combine(last_day, time(23, 59), tzinfo=tz)
-    fields = {name: value for name, value in spec.items() if name not in ("slug", "window")}
+    fields = {
+        f"{name}_en" if name in TRANSLATED else name: value
+        for name, value in spec.items()
+        if name not in ("slug", "window")
+    }
+    fields.update(MEETING_TRANSLATIONS.get(spec["slug"], {}))
     meeting, _ = Meeting.objects.update_or_create(
         slug=spec["slug"],
         defaults={**fields, "registration_opens": opens, "registration_deadline": deadline, "is_published": True},

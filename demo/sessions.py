@@ -121,6 +121,40 @@ FIRST_MSP_ROOMS = {
     "Side Room 2": (60, "Lao National Convention Center, first floor"),
 }
 
+# A few texts in French and Spanish beside their English (entered per language,
+# sessions/translation.py), so that the 1MSP's agenda, rooms and programme show them on /fr/
+# and /es/ pages; the texts not listed here show in English there.
+TRANSLATIONS = {
+    "Official opening of the Meeting": {
+        "fr": "Ouverture officielle de l’Assemblée",
+        "es": "Apertura oficial de la Reunión",
+    },
+    "Election of the President of the Meeting": {
+        "fr": "Élection du Président de l’Assemblée",
+        "es": "Elección del Presidente de la Reunión",
+    },
+    "Adoption of the agenda": {"fr": "Adoption de l’ordre du jour", "es": "Aprobación del programa"},
+    "Adoption of the rules of procedure": {
+        "fr": "Adoption du règlement intérieur",
+        "es": "Aprobación del reglamento",
+    },
+    "Adoption of the programme of work": {
+        "fr": "Adoption du programme de travail",
+        "es": "Aprobación del programa de trabajo",
+    },
+    "General exchange of views": {"fr": "Échange de vues général", "es": "Intercambio general de opiniones"},
+    "Plenary Hall": {"fr": "Salle plénière", "es": "Sala plenaria"},
+    "Side Room 1": {"fr": "Salle annexe 1", "es": "Sala anexa 1"},
+    "Side Room 2": {"fr": "Salle annexe 2", "es": "Sala anexa 2"},
+    "Opening plenary": {"fr": "Séance plénière d’ouverture", "es": "Sesión plenaria de apertura"},
+}
+
+
+def _texts(field: str, english: str) -> dict:
+    """{title_en: ..., title_fr: ..., title_es: ...} for an English text and its translations above."""
+    return {f"{field}_en": english, **{f"{field}_{code}": text for code, text in TRANSLATIONS.get(english, {}).items()}}
+
+
 PRESIDENT = "H.E. Mr. Bounkeut Sisavath (Lao People's Democratic Republic), President"
 PLENARY = MeetingSession.Kind.PLENARY
 THEMATIC = MeetingSession.Kind.THEMATIC
@@ -324,14 +358,14 @@ class _Seeder:
             parent = services.agenda_item_add(
                 agenda=agenda,
                 by=self.secretariat,
-                data={"title": title, "thematic_area": area, "coordinator": coordinator},
+                data={**_texts("title", title), "thematic_area": area, "coordinator": coordinator},
             )
             self.created["agenda items"] += 1
             for sub_title, sub_area, sub_coordinator in subs:
                 services.agenda_item_add(
                     agenda=agenda,
                     by=self.secretariat,
-                    data={"title": sub_title, "thematic_area": sub_area, "coordinator": sub_coordinator},
+                    data={**_texts("title", sub_title), "thematic_area": sub_area, "coordinator": sub_coordinator},
                     parent=parent,
                 )
                 self.created["agenda items"] += 1
@@ -350,7 +384,9 @@ class _Seeder:
         rooms = {}
         for name, (capacity, location) in FIRST_MSP_ROOMS.items():
             room, created = Room.objects.get_or_create(
-                meeting=meeting, name=name, defaults={"capacity": capacity, "location": location}
+                meeting=meeting,
+                name_en=name,
+                defaults={"capacity": capacity, "location_en": location, **_texts("name", name)},
             )
             self.created["rooms"] += int(created)
             rooms[name] = room
@@ -359,14 +395,14 @@ class _Seeder:
     def sessions(self, meeting: Meeting, rooms: dict[str, Room], items: dict[str, AgendaItem]) -> None:
         since = self.last_audit_pk()
         for day, start, end, kind, title, room, numbers, coordinator, area in FIRST_MSP_SESSIONS:
-            if MeetingSession.objects.filter(meeting=meeting, title=title).exists():
+            if MeetingSession.objects.filter(meeting=meeting, title_en=title).exists():
                 continue
             services.session_save(
                 meeting=meeting,
                 by=self.secretariat,
                 data={
                     "kind": kind,
-                    "title": title,
+                    **_texts("title", title),
                     "starts_at": _at(meeting, day, start),
                     "ends_at": _at(meeting, day, end),
                     "room": rooms[room],

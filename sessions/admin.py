@@ -1,18 +1,22 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from ccm_portal.translated import columns
 
 from .models import Agenda, AgendaItem, MeetingSession, Room, SideEventRequest, SpeakerEntry, SpeakersList, Statement
 
 # The portal's own pages go through the services (numbering, positions, audit trail);
-# the admin is for looking, and for the rare repair.
+# the admin is for looking, and for the rare repair. Texts entered per language show one
+# field per language (modeltranslation's admin classes).
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(TranslationAdmin):
     list_display = ["name", "meeting", "capacity"]
     list_filter = ["meeting"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TranslationTabularInline):
     model = AgendaItem
     extra = 0
     fields = ["number", "title", "thematic_area", "coordinator"]
@@ -27,10 +31,10 @@ class AgendaAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingSession)
-class MeetingSessionAdmin(admin.ModelAdmin):
+class MeetingSessionAdmin(TranslationAdmin):
     list_display = ["title", "meeting", "kind", "starts_at", "ends_at", "room"]
     list_filter = ["meeting", "kind"]
-    search_fields = ["title"]
+    search_fields = columns("title")  # in any language
     filter_horizontal = ["agenda_items"]
 
 

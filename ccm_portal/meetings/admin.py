@@ -1,10 +1,12 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import Meeting, Organisation, TreatyStatus
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(TranslationAdmin):
+    # One field per language for the title, city and venue (meetings/translation.py).
     list_display = ["title", "kind", "city", "start_date", "end_date", "is_published"]
     prepopulated_fields = {"slug": ["short_title"]}
 

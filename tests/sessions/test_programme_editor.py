@@ -285,7 +285,8 @@ def test_the_room_page_shows_a_duplicate_name_next_to_the_field(client, secretar
     )
 
     assert response.status_code == 400
-    assert "already has a room" in response.context["form"].errors["name"][0]
+    # Next to the name in the meeting's first language, where the old field name's text goes.
+    assert "already has a room" in response.context["form"].errors["name_en"][0]
     assert Room.objects.filter(meeting=meeting).count() == 1
 
 

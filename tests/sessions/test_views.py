@@ -316,10 +316,10 @@ def test_the_agenda_page_shows_numbers_and_the_managers_move_items(client, secre
 def test_adding_an_agenda_item_without_a_title_is_refused_next_to_the_field(client, secretariat, meeting, agenda):
     client.force_login(secretariat)
 
-    response = client.post(reverse("ccm_sessions:agenda_manage", args=[meeting.slug]), {"title": ""})
+    response = client.post(reverse("ccm_sessions:agenda_manage", args=[meeting.slug]), {"title_en": ""})
 
     assert response.status_code == 400
-    assert "title" in response.context["form"].errors
+    assert "title_en" in response.context["form"].errors
 
 
 @pytest.mark.parametrize("version", [None, "", "x"])
