@@ -31,7 +31,7 @@ endif
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k credentials -x".
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint deploy-check bench worker setup system-check vendor smoke backup restore messages
+.PHONY: help run test lint deploy-check bench worker setup system-check vendor test-tools smoke backup restore messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
@@ -46,8 +46,13 @@ run: setup ## Set up, load demo data and serve on http://127.0.0.1:8000 (PORT=80
 	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # DATABASE_URL comes from the environment; pytest-django creates and drops the test database.
-test: setup ## Set up and run the test suite (PYTEST_ARGS="..." passes arguments to pytest)
+test: setup test-tools ## Set up and run the test suite (PYTEST_ARGS="..." passes arguments to pytest)
 	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+
+# axe-core (kept in git under tests/browser/vendor/) and the Nu Html Checker's vnu.jar (32 MB,
+# fetched into .test-tools/), pinned and checked; only what is missing or stale is fetched.
+test-tools: ## Fetch the pinned checkers the accessibility and HTML tests run (axe-core, vnu.jar)
+	@python3 scripts/test_tools.py
 
 # The three checks run even when one fails, so one pass shows everything to fix.
 lint: $(INSTALLED_STAMP) ## ruff check, ruff format --check and lint-imports (the import order between apps, .importlinter)
