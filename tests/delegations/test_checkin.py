@@ -116,7 +116,7 @@ def test_htmx_scan_returns_the_card_and_fresh_counts(desk, world):
     assert response.status_code == 200
     assert "<html" not in body
     assert "Mr. 伟 王" in body
-    assert 'hx-swap-oob="true"' in body
+    assert 'data-hx-swap-oob="true"' in body
     assert '<td class="text-end" data-category="3">1</td>' in body
 
 
@@ -133,7 +133,7 @@ def test_live_counts_by_category(desk, world):
     assert counts[None] == (3, 8)
     fragment = desk.get(reverse("delegations:checkin_counts", args=["1msp"])).content.decode()
     assert 'data-category="total">3<' in fragment
-    assert 'hx-trigger="every 5s"' in fragment
+    assert 'data-hx-trigger="every 5s"' in fragment
 
 
 def test_name_search_finds_the_participant_and_the_card_records_arrival(desk, world):

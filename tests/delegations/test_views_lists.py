@@ -43,7 +43,7 @@ def test_job_page_shows_progress_then_the_download(client, world, secretariat):
     job = RenderJob.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert 'role="progressbar"' in page
-    assert 'hx-trigger="every 1s"' in page
+    assert 'data-hx-trigger="every 1s"' in page
     assert "htmx" in page
 
     run_jobs()
