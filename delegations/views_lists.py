@@ -22,7 +22,7 @@ from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.tables import paginate
 
-from . import badges, exports, forms_lists, lists, services_lists
+from . import badges, charts, exports, forms_lists, lists, services_lists
 from . import selectors_lists as selectors
 from .checkin import BadgeRefused, refusal_reason
 from .loaders import meeting_for_user, participant_of_meeting, render_job_of_meeting
@@ -412,13 +412,15 @@ def export_xlsx(request, slug):
 def statistics_page(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
     filterset, participants = _filtered(request, meeting)
+    stats = exports.statistics(participants)
     return render(
         request,
         "delegations/lists/statistics.html",
         {
             "meeting": meeting,
             "filters": filterset.form,
-            "stats": exports.statistics(participants),
+            "stats": stats,
+            "charts": charts.statistics_charts(meeting, stats, participants),
             "query": _export_query(request),
         },
     )

@@ -22,7 +22,7 @@ from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, su
 from ccm_portal.pdf import render_pdf
 from ccm_portal.translated import shown
 
-from . import selectors, services
+from . import charts, selectors, services
 from .forms import (
     AgendaItemForm,
     DeclineForm,
@@ -761,7 +761,11 @@ def side_event_decide(request, slug, pk):
 @require_GET
 def speakers_index(request, slug):
     meeting = meeting_for_staff(slug)
-    context = {"meeting": meeting, **selectors.speakers_index(meeting)}
+    context = {
+        "meeting": meeting,
+        **selectors.speakers_index(meeting),
+        "speaking_time": charts.speaking_time_chart(meeting),
+    }
     return render(request, "ccm_sessions/speakers_index.html", context)
 
 
