@@ -11,7 +11,6 @@ import io
 import unicodedata
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook
@@ -19,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from ccm_portal.meetings.models import Category, Meeting
+from ccm_portal.meetings.timezones import iso_minutes
 
 from .models import Participant
 
@@ -73,7 +73,7 @@ def _local(value: datetime | None, meeting: Meeting) -> str:
     # converts it, where a localised "8 novembre 2010" would be text.
     if not value:
         return ""
-    return timezone.localtime(value, meeting.tzinfo).strftime("%Y-%m-%d %H:%M")
+    return iso_minutes(value, meeting.tzinfo, offset=False)
 
 
 def participant_row(participant: Participant, meeting: Meeting) -> list[str]:

@@ -415,7 +415,7 @@ class BadgePrint(models.Model):
         verbose_name_plural = _("badge prints")
 
     def __str__(self):
-        return f"{self.participant} {self.printed_at:%Y-%m-%d %H:%M}"
+        return f"{self.participant} {self.printed_at.isoformat(sep=' ', timespec='minutes')}"
 
 
 class CheckIn(models.Model):
@@ -453,4 +453,4 @@ class CheckIn(models.Model):
         indexes = [models.Index(fields=["participant", "outcome"], name="checkin_participant_outcome")]
 
     def __str__(self):
-        return f"{self.participant} {self.get_outcome_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.participant} {self.get_outcome_display()} {self.at.isoformat(sep=' ', timespec='minutes')}"

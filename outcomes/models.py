@@ -253,7 +253,7 @@ class ParagraphChange(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+        return f"{self.at.isoformat(sep=' ', timespec='minutes')} {self.get_action_display()}"
 
 
 def snapshot_fingerprint(snapshot: dict) -> str:

@@ -20,6 +20,7 @@ from ccm_portal.audit.services import log_action
 from ccm_portal.concurrency import ConcurrentEditError, check_version
 from ccm_portal.languages import portal_language
 from ccm_portal.meetings.models import Language, Meeting
+from ccm_portal.meetings.timezones import iso_minutes
 from delegations.models import Delegation
 
 from . import markup, notifications, selectors
@@ -690,7 +691,8 @@ def document_circulate(*, document: OutcomeDocument, by, comment_deadline, notif
     document.symbol = symbol
     document.comment_deadline = comment_deadline
     document.save(update_fields=["state", "symbol", "wp_number", "comment_deadline", "updated_at"])
-    _log(document, by, "circulated", detail=f"{symbol}; comments by {comment_deadline:%Y-%m-%d %H:%M} UTC")
+    due = iso_minutes(comment_deadline, document.meeting.tzinfo)
+    _log(document, by, "circulated", detail=f"{symbol}; comments by {due}")
     if notify:
         transaction.on_commit(partial(notifications.document_circulated, revision.pk))
     return revision

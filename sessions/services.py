@@ -26,6 +26,7 @@ from ccm_portal.audit.models import AuditEntry
 from ccm_portal.audit.services import log_action
 from ccm_portal.concurrency import ConcurrentEditError, check_version  # noqa: F401 - views catch services.ConcurrentEditError
 from ccm_portal.meetings.models import Meeting
+from ccm_portal.meetings.timezones import iso_minutes
 from ccm_portal.translated import content_languages, submitted_texts
 from ccm_portal.uploads import validate_pdf_upload
 from delegations.models import Delegation
@@ -557,7 +558,7 @@ def session_save(
         actor=by,
         action=action,
         subject=session,
-        detail=f"{start:%Y-%m-%d %H:%M}-{end:%H:%M} {meeting.time_zone}, {room.name}",
+        detail=f"{iso_minutes(start, meeting.tzinfo)}–{end.time().isoformat('minutes')}, {room.name}",
     )
     if clashes:
         log_action(
@@ -675,7 +676,7 @@ def side_event_approve(
         actor=by,
         action="approved side event",
         subject=side_event,
-        detail=f"{room.name}, {_local(side_event.meeting, starts_at):%Y-%m-%d %H:%M}",
+        detail=f"{room.name}, {iso_minutes(starts_at, side_event.meeting.tzinfo)}",
     )
     transaction.on_commit(partial(notifications.side_event_decided, side_event.pk))
     return side_event

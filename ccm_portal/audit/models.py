@@ -25,4 +25,4 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit trail")
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.subject}"
+        return f"{self.created_at.isoformat(sep=' ', timespec='minutes')} {self.actor} {self.action} {self.subject}"

@@ -74,3 +74,10 @@ def iso_datetime(value: datetime, zone: tzinfo | None = None) -> str:
     """A machine-readable time for <time datetime> and exports: ISO 8601 to the second, with the
     offset of `zone` (the active zone by default): "2010-11-09T08:00:00+07:00"."""
     return value.astimezone(zone or timezone.get_current_timezone()).isoformat(timespec="seconds")
+
+
+def iso_minutes(value: datetime, zone: tzinfo, *, offset: bool = True) -> str:
+    """ISO 8601 to the minute in `zone`, for stored texts and spreadsheets, the same in every
+    language: "2010-11-09 08:00+07:00", or "2010-11-09 08:00" without the offset."""
+    local = value.astimezone(zone)
+    return (local if offset else local.replace(tzinfo=None)).isoformat(sep=" ", timespec="minutes")
