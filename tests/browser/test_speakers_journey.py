@@ -75,7 +75,7 @@ def test_a_focal_point_reads_the_programme_inscribes_the_secretariat_gives_it_th
     page.get_by_role("button", name=language.gettext("Move %(name)s up", name="France"), exact=True).click()
     page.get_by_text(language.gettext("%(name)s is now number %(position)d.", name="France", position=1)).wait_for()
     assert page.locator("[data-testid=entry-name]").all_inner_texts() == ["France", "Norway"]
-    page.get_by_role("button", name=language.gettext("Mark %(name)s speaking", name="France"), exact=True).click()
+    page.get_by_role("button", name=f"{language.gettext('Speaking')} France", exact=True).click()
     speaking = language.text(SpeakerEntry.Status.SPEAKING.label)
     page.get_by_text(language.gettext("%(name)s: %(status)s.", name="France", status=speaking)).wait_for()
 
