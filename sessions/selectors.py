@@ -17,6 +17,7 @@ from ccm_portal.meetings.models import Meeting
 from ccm_portal.translated import shown
 from delegations.models import Delegation
 
+from .filters import SideEventFilter
 from .models import Agenda, AgendaItem, MeetingSession, SideEventRequest, SpeakerEntry, SpeakersList
 
 WAITING = SpeakerEntry.Status.INSCRIBED
@@ -188,13 +189,14 @@ def programme_problems(meeting: Meeting, sessions: list[MeetingSession]) -> dict
     return dict(problems)
 
 
-def side_event_queue(meeting: Meeting, status: str = ""):
-    qs = SideEventRequest.objects.filter(meeting=meeting).select_related(
-        "delegation", "requested_by", "session__room", "decided_by"
+def side_event_queue(meeting: Meeting, data=None) -> SideEventFilter:
+    """The side-event requests the page's parameters ask for (`.qs`), oldest first, and the filter form."""
+    qs = (
+        SideEventRequest.objects.filter(meeting=meeting)
+        .select_related("delegation", "requested_by", "session__room", "decided_by")
+        .order_by("created_at", "pk")
     )
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("created_at", "pk")
+    return SideEventFilter(data or None, queryset=qs)
 
 
 def side_event_counts(meeting: Meeting) -> dict[str, int]:

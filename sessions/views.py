@@ -20,6 +20,7 @@ from ccm_portal.confirm import confirm_then
 from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.pdf import render_pdf
+from ccm_portal.tables import paginate
 from ccm_portal.translated import shown
 
 from . import charts, selectors, services
@@ -56,6 +57,7 @@ from .models import (
     agenda_symbol,
     symbol_prefix,
 )
+from .tables import SideEventTable
 
 
 def _form_error(form, exc: services.ProgrammeError) -> None:
@@ -688,13 +690,12 @@ def agenda_adopt(request, slug):
 @require_GET
 def side_events(request, slug):
     meeting = meeting_for_staff(slug)
-    status = request.GET.get("status", SideEventRequest.Status.PENDING)
-    if status not in SideEventRequest.Status.values and status != "all":
-        status = SideEventRequest.Status.PENDING
+    queue = selectors.side_event_queue(meeting, request.GET)
     context = {
         "meeting": meeting,
-        "requests": selectors.side_event_queue(meeting, "" if status == "all" else status),
-        "status": status,
+        "filters": queue.form,
+        "table": paginate(request, SideEventTable(queue.qs, meeting=meeting)),
+        "status": queue.tab,
         "statuses": SideEventRequest.Status.choices,
         "counts": selectors.side_event_counts(meeting),
     }
