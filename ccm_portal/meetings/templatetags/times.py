@@ -6,6 +6,7 @@
     {% local_time deadline "DATETIME_FORMAT" %}     the same with another of the language's formats
     {{ deadline|with_zone }}                        9 November 2010, 08:00 (UTC+7), for a time shown alone
     {{ value|iso }}                                 2010-11-09T08:00:00+07:00
+    {{ deadline|weekday }}                          Tuesday
 
 All of them use the active time zone: the meeting's on its pages (ccm_portal/meetings/timezones.py).
 """
@@ -47,6 +48,14 @@ def with_zone(value, format_name: str = "DATETIME_FORMAT") -> str:
         "time": date_format(_local(value), format_name),
         "offset": zone_offset(value),
     }
+
+
+@register.filter
+def weekday(value) -> str:
+    """The weekday's name in the page's language and the active zone: "Wednesday"."""
+    if not isinstance(value, datetime):
+        return ""
+    return date_format(_local(value), "l")
 
 
 @register.simple_tag
