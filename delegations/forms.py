@@ -42,6 +42,7 @@ class RegisterDelegationForm(Crispy, forms.Form):
         label=_("Delegation contact e-mail"),
         required=False,
         help_text=_("The mission's or organisation's address for copies of decisions. Leave empty to use yours."),
+        widget=forms.EmailInput(attrs={"autocomplete": "work email"}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -14,9 +14,22 @@ from .throttling import LoginThrottle, Refusal
 
 
 class SignUpForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail address"), help_text=_("Your official address; we send a link to it."))
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    # autocomplete (WCAG 1.3.5): the browser can fill in the person's own name and address.
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("Your official address; we send a link to it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # The rules are shown before the first try, not only in the message of a refused password (lazy:
+    # in the language of the page).
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
     password2 = forms.CharField(
         label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
