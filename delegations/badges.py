@@ -27,6 +27,7 @@ import segno
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import pgettext_lazy
 from PIL import Image, ImageDraw
 
 from ccm_portal.meetings.models import Category, Meeting
@@ -245,6 +246,16 @@ QR_CLEAR_MM = 4  # white around the code (the badge is white there), at least th
 BAND_MM = 11
 CUT_LINE_GREY = (200, 200, 200)
 
+# The category in words, printed in white on its band: the colour alone tells nothing to
+# whoever does not know the code, or cannot tell the colours apart. One person, so singular.
+BADGE_CATEGORY_LABELS = {
+    Category.STATE_PARTY: pgettext_lazy("badge category", "State Party"),
+    Category.SIGNATORY: pgettext_lazy("badge category", "Signatory State"),
+    Category.OBSERVER_STATE: pgettext_lazy("badge category", "Observer State"),
+    Category.RULE_1_2: pgettext_lazy("badge category", "Observer (Rule 1.2)"),
+    Category.RULE_1_3: pgettext_lazy("badge category", "Observer (Rule 1.3)"),
+}
+
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
@@ -288,6 +299,10 @@ class Badge:
     details: str
     right: bool
 
+    @property
+    def category_label(self) -> str:
+        return str(BADGE_CATEGORY_LABELS.get(self.category, ""))
+
 
 # ---------------------------------------------------------------- sets of badges
 
@@ -323,6 +338,7 @@ def badges_fingerprint(meeting: Meeting, params: dict, participants) -> str:
                 BADGES_KIND,
                 sorted(params.items()),
                 meeting.pk,
+                meeting.title,
                 meeting.short_title,
                 meeting.city,
                 meeting.start_date.isoformat(),
@@ -340,6 +356,7 @@ def badges_fingerprint(meeting: Meeting, params: dict, participants) -> str:
                     p.title,
                     p.given_name,
                     p.family_name,
+                    p.name_order,
                     p.function,
                     p.role,
                     p.delegation.sort_name,

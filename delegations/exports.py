@@ -31,6 +31,8 @@ COLUMNS = [
     ("title", pgettext_lazy("honorific", "Title")),
     ("given_name", gettext_lazy("Given name")),
     ("family_name", gettext_lazy("Family name")),
+    # In the order the participant writes it, family name in capitals, as the list prints it.
+    ("list_name", gettext_lazy("Name as printed")),
     ("function", pgettext_lazy("participant job title", "Function")),
     ("role", pgettext_lazy("participant", "Role")),
     ("gender", gettext_lazy("Gender")),
@@ -84,6 +86,7 @@ def participant_row(participant: Participant, meeting: Meeting) -> list[str]:
         participant.title,
         participant.given_name,
         participant.family_name,
+        participant.list_name,
         participant.function,
         participant.get_role_display(),
         participant.get_gender_display(),

@@ -92,7 +92,12 @@ class ParticipantForm(Crispy, forms.ModelForm):
         model = Participant
         fields = Participant.EDITABLE_FIELDS
         widgets = {
-            "title": forms.TextInput(attrs={"list": "titles"}),
+            "title": forms.TextInput(attrs={"list": "titles", "autocomplete": "honorific-prefix"}),
+            # The participant's own name, not the focal point's, but the same kind of field (WCAG 1.3.5).
+            "given_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "family_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "name_order": forms.RadioSelect,
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -102,6 +107,11 @@ class ParticipantForm(Crispy, forms.ModelForm):
         self._setup_helper()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        # A form posted without it (an older page, a script) keeps the order already saved.
+        self.fields["name_order"].required = False
+
+    def clean_name_order(self):
+        return self.cleaned_data.get("name_order") or self.instance.name_order or Participant.NameOrder.GIVEN_FIRST
 
     def clean_role(self):
         role = self.cleaned_data["role"]

@@ -83,7 +83,7 @@ class ListedDelegation:
         head = str(ROLE_HEADINGS[Participant.Role.HEAD])
         lines = []
         for participant in self.participants:
-            line = participant.display_name
+            line = participant.list_name
             if participant.function:
                 line += f", {participant.function}"
             if participant.role == Participant.Role.HEAD:
@@ -174,6 +174,7 @@ ROW_FIELDS = (
     "title",
     "given_name",
     "family_name",
+    "name_order",
     "function",
     "role",
 )
@@ -189,6 +190,7 @@ def fingerprint_row(participant: Participant) -> tuple:
         participant.title,
         participant.given_name,
         participant.family_name,
+        participant.name_order,
         participant.function,
         participant.role,
     )

@@ -13,6 +13,8 @@ from ccm_portal.meetings.models import Category, Language, Meeting, Organisation
 from ccm_portal.states import Transitions
 from ccm_portal.storage import private_storage
 
+from . import names
+
 
 def note_verbale_path(instance, filename):
     # The uploader's file name is kept in a field for display, never used on disk.
@@ -235,6 +237,11 @@ class Participant(Transitions, models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
+    class NameOrder(models.TextChoices):
+        # The examples show the order the lists print (delegations/names.py).
+        GIVEN_FIRST = names.GIVEN_FIRST, _("Given name first, family name last (Maria GARCÍA LÓPEZ)")
+        FAMILY_FIRST = names.FAMILY_FIRST, _("Family name first, given name last (WANG Wei)")
+
     # The secretariat decides and may reverse its decision; a focal point's change to an
     # approved participant sends it back to pending.
     TRANSITIONS = {
@@ -250,6 +257,7 @@ class Participant(Transitions, models.Model):
         "title",
         "given_name",
         "family_name",
+        "name_order",
         "function",
         "role",
         "email",
@@ -263,8 +271,26 @@ class Participant(Transitions, models.Model):
         Delegation, on_delete=models.CASCADE, related_name="participants", verbose_name=_("delegation")
     )
     title = models.CharField(_("title"), max_length=30, help_text=_("For example Mr., Ms., H.E., Dr."))
-    given_name = models.CharField(_("given name"), max_length=100)
-    family_name = models.CharField(_("family name"), max_length=100)
+    given_name = models.CharField(
+        _("given name"),
+        max_length=100,
+        help_text=_("As in the passport: the personal name or names, without the family name."),
+    )
+    family_name = models.CharField(
+        _("family name"),
+        max_length=100,
+        help_text=_(
+            "As in the passport. Lists print it in capitals and sort by it: "
+            "“Wang” for Wang Wei, “García López” for Maria García López."
+        ),
+    )
+    name_order = models.CharField(
+        _("how the name is written"),
+        max_length=20,
+        choices=NameOrder.choices,
+        default=NameOrder.GIVEN_FIRST,
+        help_text=_("The order of the two parts on lists and badges."),
+    )
     function = models.CharField(_("function"), max_length=200, help_text=_("Position as it should be printed."))
     role = models.CharField(_("role in the delegation"), max_length=20, choices=Role.choices)
     role_order = models.PositiveSmallIntegerField(editable=False, default=0)
@@ -325,7 +351,13 @@ class Participant(Transitions, models.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.title} {self.given_name} {self.family_name}".strip()
+        """The name in running text, in the order it is written: "Mr. Wang Wei" (delegations/names.py)."""
+        return names.prose_name(self)
+
+    @property
+    def list_name(self) -> str:
+        """The name as lists and badges print it: "Mr. WANG Wei", "Ms. Maria GARCÍA LÓPEZ"."""
+        return names.list_name(self)
 
     @property
     def trail(self) -> str:

@@ -82,8 +82,8 @@ def render_lop(job, progress) -> Rendered:
 def _details(participant: Participant) -> str:
     """The line under the name: the delegation, and "Head of delegation" for its head.
 
-    The category is the colour of the band; every extra line of text on 1,500 badges
-    costs WeasyPrint about a second.
+    The category is written on its colour band, the meeting above the name (the template);
+    every extra line of text on 1,500 badges costs WeasyPrint about a second.
     """
     if participant.role == Participant.Role.HEAD:
         return _("%(delegation)s · Head of delegation") % {"delegation": participant.delegation.sort_name}
@@ -128,7 +128,13 @@ def render_badges(job, progress) -> Rendered:
         )
         % {"count": len(badges), "pages": len(sheets)},
     )
-    pdf = render_pdf(BADGES_PDF_TEMPLATE, {"meeting": meeting, "sheets": sheets})
+    # The same line on every badge: the meeting's name, place and days, written once here.
+    meeting_line = _("%(meeting)s · %(city)s, %(dates)s") % {
+        "meeting": meeting.title,
+        "city": meeting.city,
+        "dates": meeting.dates_display,
+    }
+    pdf = render_pdf(BADGES_PDF_TEMPLATE, {"meeting": meeting, "meeting_line": meeting_line, "sheets": sheets})
     progress(95, _("Storing the PDF"))
     return Rendered(
         content=pdf,

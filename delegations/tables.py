@@ -174,7 +174,7 @@ class PendingParticipantTable(QueueTable):
     def render_name(self, record):
         return format_html(
             '<span dir="auto">{}</span><br><span class="small text-muted" dir="auto">{}</span>',
-            record.display_name,
+            record.list_name,
             record.function,
         )
 

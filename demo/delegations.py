@@ -47,9 +47,13 @@ class Person:
     public_consent: bool = True
     needs_visa_letter: bool = False
     accessibility_needs: str = ""
+    # How the bearer writes the name: family name first for Chinese, Japanese in its own
+    # script, Vietnamese and Khmer names (the lists print "Mr. WANG Wei").
+    name_order: str = Participant.NameOrder.GIVEN_FIRST
 
 
 P = Person
+FAMILY_FIRST = Participant.NameOrder.FAMILY_FIRST
 
 # Fictitious people, by state (ISO code) or organisation (acronym). Names are
 # written as their bearers would write them, in their own script for some.
@@ -169,6 +173,7 @@ PEOPLE = {
             REP,
             "Deputy Director, Conventional Arms Division, Ministry of Foreign Affairs",
             "y.morimoto",
+            name_order=FAMILY_FIRST,
         ),
         P(
             "Mr.",
@@ -492,6 +497,7 @@ PEOPLE = {
             REP,
             "Official, Ministry of Foreign Affairs and International Cooperation",
             "s.chea",
+            name_order=FAMILY_FIRST,
         ),
     ],
     "VN": [
@@ -503,8 +509,9 @@ PEOPLE = {
             HEAD,
             "Deputy Director-General, Department of International Organizations, Ministry of Foreign Affairs",
             "vh.nguyen",
+            name_order=FAMILY_FIRST,
         ),
-        P("Ms.", "Thị Mai", "Trần", F, REP, f"Third Secretary, {MISSION_GENEVA}", "tm.tran"),
+        P("Ms.", "Thị Mai", "Trần", F, REP, f"Third Secretary, {MISSION_GENEVA}", "tm.tran", name_order=FAMILY_FIRST),
     ],
     "RU": [
         P(
@@ -536,6 +543,7 @@ PEOPLE = {
             HEAD,
             "Counsellor, Department of Arms Control, Ministry of Foreign Affairs",
             "wang.wei",
+            name_order=FAMILY_FIRST,
         ),
         P(
             "Ms.",
@@ -546,6 +554,7 @@ PEOPLE = {
             "Second Secretary, Permanent Mission to the United Nations Office at Geneva",
             "chen.xiaomei",
             public_consent=False,
+            name_order=FAMILY_FIRST,
         ),
     ],
     "UN": [
@@ -980,6 +989,7 @@ class DelegationSeeder:
                 "title": person.title,
                 "given_name": person.given_name,
                 "family_name": person.family_name,
+                "name_order": person.name_order,
                 "function": person.function,
                 "role": person.role,
                 "gender": person.gender,

@@ -77,7 +77,14 @@ def build_world() -> dict:
         "cuba_private": approved_participant(
             cuba, role="head", title="Sr.", given_name="Rodolfo", family_name="Reyes", public_consent=False
         ),
-        "china": approved_participant(china, role="head", title="Mr.", given_name="伟", family_name="王"),
+        "china": approved_participant(
+            china,
+            role="head",
+            title="Mr.",
+            given_name="伟",
+            family_name="王",
+            name_order=Participant.NameOrder.FAMILY_FIRST,
+        ),
         "icrc_member": approved_participant(icrc, role="representative", given_name="Мария", family_name="Иванова"),
         "pending": ParticipantFactory(delegation=lao, role="expert", given_name="Pending", family_name="Person"),
         "rejected": ParticipantFactory(

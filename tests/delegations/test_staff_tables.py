@@ -26,7 +26,8 @@ def _names(response) -> list[str]:
     page = response.content.decode()
     table = page[page.index('data-testid="staff-list"') :]
     table = table[: table.index("</table>")]
-    return [m.group(1).split()[-1] for m in re.finditer(r'<td dir="auto">([^<]+)</td>', table)]
+    # The list prints family names in capitals ("Anne BERG"): compared as the factories spell them.
+    return [m.group(1).split()[-1].title() for m in re.finditer(r'<td dir="auto">([^<]+)</td>', table)]
 
 
 def _csv_family_names(response) -> list[str]:
