@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ccm_portal.accounts.models import User
@@ -252,19 +252,22 @@ class TranslationTextForm(Crispy, forms.Form):
     )
     expected_version = VersionField()
 
-    def __init__(self, *args, units, language: str, **kwargs):
+    def __init__(self, *args, units, language: str, original_language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_helper()
         self.units = units
         direction = "rtl" if language == Language.ARABIC else "ltr"
+        original_direction = "rtl" if original_language == Language.ARABIC else "ltr"
         self.fields["title"].widget.attrs.update({"lang": language, "dir": direction})
         for unit in units:
             self.fields[TEXT_FIELD_PREFIX + unit.uid] = forms.CharField(
                 label=unit.name,
                 required=False,
                 max_length=20000,
-                # Help texts are printed unescaped by Django and crispy: the original is the drafters' text.
-                help_text=escape(unit.original),
+                # Help texts are printed unescaped by Django and crispy: format_html escapes the drafters' text.
+                help_text=format_html(
+                    '<span lang="{}" dir="{}">{}</span>', original_language, original_direction, unit.original
+                ),
                 widget=forms.Textarea(
                     attrs={
                         "rows": 2 if unit.kind in ("heading", "agenda_item") else 4,

@@ -37,7 +37,10 @@ def _edit_page(request, document, version, *, text_form=None, upload_form=None, 
     units = selectors.translation_units(selectors.adopted_revision(document))
     if text_form is None:
         text_form = forms.TranslationTextForm(
-            units=units, language=version.language, initial=forms.TranslationTextForm.initial_for(version)
+            units=units,
+            language=version.language,
+            original_language=document.original_language,
+            initial=forms.TranslationTextForm.initial_for(version),
         )
     if upload_form is None:
         upload_form = forms.TranslationUploadForm(initial={"expected_version": version.version})
@@ -71,7 +74,9 @@ def translation_edit(request, document, pk, language):
     if request.method != "POST":
         return _edit_page(request, document, version)
     units = selectors.translation_units(selectors.adopted_revision(document))
-    form = forms.TranslationTextForm(request.POST, units=units, language=language)
+    form = forms.TranslationTextForm(
+        request.POST, units=units, language=language, original_language=document.original_language
+    )
     conflict = None
     if form.is_valid():
         try:

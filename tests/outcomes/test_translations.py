@@ -299,6 +299,36 @@ def test_an_uploaded_pdf_is_stored_privately_and_served_in_place_of_the_rendered
     assert b"".join(download.streaming_content) == pdf_upload.read()
 
 
+def test_removing_the_uploaded_pdf_returns_an_incomplete_version_to_preparation(
+    client, adopted_plan, drafter, pdf_upload, django_capture_on_commit_callbacks
+):
+    version = services.translation_upload(
+        document=adopted_plan, language="es", upload=pdf_upload, by=drafter, expected_version=0
+    )
+    version = services.translation_save(
+        document=adopted_plan,
+        language="es",
+        by=drafter,
+        title="",
+        texts={},
+        status="issued",
+        expected_version=version.version,
+    )
+    stored = version.file.name
+    client.force_login(drafter)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _url("translation_remove_file", adopted_plan, language="es"), {"expected_version": version.version}
+        )
+
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert not version.is_uploaded
+    assert (version.status, version.issued_on) == ("preparation", None)
+    assert not private_storage().exists(stored)
+
+
 # --- who may do what ---------------------------------------------------------------
 
 
