@@ -43,6 +43,7 @@ urlpatterns = [
     path("secretariat/<slug:slug>/participants/export.xlsx", views_lists.export_xlsx, name="export_xlsx"),
     path("secretariat/<slug:slug>/participants/statistics/", views_lists.statistics_page, name="statistics"),
     path("secretariat/<slug:slug>/participants/statistics.csv", views_lists.statistics_csv, name="statistics_csv"),
+    path("secretariat/<slug:slug>/participants/statistics.pdf", views_lists.statistics_pdf, name="statistics_pdf"),
     path("secretariat/<slug:slug>/participants/jobs/<int:pk>/", views_lists.job_detail, name="job"),
     path("secretariat/<slug:slug>/participants/jobs/<int:pk>/status/", views_lists.job_status, name="job_status"),
     path("secretariat/<slug:slug>/participants/jobs/<int:pk>/download/", views_lists.job_download, name="job_download"),

@@ -20,6 +20,7 @@ from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
+from ccm_portal.pdf import render_pdf
 from ccm_portal.tables import paginate
 
 from . import badges, charts, exports, forms_lists, lists, services_lists
@@ -424,6 +425,26 @@ def statistics_page(request, slug):
             "query": _export_query(request),
         },
     )
+
+
+@rule("delegations.view_statistics")
+@require_GET
+def statistics_pdf(request, slug):
+    """The statistics page as a PDF: its table and its charts, with the page's filters."""
+    meeting = meeting_for_user(user=request.user, slug=slug)
+    _filterset, participants = _filtered(request, meeting)
+    stats = exports.statistics(participants)
+    pdf = render_pdf(
+        "delegations/pdf/statistics.html",
+        {
+            "meeting": meeting,
+            "stats": stats,
+            "charts": charts.statistics_charts(meeting, stats, participants),
+            "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort")),
+            "today": timezone.localdate(),
+        },
+    )
+    return _attachment(pdf, "application/pdf", f"{meeting.short_title}-statistics.pdf")
 
 
 @rule("delegations.view_statistics")

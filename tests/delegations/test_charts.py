@@ -1,11 +1,13 @@
 """The statistics page draws its figures as server-side SVG charts, each with a table alternative."""
 
 import datetime as dt
+import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from ccm_portal.charts import bar_chart
 from ccm_portal.meetings.models import Category
@@ -105,3 +107,27 @@ def test_an_empty_meeting_says_so_instead_of_drawing_nothing(client, secretariat
     page = client.get(reverse("delegations:statistics", args=[meeting.slug])).content.decode()
 
     assert page.count("Nothing to show yet.") == 3
+
+
+def test_statistics_pdf_carries_the_table_and_the_charts_as_text(client, secretariat, counted):
+    client.force_login(secretariat)
+
+    response = client.get(reverse("delegations:statistics_pdf", args=[counted.slug]))
+
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Participants by category and gender" in text
+    assert "Gender balance: 60.0% women." in text
+    for heading in ("Participants by category", "Gender balance", "Arrivals by day"):
+        assert heading in text
+    assert "3 Female" in text  # a bar's label, drawn in the SVG
+    assert "9 November 2030" in text
+
+
+def test_statistics_pdf_is_refused_to_a_delegate_and_an_anonymous_visitor(client, counted):
+    url = reverse("delegations:statistics_pdf", args=[counted.slug])
+    assert "/accounts/login/" in client.get(url)["Location"]
+
+    client.force_login(counted.delegations.first().created_by)
+
+    assert client.get(url).status_code == 403
