@@ -416,6 +416,10 @@ class Translation(models.Model):
                 condition=~models.Q(status="issued") | models.Q(issued_on__isnull=False),
                 name="outcome_issued_translation_has_a_date",
             ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=["ar", "zh", "en", "fr", "ru", "es"]),
+                name="outcome_translation_in_an_official_language",
+            ),
         ]
 
     def __str__(self):
