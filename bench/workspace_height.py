@@ -82,6 +82,9 @@ def main() -> None:
             page.set_viewport_size({"width": width, "height": height})
             page.goto(f"/outcomes/{plan.pk}/workspace/")
             scroll_height = page.evaluate("document.documentElement.scrollHeight")
+            if os.environ.get("BENCH_SCREENSHOT_DIR"):  # a look at the paragraphs, below the header
+                page.evaluate("window.scrollTo(0, 1500)")
+                page.screenshot(path=f"{os.environ['BENCH_SCREENSHOT_DIR']}/workspace-{width}.png")
             print(f"workspace_height_px_{width} {scroll_height}")
             if width == 390:
                 rows = page.evaluate(

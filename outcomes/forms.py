@@ -112,6 +112,33 @@ class MarkForm(forms.Form):
     status = forms.ChoiceField(choices=Paragraph.Status.choices)
 
 
+class BulkAgreeForm(forms.Form):
+    """The workspace's "mark agreed" form: the ticked paragraphs (`agree`) and, for each, the
+    version of its text the page showed (`version-<id>`). The service checks them against the rows."""
+
+    MAX_CHOSEN = 2000
+
+    def __init__(self, data, *, document):
+        super().__init__(data)
+        self.document = document
+        self.versions: dict[int, int] = {}
+
+    def clean(self):
+        chosen = self.data.getlist("agree")
+        if not chosen:
+            raise forms.ValidationError(_("Choose at least one paragraph to mark agreed."))
+        if len(chosen) > self.MAX_CHOSEN:
+            raise forms.ValidationError(_("Too many paragraphs chosen at once."))
+        for raw in chosen:
+            version = self.data.get(f"version-{raw}", "")
+            if not (raw.isdigit() and version.isdigit()):
+                raise forms.ValidationError(
+                    _("The form does not say which version of a paragraph you saw: reload the page; nothing is marked.")
+                )
+            self.versions[int(raw)] = int(version)
+        return self.cleaned_data
+
+
 class CirculateForm(Crispy, forms.Form):
     comment_deadline = forms.DateTimeField(
         label=_("Comments due by"),

@@ -316,7 +316,11 @@ class Proposal(Transitions, models.Model):
         WITHDRAWN = "withdrawn", pgettext_lazy("status of a proposal", "Withdrawn")
 
     # A decision or a withdrawal is final.
-    TRANSITIONS = {Status.PENDING: {Status.ACCEPTED, Status.ACCEPTED_MODIFIED, Status.REJECTED, Status.WITHDRAWN}}
+    # A withdrawal can be undone for a few minutes (services.proposal_reinstate); a decision cannot.
+    TRANSITIONS = {
+        Status.PENDING: {Status.ACCEPTED, Status.ACCEPTED_MODIFIED, Status.REJECTED, Status.WITHDRAWN},
+        Status.WITHDRAWN: {Status.PENDING},
+    }
 
     document = models.ForeignKey(OutcomeDocument, on_delete=models.CASCADE, related_name="proposals")
     paragraph = models.ForeignKey(Paragraph, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals")

@@ -7,6 +7,7 @@ message meant for the user.
 """
 
 import re
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -602,6 +603,65 @@ def mark_all_agreed(*, document: OutcomeDocument, by) -> int:
     return count
 
 
+@transaction.atomic
+def paragraphs_mark_agreed(*, document: OutcomeDocument, by, versions: dict[int, int]) -> int:
+    """Mark the chosen paragraphs agreed in one step, as the room agrees a run of them; returns how many changed.
+
+    `versions` maps each chosen paragraph's id to the version of its text the drafter saw. All or
+    nothing: refuses, marking none, when nothing is chosen, a paragraph is deleted or not of this
+    document, its text was saved since that version (ParagraphConflict), or square brackets remain.
+    Paragraphs already agreed are left as they are.
+    """
+    document = _lock(document)
+    _require_text_editor(by, document)
+    if not versions:
+        raise OutcomeError(_("Choose at least one paragraph to mark agreed."))
+    paragraphs = list(
+        Paragraph.objects.select_for_update()
+        .filter(document=document, pk__in=list(versions))
+        .order_by("section__position", "position")
+    )
+    if len(paragraphs) != len(versions) or any(p.is_removed for p in paragraphs):
+        raise OutcomeError(
+            _("A chosen paragraph has been deleted or moved out of this document: reload the page; nothing is marked.")
+        )
+    labels = selectors.paragraph_labels(document)
+
+    def named(chosen: list[Paragraph]) -> str:
+        return ", ".join(labels.get(p.pk) or _("unnumbered text") for p in chosen)
+
+    stale = [p for p in paragraphs if p.version != versions[p.pk]]
+    if stale:
+        raise ParagraphConflict(
+            stale[0],
+            ngettext(
+                "%(labels)s was changed after you opened the page: nothing is marked. Reload and check it.",
+                "%(labels)s were changed after you opened the page: nothing is marked. Reload and check them.",
+                len(stale),
+            )
+            % {"labels": named(stale)},
+        )
+    bracketed = [p for p in paragraphs if markup.has_brackets(p.text)]
+    if bracketed:
+        raise OutcomeError(
+            ngettext(
+                "Text in square brackets remains in %(labels)s: it cannot be agreed; nothing is marked.",
+                "Text in square brackets remains in %(labels)s: they cannot be agreed; nothing is marked.",
+                len(bracketed),
+            )
+            % {"labels": named(bracketed)}
+        )
+    changed = [p for p in paragraphs if p.status != Paragraph.Status.AGREED]
+    for paragraph in changed:
+        before = paragraph.get_status_display()
+        paragraph.status = Paragraph.Status.AGREED
+        paragraph.save(update_fields=["status", "updated_at"])
+        _record(paragraph, by, ParagraphChange.Action.MARKED, detail=f"{before} → {paragraph.get_status_display()}")
+    if changed:
+        _log(document, by, "marked paragraphs agreed", detail=f"{len(changed)}: {named(changed)}"[:1000])
+    return len(changed)
+
+
 # --- transitions ---------------------------------------------------------------
 
 
@@ -878,6 +938,36 @@ def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decided_at"])
     _log(proposal.document, by, "withdrew proposal", subject=proposal)
+    return proposal
+
+
+# How long after withdrawing a delegation may take its proposal back with "Undo"; later the
+# drafters may have planned without it, so the delegation proposes again instead.
+PROPOSAL_UNDO_MINUTES = 10
+
+
+@transaction.atomic
+def proposal_reinstate(*, proposal: Proposal, by) -> Proposal:
+    """Make a just-withdrawn proposal pending again (the Undo offered after withdrawing).
+
+    Refuses anyone but the proposing delegation, a proposal that is not withdrawn (a decided one
+    stays decided), a withdrawal older than PROPOSAL_UNDO_MINUTES, and a document that no longer
+    takes proposals.
+    """
+    proposal = _locked_proposal(proposal, "delegation", "document")
+    if not outcome_rules.is_proposer.test(by, proposal):
+        raise OutcomeError(_("Only the proposing delegation can take its proposal back."))
+    if proposal.status != Proposal.Status.WITHDRAWN:
+        raise OutcomeError(_("This proposal is not withdrawn: there is nothing to undo."))
+    if proposal.decided_at is None or timezone.now() - proposal.decided_at > timedelta(minutes=PROPOSAL_UNDO_MINUTES):
+        raise OutcomeError(_("It is too late to undo the withdrawal: make the proposal again instead."))
+    if not proposal.document.takes_proposals:
+        raise OutcomeError(_("The document no longer takes proposals."))
+    proposal.require_transition(Proposal.Status.PENDING, OutcomeError)
+    proposal.status = Proposal.Status.PENDING
+    proposal.decided_at = None
+    proposal.save(update_fields=["status", "decided_at"])
+    _log(proposal.document, by, "undid proposal withdrawal", subject=proposal)
     return proposal
 
 

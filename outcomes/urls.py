@@ -42,6 +42,7 @@ urlpatterns = [
     path("outcomes/<int:pk>/paragraphs/<int:ppk>/mark/", text.paragraph_mark, name="paragraph_mark"),
     path("outcomes/<int:pk>/paragraphs/<int:ppk>/history/", text.paragraph_history, name="paragraph_history"),
     path("outcomes/<int:pk>/mark-all-agreed/", text.mark_all, name="mark_all"),
+    path("outcomes/<int:pk>/mark-agreed/", text.mark_agreed, name="mark_agreed"),
     # Its steps, one page (and one rule) each.
     path("outcomes/<int:pk>/state/circulate/", transitions.circulate, name="circulate"),
     path("outcomes/<int:pk>/state/negotiate/", transitions.negotiate, name="negotiate"),
@@ -54,6 +55,11 @@ urlpatterns = [
     path("outcomes/<int:pk>/comment/", proposals.comment, name="comment"),
     path("outcomes/<int:pk>/proposals/<int:prpk>/decide/", proposals.proposal_decide, name="proposal_decide"),
     path("outcomes/<int:pk>/proposals/<int:prpk>/withdraw/", proposals.proposal_withdraw, name="proposal_withdraw"),
+    path(
+        "outcomes/<int:pk>/proposals/<int:prpk>/withdraw/undo/",
+        proposals.proposal_reinstate,
+        name="proposal_reinstate",
+    ),
     path("outcomes/<int:pk>/proposals/<int:prpk>/cosponsor/", proposals.proposal_cosponsor, name="proposal_cosponsor"),
     # Revisions, the comparison and the PDFs.
     path("outcomes/<int:pk>/revisions/", revisions.revision_list, name="revisions"),

@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.access import allowed, authorize, rule
+from ccm_portal.confirm import confirm_then
 
 from .. import forms, loaders, selectors, services
 from ..models import OutcomeDocument, Paragraph
@@ -122,13 +124,30 @@ def drafter_add(request, document, pk):
 
 
 @rule("outcomes.manage_document", load=loaders.signed_in_document)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def drafter_remove(request, document, pk, user_pk):
+    """GET asks; POST removes the drafter, with an Undo that adds the same person back."""
     user = loaders.drafter_of(document, user_pk)
-    try:
-        services.drafter_remove(document=document, user=user, by=request.user)
-    except services.OutcomeError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("%(name)s is no longer a drafter.") % {"name": user})
-    return redirect("outcomes:settings", pk=document.pk)
+    particulars = reverse("outcomes:settings", kwargs={"pk": document.pk})
+    return confirm_then(
+        request,
+        act=lambda: services.drafter_remove(document=document, user=user, by=request.user),
+        errors=(services.OutcomeError,),
+        done=_("%(name)s is no longer a drafter.") % {"name": user},
+        back=particulars,
+        undo={
+            "url": reverse("outcomes:drafter_add", kwargs={"pk": document.pk}),
+            "label": _("Undo: make them a drafter again"),
+            "fields": {"email": user.email},
+        },
+        template="outcomes/confirm.html",
+        context=doc_context(
+            request,
+            document,
+            tab="settings",
+            heading=_("Remove %(name)s from the drafters?") % {"name": user},
+            explanation=_("They can no longer edit the text or decide on proposals; what they did is kept."),
+            button=_("Remove the drafter"),
+            cancel_url=particulars,
+        ),
+    )

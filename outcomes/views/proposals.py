@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.access import allowed, rule
 from ccm_portal.concurrency import check_version
+from ccm_portal.confirm import confirm_then
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.params import id_from_query
 
@@ -299,14 +301,52 @@ def proposal_decide(request, document, pk, prpk):
 
 
 @rule("outcomes.withdraw_proposal", load=loaders.signed_in_proposal)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_withdraw(request, proposal, pk, prpk):
+    """GET asks; POST withdraws, with an Undo that makes the proposal pending again for a few minutes."""
+    document = proposal.document
+    proposals_url = reverse("outcomes:proposals", kwargs={"pk": document.pk})
+    where = selectors.paragraph_labels(document).get(proposal.paragraph_id, "") if proposal.paragraph_id else ""
+    return confirm_then(
+        request,
+        act=lambda: services.proposal_withdraw(proposal=proposal, by=request.user),
+        errors=(services.OutcomeError,),
+        done=_("Your proposal is withdrawn."),
+        back=proposals_url,
+        undo={
+            "url": reverse("outcomes:proposal_reinstate", kwargs={"pk": document.pk, "prpk": proposal.pk}),
+            "label": _("Undo: keep the proposal"),
+        },
+        template="outcomes/confirm.html",
+        context=doc_context(
+            request,
+            document,
+            tab="proposals",
+            heading=_("Withdraw your proposal on %(where)s?") % {"where": where}
+            if where
+            else _("Withdraw your proposal?"),
+            quote=proposal.text or proposal.rationale,
+            explanation=ngettext(
+                "The drafters will no longer consider it. For %(minutes)d minute you can take the withdrawal back.",
+                "The drafters will no longer consider it. For %(minutes)d minutes you can take the withdrawal back.",
+                services.PROPOSAL_UNDO_MINUTES,
+            )
+            % {"minutes": services.PROPOSAL_UNDO_MINUTES},
+            button=_("Withdraw the proposal"),
+            cancel_url=proposals_url,
+        ),
+    )
+
+
+@rule("outcomes.withdraw_proposal", load=loaders.signed_in_proposal)
+@require_POST
+def proposal_reinstate(request, proposal, pk, prpk):
     try:
-        services.proposal_withdraw(proposal=proposal, by=request.user)
+        services.proposal_reinstate(proposal=proposal, by=request.user)
     except services.OutcomeError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Your proposal is withdrawn."))
+        messages.success(request, _("Your proposal is pending again."))
     return redirect("outcomes:proposals", pk=proposal.document.pk)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.access import rule
+from ccm_portal.confirm import confirm_then
 from ccm_portal.params import id_from_query
 
 from .. import compare as comparing
@@ -18,15 +19,15 @@ from ._common import doc_context, workspace_url
 
 def _confirm_removal(request, document, *, remove, done: str, back: str, **confirm):
     """GET asks (outcomes/confirm.html with `confirm`); POST removes, says how it went, goes `back`."""
-    if request.method != "POST":
-        return render(request, "outcomes/confirm.html", doc_context(request, document, **confirm))
-    try:
-        remove()
-    except services.OutcomeError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
-    return redirect(back)
+    return confirm_then(
+        request,
+        act=remove,
+        errors=(services.OutcomeError,),
+        done=done,
+        back=back,
+        template="outcomes/confirm.html",
+        context=doc_context(request, document, **confirm) if request.method != "POST" else {},
+    )
 
 
 # --- sections ----------------------------------------------------------------
@@ -271,6 +272,28 @@ def mark_all(request, document, pk):
             % {"count": count},
         )
     return redirect(workspace_url(document))
+
+
+@rule("outcomes.edit_text", load=loaders.signed_in_document)
+@require_POST
+def mark_agreed(request, document, pk):
+    """Mark the paragraphs ticked on the workspace agreed, all or none (each at the version shown)."""
+    form = forms.BulkAgreeForm(request.POST, document=document)
+    if not form.is_valid():
+        for error in form.non_field_errors() or [_("Choose at least one paragraph to mark agreed.")]:
+            messages.error(request, error)
+        return redirect(workspace_url(document, "bulk-agree"))
+    try:
+        count = services.paragraphs_mark_agreed(document=document, by=request.user, versions=form.versions)
+    except services.OutcomeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)d paragraph marked agreed.", "%(count)d paragraphs marked agreed.", count)
+            % {"count": count},
+        )
+    return redirect(workspace_url(document, "bulk-agree"))
 
 
 @rule("outcomes.draft_document", load=loaders.signed_in_document)

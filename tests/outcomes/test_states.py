@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ccm_portal.audit.models import AuditEntry
 from outcomes import services
@@ -31,13 +32,17 @@ DOCUMENT_REFUSED = [
 ACTION_FOR = {State.CIRCULATED: "circulate", State.NEGOTIATION: "negotiate", State.ADOPTED: "adopt"}
 ACTION_FOR[State.PUBLISHED] = "publish"
 
-PROPOSAL_EXPECTED = {Status.PENDING: {Status.ACCEPTED, Status.ACCEPTED_MODIFIED, Status.REJECTED, Status.WITHDRAWN}}
+PROPOSAL_EXPECTED = {
+    Status.PENDING: {Status.ACCEPTED, Status.ACCEPTED_MODIFIED, Status.REJECTED, Status.WITHDRAWN},
+    # The Undo offered right after withdrawing; a decided proposal never becomes pending again.
+    Status.WITHDRAWN: {Status.PENDING},
+}
 PROPOSAL_ALLOWED = [(a, b) for a in Status.values for b in Status.values if b in PROPOSAL_EXPECTED.get(a, ())]
 PROPOSAL_REFUSED = [
     (a, b)
     for a in Status.values
     for b in Status.values
-    if b not in PROPOSAL_EXPECTED.get(a, ()) and b != Status.PENDING
+    if b not in PROPOSAL_EXPECTED.get(a, ()) and (a, b) != (Status.PENDING, Status.PENDING)
 ]
 
 
@@ -162,7 +167,8 @@ def proposal_in(circulated_plan, accredited):
             text="Take step 1 at once.",
             rationale="Clarity.",
         )
-        Proposal.objects.filter(pk=proposal.pk).update(status=status)
+        decided_at = None if status == Status.PENDING else timezone.now()
+        Proposal.objects.filter(pk=proposal.pk).update(status=status, decided_at=decided_at)
         proposal.refresh_from_db()
         return proposal
 
@@ -170,6 +176,8 @@ def proposal_in(circulated_plan, accredited):
 
 
 def _move(proposal, target, *, drafter):
+    if target == Status.PENDING:
+        return services.proposal_reinstate(proposal=proposal, by=proposal.delegation.created_by)
     if target == Status.WITHDRAWN:
         return services.proposal_withdraw(proposal=proposal, by=proposal.delegation.created_by)
     if target == Status.REJECTED:
@@ -227,8 +235,8 @@ def test_every_proposal_step_the_table_lists_is_taken(proposal_in, drafter, curr
 
 
 @pytest.mark.parametrize("current", Status.values)
-def test_nothing_makes_a_proposal_pending_again(proposal_in, current):
-    assert not proposal_in(current).can_transition(Status.PENDING)
+def test_only_a_withdrawn_proposal_can_become_pending_again(proposal_in, current):
+    assert proposal_in(current).can_transition(Status.PENDING) == (current == Status.WITHDRAWN)
 
 
 @pytest.mark.parametrize("current", Status.values)
