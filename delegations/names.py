@@ -68,3 +68,23 @@ def prose_name(participant) -> str:
         name_order=participant.name_order,
         capitals=False,
     )
+
+
+def subject_forms(participant) -> set[str]:
+    """Every way the audit trail may have named the participant (its `subject`, str() at the time).
+
+    The prose name in either order, since the order may have changed since an entry was
+    written, and the form used before the order existed ("title given family", unsquashed).
+    """
+    forms = {
+        format_name(
+            title=participant.title,
+            given_name=participant.given_name,
+            family_name=participant.family_name,
+            name_order=order,
+            capitals=False,
+        )
+        for order in (GIVEN_FIRST, FAMILY_FIRST)
+    }
+    forms.add(f"{participant.title} {participant.given_name} {participant.family_name}".strip())
+    return {form for form in forms if form}

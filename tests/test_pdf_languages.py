@@ -223,7 +223,7 @@ def test_the_list_of_participants_renders_in_the_requesting_language(world, secr
         translated(language, "French"),
         translated(language, "Head of delegation"),
         "CCM/MSP/2010/INF.1",
-        "Thongloun Sisoulith",
+        "Thongloun SISOULITH",
     )
     assert all(embedded for _name, embedded in fonts(pdf)), fonts(pdf)
 

@@ -30,6 +30,7 @@ from ccm_portal.audit.models import AuditEntry
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
 from delegations.models import CheckIn, Delegation, Participant
+from delegations.names import subject_forms
 
 ANONYMOUS_SUBJECT = "a participant (personal data removed)"
 # Audit entries whose detail is about a person: the fields of an edit, the reason a
@@ -116,7 +117,7 @@ def _purge_meeting(meeting: Meeting, *, dry_run: bool) -> MeetingPurge:
         .select_for_update(of=("self",))
     )
     report.participants = len(participants)
-    renamed = {}  # trail -> {old display name}
+    renamed = {}  # trail -> {every name the audit may hold for a participant}
     for participant in participants:
         targets = dict(WIPED_FROM_EVERYONE)
         if _is_published(participant):
@@ -124,7 +125,7 @@ def _purge_meeting(meeting: Meeting, *, dry_run: bool) -> MeetingPurge:
         else:
             targets.update(WIPED_FROM_UNPUBLISHED)
             if participant.display_name:
-                renamed.setdefault(participant.trail, set()).add(participant.display_name)
+                renamed.setdefault(participant.trail, set()).update(subject_forms(participant))
         changed = [name for name, value in targets.items() if getattr(participant, name) != value]
         if not changed:
             continue

@@ -72,7 +72,7 @@ def test_staff_prepares_the_list_pdf_and_checks_a_delegate_in(page, settings, la
     page.keyboard.press("Enter")
     card = page.locator("[data-testid=identity-card]")
     card.wait_for()
-    assert card.locator("[data-testid=card-name]").inner_text() == "H.E. Mr. Thongloun Sisoulith"
+    assert card.locator("[data-testid=card-name]").inner_text() == "H.E. Mr. Thongloun SISOULITH"
     arrival = CheckIn.objects.get(participant=head, outcome=CheckIn.Outcome.ARRIVED)
     with translation.override(language.code):
         at = time_format(timezone.localtime(arrival.at, meeting.tzinfo), "TIME_FORMAT")

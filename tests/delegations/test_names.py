@@ -10,10 +10,10 @@ from pypdf import PdfReader
 
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Category
-from delegations import services_lists
+from delegations import badges, services_lists
 from delegations.lists import group_for_list
 from delegations.models import Participant
-from delegations.names import FAMILY_FIRST, GIVEN_FIRST, format_name
+from delegations.names import FAMILY_FIRST, GIVEN_FIRST, format_name, subject_forms
 from tests.delegations.factories_lists import approved_delegation, approved_participant, run_jobs
 from tests.delegations.test_views import participant_post
 from tests.factories import FirstMeetingFactory
@@ -176,3 +176,21 @@ def test_an_edit_posted_without_the_order_keeps_the_one_saved(client, focal_poin
     participant.refresh_from_db()
     assert participant.name_order == FAMILY_FIRST
     assert participant.function == "Deputy Prime Minister"
+
+
+def test_the_purge_finds_a_participant_in_the_audit_under_either_order_and_the_old_form(vientiane):
+    wang = vientiane["wang"]
+    wang.given_name = "Wei  Ming"
+
+    assert subject_forms(wang) == {"Mr. Wang Wei Ming", "Mr. Wei Ming Wang", "Mr. Wei  Ming Wang"}
+
+
+def test_the_category_words_are_legible_in_white_on_every_band():
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for category, colour in badges.category_colours().items():
+        assert (1.05) / (luminance(colour) + 0.05) >= 4.5, (category, colour)
+        assert str(badges.BADGE_CATEGORY_LABELS[category])
