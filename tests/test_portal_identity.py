@@ -72,3 +72,11 @@ def test_every_page_links_a_print_stylesheet(client, meeting):
     page = client.get(reverse("ccm_sessions:programme", args=[meeting.slug])).content.decode()
 
     assert 'href="/static/css/print.css" media="print"' in page
+
+
+def test_a_meeting_form_sent_back_with_an_impossible_address_name_still_renders(client, meeting, secretariat):
+    client.force_login(secretariat)
+
+    response = client.post(reverse("meetings:edit", args=[meeting.slug]), {"title": "", "slug": "not a slug!"})
+
+    assert response.status_code == 200
