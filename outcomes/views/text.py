@@ -17,14 +17,16 @@ from ..models import Paragraph
 from ._common import doc_context, workspace_url
 
 
-def _confirm_removal(request, document, *, remove, done: str, back: str, **confirm):
-    """GET asks (outcomes/confirm.html with `confirm`); POST removes, says how it went, goes `back`."""
+def _confirm_removal(request, document, *, remove, done: str, back: str, undo=None, **confirm):
+    """GET asks (outcomes/confirm.html with `confirm`); POST removes, says how it went (with `undo`,
+    offer_undo's keywords, when given), goes `back`."""
     return confirm_then(
         request,
         act=remove,
         errors=(services.OutcomeError,),
         done=done,
         back=back,
+        undo=undo,
         template="outcomes/confirm.html",
         context=doc_context(request, document, **confirm) if request.method != "POST" else {},
     )
@@ -221,6 +223,10 @@ def paragraph_delete(request, document, pk, ppk):
         remove=lambda: services.paragraph_remove(paragraph=paragraph, by=request.user),
         done=_("The paragraph is deleted; the numbers follow. It can be restored below."),
         back=workspace_url(document, "removed"),
+        undo={
+            "url": reverse("outcomes:paragraph_restore", kwargs={"pk": document.pk, "ppk": paragraph.pk}),
+            "label": _("Undo: restore the paragraph"),
+        },
         heading=_("Delete %(label)s?") % {"label": label or _("this paragraph")},
         quote=paragraph.text,
         explanation=_("Its history and the proposals made on it are kept; it can be restored."),

@@ -144,9 +144,21 @@ def test_deleting_a_paragraph_asks_first_then_deletes(client, plan, drafter):
     assert "Delete the paragraph" in asked.content.decode()
     assert Paragraph.objects.get(pk=paragraph.pk).removed_at is None
 
-    client.post(url)
+    page = client.post(url, follow=True)
 
     assert Paragraph.objects.get(pk=paragraph.pk).removed_at is not None
+    restore = _url("paragraph_restore", plan, ppk=paragraph.pk)
+    assert f'action="{restore}"' in _undo_form(page.content.decode())
+
+
+def test_the_undo_of_a_paragraph_deletion_restores_it(client, plan, drafter):
+    paragraph = plan.built["actions"][0]
+    client.force_login(drafter)
+    client.post(_url("paragraph_delete", plan, ppk=paragraph.pk))
+
+    client.post(_url("paragraph_restore", plan, ppk=paragraph.pk))
+
+    assert Paragraph.objects.get(pk=paragraph.pk).removed_at is None
 
 
 # --- marking several paragraphs agreed -------------------------------------------------------------
