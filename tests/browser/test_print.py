@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.helpers import SCREENSHOTS_DIR
 from tests.factories import MeetingFactory
 from tests.sessions.factories import MeetingSessionFactory
 
@@ -29,3 +30,6 @@ def test_the_printed_programme_keeps_the_sessions_and_drops_the_page_chrome(page
     badge = page.locator(".badge").first
     assert badge.evaluate("element => getComputedStyle(element).color") == "rgb(0, 0, 0)"
     assert badge.evaluate("element => getComputedStyle(element).backgroundColor") == "rgba(0, 0, 0, 0)"
+    # What the printed page looks like, for a person to judge.
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS_DIR / "print-programme.png"), full_page=True)
