@@ -50,6 +50,10 @@ class _Handler(WSGIRequestHandler):
 
 
 def main() -> None:
+    chromium = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        print(f"skipped: Chromium not found at {chromium} (set CHROMIUM_PATH)")
+        return
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -67,7 +71,6 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.port}"
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"], headless=True)
         context = browser.new_context(base_url=base)
