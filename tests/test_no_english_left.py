@@ -19,7 +19,7 @@ from django.utils import translation
 from django_countries import countries
 
 from ccm_portal.accounts.models import User
-from delegations.models import Delegation
+from delegations.models import Delegation, Participant
 from outcomes.models import OutcomeDocument, Paragraph
 from sessions.models import SpeakersList
 
@@ -97,6 +97,8 @@ def data_phrases(language: str) -> list[str]:
             for value in row:
                 if value and len(value) >= 3 and WORD.search(value):
                     phrases.add(" ".join(value.split()))
+    # Names as lists and badges print them, the family name in capitals ("Ms. Maria GARCÍA LÓPEZ").
+    phrases.update(participant.list_name for participant in Participant.objects.all())
     return sorted(phrases, key=len, reverse=True)
 
 
