@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from sessions import services
 from sessions.models import AgendaItem, Room
+from tests.factories import SecretariatFactory
 
 from .factories import MeetingSessionFactory, RoomFactory, local
 
@@ -271,3 +272,25 @@ def test_the_french_programme_and_agenda_run_the_same_queries_for_one_item_and_f
     many = {name: count(name) for name in ["ccm_sessions:programme", "ccm_sessions:agenda"]}
 
     assert many == few
+
+
+def test_the_admin_edits_each_language_of_the_translated_texts(client, meeting, agenda, secretariat):
+    admin = SecretariatFactory(is_staff=True, is_superuser=True)
+    room = RoomFactory(meeting=meeting, name_en="Plenary Hall", name_fr="Salle plénière")
+    session = MeetingSessionFactory(meeting=meeting, room=room, title_en="Opening plenary")
+    add_item(agenda, secretariat, title_en="Adoption of the agenda")
+    client.force_login(admin)
+
+    pages = {
+        "meeting": client.get(f"/admin/meetings/meeting/{meeting.pk}/change/"),
+        "room": client.get(f"/admin/ccm_sessions/room/{room.pk}/change/"),
+        "session": client.get(f"/admin/ccm_sessions/meetingsession/{session.pk}/change/"),
+        "agenda": client.get(f"/admin/ccm_sessions/agenda/{agenda.pk}/change/"),
+        "search": client.get("/admin/ccm_sessions/meetingsession/", {"q": "Opening"}),
+    }
+
+    assert {name: response.status_code for name, response in pages.items()} == dict.fromkeys(pages, 200)
+    for name, field in [("meeting", "title_fr"), ("room", "name_zh_hans"), ("session", "title_ar")]:
+        assert f'name="{field}"' in pages[name].content.decode(), name
+    assert "Salle plénière" in pages["room"].content.decode()
+    assert "Opening plenary" in pages["search"].content.decode()
