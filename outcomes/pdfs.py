@@ -44,15 +44,24 @@ VERSION_LINES = {
 }
 
 
+# UN practice (../shared/terminology.md): the Arabic, Chinese and Russian versions print the
+# header block in English ("Distr.: General", the date, "Arabic", "Original: English"); the
+# French and Spanish versions print it in their own language.
+HEADER_IN_ENGLISH = {Language.ARABIC, Language.CHINESE, Language.RUSSIAN}
+
+
 def header_lines(*, distribution: str, original: str, issued, version_language: str = "") -> dict:
-    """The header block's lines in the active language: distribution, date, the version's own
-    language (language versions only) and the original language."""
-    return {
-        "distribution_line": str(DISTRIBUTION_LINES.get(distribution, distribution)),
-        "date_line": formats.date_format(issued, "DATE_FORMAT"),
-        "version_line": str(VERSION_LINES[version_language]) if version_language else "",
-        "original_line": str(ORIGINAL_LINES.get(original, original)),
-    }
+    """The header block's lines: distribution, date, the version's own language (language
+    versions only) and the original language; in the active language, except for the versions
+    whose header UN documents print in English."""
+    language = "en" if version_language in HEADER_IN_ENGLISH else translation.get_language()
+    with translation.override(language):
+        return {
+            "distribution_line": str(DISTRIBUTION_LINES.get(distribution, distribution)),
+            "date_line": formats.date_format(issued, "DATE_FORMAT"),
+            "version_line": str(VERSION_LINES[version_language]) if version_language else "",
+            "original_line": str(ORIGINAL_LINES.get(original, original)),
+        }
 
 
 def write_pdf(html: str, *, tagged: bool = False, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
