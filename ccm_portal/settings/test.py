@@ -1,5 +1,13 @@
-"""Settings for the test suite: the base settings with fast hashing, mail in memory, files in temporary directories."""
+"""Settings for the test suite: the base settings with fast hashing, mail in memory, files in temporary directories.
 
+The private and static files go to one temporary directory, removed when the process that
+made it exits; processes it starts (a process pool, a test server) inherit it through
+CCM_TEST_TMPDIR instead of making their own, so no /tmp/ccm-* folder is left behind.
+"""
+
+import atexit
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -8,11 +16,21 @@ from .base import STORAGES, private_storage_settings
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ccm-private-"))
+if os.environ.get("CCM_TEST_TMPDIR"):
+    TEST_TMPDIR = Path(os.environ["CCM_TEST_TMPDIR"])
+else:
+    TEST_TMPDIR = Path(tempfile.mkdtemp(prefix="ccm-test-"))
+    os.environ["CCM_TEST_TMPDIR"] = str(TEST_TMPDIR)
+    _owner = os.getpid()
+    # Only the process that made the directory removes it (a forked child exits without atexit).
+    atexit.register(lambda: os.getpid() == _owner and shutil.rmtree(TEST_TMPDIR, ignore_errors=True))
+PRIVATE_MEDIA_ROOT = TEST_TMPDIR / "private"
+PRIVATE_MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": private_storage_settings(PRIVATE_MEDIA_ROOT),
 }
-STATIC_ROOT = Path(tempfile.mkdtemp(prefix="ccm-static-"))
+STATIC_ROOT = TEST_TMPDIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
