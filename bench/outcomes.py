@@ -6,7 +6,9 @@ tagged PDF/UA of the published text), `compare_ms` (two revisions with 20 change
 paragraphs, goal < 200 ms) and `compare_page_ms` (the comparison page, rendered).
 """
 
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -17,7 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "ccm_portal.settings.test"
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='ccm-bench-')}/bench.sqlite3"
+WORKDIR = tempfile.mkdtemp(prefix="ccm-bench-")
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
 
 import django  # noqa: E402
 

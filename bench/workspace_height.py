@@ -8,7 +8,9 @@ and `workspace_height_px_390` (the page's scroll height), then `workspace_tab_ro
 many lines the document's tabs take on a phone: 1 when they scroll instead of wrapping).
 """
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -16,7 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "ccm_portal.settings.test"
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='ccm-bench-')}/bench.sqlite3"
+WORKDIR = tempfile.mkdtemp(prefix="ccm-bench-")
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop here
 
 import django  # noqa: E402
