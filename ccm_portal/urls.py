@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -23,3 +24,9 @@ urlpatterns += i18n_patterns(
     path("", include("outcomes.urls")),
     prefix_default_language=False,
 )
+
+# The benchmark's bare view (bench/http.py), only where BENCH_HELLO turns it on.
+if settings.BENCH_HELLO:
+    from ccm_portal import bench_views
+
+    urlpatterns.append(path("bench/hello/", bench_views.hello, name="bench_hello"))

@@ -376,6 +376,8 @@ def require_env(name: str) -> str:
 
 # Used to build links in e-mails sent outside a request (decisions, reminders).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# bench/http.py only: routes /bench/hello/, the bare view its load is compared with.
+BENCH_HELLO = env_bool("BENCH_HELLO", False)
 
 # A request to join a delegation that its focal point leaves unanswered this many days
 # appears on the secretariat's accreditation dashboard (delegations/selectors.py).
