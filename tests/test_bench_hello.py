@@ -3,7 +3,6 @@
 import importlib
 
 import pytest
-
 from django.test import override_settings
 from django.urls import clear_url_caches, resolve, reverse
 from django.urls.exceptions import NoReverseMatch, Resolver404
