@@ -95,7 +95,7 @@ smoke: setup ## Deploy as the README says on a fresh PostgreSQL database, serve 
 	$(VENV_PYTHON) scripts/smoke_production.py
 
 bench: setup ## Run the benchmarks in bench/ and print their figures
-	@for script in bench/*.py; do echo "== $$script"; $(VENV_PYTHON) $$script || exit 1; done
+	@for script in bench/*.py; do echo "== $$script"; $(VENV_PYTHON) -P $$script || exit 1; done
 
 # The system check comes first: it needs no virtualenv, and WeasyPrint cannot be imported
 # (by migrate, by the tests) without the libraries it checks for.

@@ -17,7 +17,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Off the path: this folder holds http.py, which would stand in for the standard library's http.
+sys.path[:] = [str(ROOT), *(entry for entry in sys.path if Path(entry).resolve() != ROOT / "bench")]
 os.environ["DJANGO_SETTINGS_MODULE"] = "ccm_portal.settings.test"
 WORKDIR = tempfile.mkdtemp(prefix="ccm-bench-")
 atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
