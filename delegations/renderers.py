@@ -9,10 +9,12 @@ data's: the jobs add the language.
 Badges need their keys before they can be drawn: that write is services_lists.ensure_badge_keys.
 """
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ccm_portal.jobs.chunks import chunk_rows, render_chunks, split_pages
 from ccm_portal.jobs.registry import Rendered
 from ccm_portal.jobs.services import document_params
 from ccm_portal.meetings.models import Meeting
@@ -134,7 +136,14 @@ def render_badges(job, progress) -> Rendered:
         "city": meeting.city,
         "dates": meeting.dates_display,
     }
-    pdf = render_pdf(BADGES_PDF_TEMPLATE, {"meeting": meeting, "meeting_line": meeting_line, "sheets": sheets})
+    # Above RENDER_CHUNK_ROWS badges, whole sheets go to chunks drawn on every core and merged:
+    # each sheet is a page of its own, so the merged PDF has the pages of a single render.
+    chunks = split_pages(sheets, rows=chunk_rows(), rows_per_page=BADGES_PER_PAGE)
+    htmls = [
+        render_to_string(BADGES_PDF_TEMPLATE, {"meeting": meeting, "meeting_line": meeting_line, "sheets": chunk})
+        for chunk in chunks
+    ]
+    pdf = render_chunks(htmls, progress)
     progress(95, _("Storing the PDF"))
     return Rendered(
         content=pdf,

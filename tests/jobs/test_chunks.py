@@ -1,0 +1,66 @@
+"""Splitting big renders into chunks of whole pages and merging their PDFs (ccm_portal/jobs/chunks.py)."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from ccm_portal.jobs import chunks
+
+
+def test_a_set_under_the_threshold_is_one_chunk(settings):
+    settings.RENDER_CHUNK_WORKERS = 2
+    pages = list(range(50))
+    assert chunks.split_pages(pages, rows=300, rows_per_page=6) == [pages]
+    assert chunks.split_pages([], rows=300, rows_per_page=6) == []
+
+
+def test_chunks_are_whole_pages_in_order_and_a_multiple_of_the_workers(settings):
+    settings.RENDER_CHUNK_WORKERS = 2
+    pages = list(range(250))  # 1,500 badges at 6 a page
+    split = chunks.split_pages(pages, rows=300, rows_per_page=6)
+    assert len(split) == 6  # five chunks of 300 rounded up to keep both cores busy
+    assert [page for chunk in split for page in chunk] == pages
+    assert max(map(len, split)) - min(map(len, split)) <= 1
+
+
+def test_there_are_never_more_chunks_than_pages(settings):
+    settings.RENDER_CHUNK_WORKERS = 4
+    assert chunks.split_pages([1, 2, 3], rows=1, rows_per_page=6) == [[1], [2], [3]]
+
+
+def page_html(text: str) -> str:
+    return f"<html><body><p>{text}</p></body></html>"
+
+
+class Recorder:
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, percent, note=""):
+        self.calls.append((percent, note))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_chunks_are_merged_in_order_and_each_is_reported(settings, workers):
+    settings.RENDER_CHUNK_WORKERS = workers
+    progress = Recorder()
+    pdf = chunks.render_chunks([page_html(word) for word in ("Alpha", "Bravo", "Charlie")], progress)
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert texts == ["Alpha", "Bravo", "Charlie"]
+    assert progress.calls[-1] == (95, "Drawn chunk 3 of 3")
+    percents = [percent for percent, _note in progress.calls]
+    assert percents == sorted(percents)
+
+
+def refuse_bravo(html: str) -> bytes:
+    if "Bravo" in html:
+        raise ValueError("no Bravo here")
+    return chunks.html_to_pdf(html)
+
+
+def test_a_failing_chunk_raises_and_names_it(settings, monkeypatch):
+    settings.RENDER_CHUNK_WORKERS = 2
+    monkeypatch.setattr(chunks, "draw_chunk", refuse_bravo)
+    with pytest.raises(chunks.ChunkFailed, match="Chunk 2 of 3 failed: ValueError: no Bravo here"):
+        chunks.render_chunks([page_html(word) for word in ("Alpha", "Bravo", "Charlie")], Recorder())
