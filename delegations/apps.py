@@ -21,3 +21,15 @@ class DelegationsConfig(AppConfig):
         register(LOP_KIND)(renderers.render_lop)
         register(BADGES_KIND)(renderers.render_badges)
         register_labels(AUDIT_ACTIONS)
+        watch_public_pages()
+
+
+def watch_public_pages():
+    """The public list of participants and the meeting page show these rows (ccm_portal/pagecache.py)."""
+    from ccm_portal import pagecache
+
+    from .models import Delegation, Participant, ParticipantListSettings
+
+    pagecache.watch(Delegation, [pagecache.PARTICIPANTS], lambda delegation: delegation.meeting_id)
+    pagecache.watch(ParticipantListSettings, [pagecache.PARTICIPANTS], lambda row: row.meeting_id)
+    pagecache.watch(Participant, [pagecache.PARTICIPANTS], lambda participant: participant.delegation.meeting_id)

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from ccm_portal import pagecache
 from ccm_portal.accounts.models import User
 from ccm_portal.audit.services import log_action
 from ccm_portal.concurrency import ConcurrentEditError, check_version  # noqa: F401 - views catch services.ConcurrentEditError
@@ -644,4 +645,7 @@ def refresh_state_categories(*, meetings=None) -> int:
             delegation.category, delegation.category_note = category, note
             changed.append(delegation)
     Delegation.objects.bulk_update(changed, ["category", "category_note"])
+    # bulk_update sends no post_save: the cached public pages of these meetings learn of it here.
+    for meeting_id in {delegation.meeting_id for delegation in changed}:
+        pagecache.bump(meeting_id, pagecache.PARTICIPANTS)
     return len(changed)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ccm_portal import pagecache
 from ccm_portal.access import allowed, rule
 from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.jobs import services as jobs
@@ -96,7 +97,8 @@ def _job_context(meeting: Meeting, job: RenderJob) -> dict:
 @require_GET
 def lop_public(request, slug):
     meeting, settings_row = _public_meeting(request, slug)
-    categories = selectors.list_of_participants(meeting, public=True)
+    # Read lazily: a page served from the cache (ccm_portal/pagecache.py) runs none of these queries.
+    categories = pagecache.lazy(lambda: selectors.list_of_participants(meeting, public=True))
     return render(
         request,
         "delegations/lists/public.html",
@@ -104,7 +106,8 @@ def lop_public(request, slug):
             "meeting": meeting,
             "settings": settings_row,
             "categories": categories,
-            "participant_total": sum(c.participant_count for c in categories),
+            "participant_total": lambda: sum(c.participant_count for c in categories()),
+            "page_key": pagecache.page_key(request, "participants", meeting, [pagecache.PARTICIPANTS]),
         },
     )
 

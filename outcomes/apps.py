@@ -6,3 +6,17 @@ class OutcomesConfig(AppConfig):
     name = "outcomes"
     verbose_name = _("Outcome documents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        watch_public_pages()
+
+
+def watch_public_pages():
+    """The page of published documents shows these rows (ccm_portal/pagecache.py)."""
+    from ccm_portal import pagecache
+
+    from .models import OutcomeDocument, Revision, Translation
+
+    pagecache.watch(OutcomeDocument, [pagecache.OUTCOMES], lambda document: document.meeting_id)
+    pagecache.watch(Revision, [pagecache.OUTCOMES], lambda revision: revision.document.meeting_id)
+    pagecache.watch(Translation, [pagecache.OUTCOMES], lambda translation: translation.document.meeting_id)

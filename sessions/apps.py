@@ -16,3 +16,17 @@ class SessionsConfig(AppConfig):
         from .audit_actions import AUDIT_ACTIONS
 
         register_labels(AUDIT_ACTIONS)
+        watch_public_pages()
+
+
+def watch_public_pages():
+    """The programme, agenda and meeting page show these rows (ccm_portal/pagecache.py)."""
+    from ccm_portal import pagecache
+
+    from .models import Agenda, AgendaItem, MeetingSession, Room, SideEventRequest, SpeakerEntry, SpeakersList
+
+    for model in (Agenda, MeetingSession, Room, SideEventRequest, SpeakersList):
+        pagecache.watch(model, [pagecache.PROGRAMME], lambda row: row.meeting_id)
+    pagecache.watch(AgendaItem, [pagecache.PROGRAMME], lambda item: item.agenda.meeting_id)
+    # The programme shows how many speakers each list has.
+    pagecache.watch(SpeakerEntry, [pagecache.PROGRAMME], lambda entry: entry.speakers_list.meeting_id)

@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ccm_portal import pagecache
 from ccm_portal.access import allowed
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.audit.services import log_action
@@ -209,6 +210,8 @@ def _renumber(agenda: Agenda) -> None:
     for item in changed:
         item.number, item.sort_order = wanted[item.pk]
     AgendaItem.objects.bulk_update(changed, ["number", "sort_order"])
+    # bulk_update sends no post_save: the cached programme and agenda learn of it here.
+    pagecache.bump(agenda.meeting_id, pagecache.PROGRAMME)
 
 
 ITEM_FIELDS = ["thematic_area", "coordinator"]
@@ -328,6 +331,7 @@ def agenda_item_move(*, item: AgendaItem, by, direction: str) -> AgendaItem:
     AgendaItem.objects.filter(pk=item.pk).update(position=0)
     AgendaItem.objects.filter(pk=neighbour.pk).update(position=mine)
     AgendaItem.objects.filter(pk=item.pk).update(position=theirs)
+    pagecache.bump(agenda.meeting_id, pagecache.PROGRAMME)
     _renumber(agenda)
     item.refresh_from_db()
     log_action(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ccm_portal import pagecache
 from ccm_portal.access import PUBLIC, allowed, rule
 from ccm_portal.confirm import confirm_then
 from ccm_portal.downloads import PRIVATE, download, stored_file
@@ -80,15 +81,21 @@ def programme(request, slug):
     area, room = "", None
     if filters.is_valid():
         area, room = filters.cleaned_data["area"], filters.cleaned_data["room"]
+    page_key = None
+    # A form that shows errors is rendered for this request only.
+    if not filters.is_bound or filters.is_valid():
+        vary = [area, room.pk if room else ""]
+        page_key = pagecache.page_key(request, "programme", meeting, [pagecache.PROGRAMME], vary=vary)
     sessions = selectors.programme_sessions(meeting, thematic_area=area, room=room)
-    agenda = selectors.agenda_of(meeting)
+    # Read lazily: a page served from the cache (ccm_portal/pagecache.py) runs none of these queries.
     context = {
         "meeting": meeting,
-        "agenda": agenda,
-        "days": selectors.by_day(meeting, sessions),
+        "agenda": pagecache.lazy(lambda: selectors.agenda_of(meeting)),
+        "days": pagecache.lazy(lambda: selectors.by_day(meeting, sessions)),
         "filters": filters,
         "filtered": bool(area or room),
         "can_plan": allowed(request.user, "ccm_sessions.plan_programme"),
+        "page_key": page_key,
     }
     return render(request, "ccm_sessions/programme.html", context)
 
@@ -141,13 +148,15 @@ def session_ics(request, slug, pk):
 @require_GET
 def agenda(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
-    agenda = selectors.agenda_of(meeting)
+    agenda = pagecache.lazy(lambda: selectors.agenda_of(meeting))
+    # Read lazily: a page served from the cache (ccm_portal/pagecache.py) runs none of these queries.
     context = {
         "meeting": meeting,
         "agenda": agenda,
-        "items": selectors.agenda_items(agenda),
+        "items": pagecache.lazy(lambda: selectors.agenda_items(agenda())),
         "symbol": agenda_symbol(meeting),
         "can_plan": allowed(request.user, "ccm_sessions.plan_programme"),
+        "page_key": pagecache.page_key(request, "agenda", meeting, [pagecache.PROGRAMME]),
     }
     return render(request, "ccm_sessions/agenda.html", context)
 

@@ -45,6 +45,15 @@ def _each_test_starts_in_english():
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_with_an_empty_cache():
+    """The cached public pages (ccm_portal/pagecache.py) are keyed by meeting id, and SQLite gives
+    a rolled-back test's ids to the next test: a page cached by one test would answer the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_axes_for_force_login(settings):
     # Tests log in with force_login; the throttling tests switch it back on.
     settings.AXES_ENABLED = False

@@ -7,3 +7,14 @@ class MeetingsConfig(AppConfig):
     label = "meetings"
     verbose_name = _("Meetings and treaty status")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported here, once the app registry is ready.
+        from ccm_portal import pagecache
+
+        from .models import Meeting, Organisation, TreatyStatus
+
+        # Every public page of a meeting shows the meeting; organisations and the register, any meeting's.
+        pagecache.watch(Meeting, [pagecache.MEETING], lambda meeting: meeting.pk)
+        pagecache.watch(Organisation, [], lambda row: None)
+        pagecache.watch(TreatyStatus, [], lambda row: None)

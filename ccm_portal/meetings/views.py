@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from ccm_portal import pagecache
 from ccm_portal.access import PUBLIC, SECRETARIAT, SIGNED_IN, allowed, rule
 from ccm_portal.collation import sort_key
 
@@ -45,21 +46,31 @@ def meeting_list(request):
 @rule(PUBLIC)
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), slug=slug)
-    counts = meeting.delegations.filter(status="approved").aggregate(
-        states=Count("pk", filter=Q(kind="state")), organisations=Count("pk", filter=~Q(kind="state"))
+    # Read lazily: a page served from the cache (ccm_portal/pagecache.py) runs none of these queries.
+    counts = pagecache.lazy(
+        lambda: meeting.delegations.filter(status="approved").aggregate(
+            states=Count("pk", filter=Q(kind="state")), organisations=Count("pk", filter=~Q(kind="state"))
+        )
     )
     my_delegations = []
     if request.user.is_authenticated:
         my_delegations = list(meeting.delegations.filter(focal_points=request.user))
+    registration_open = meeting.registration_is_open()
+    offers_registration = _registers_delegations(request.user)
+    # The links of every app show on the page: any area's change makes it stale.
+    page_key = pagecache.page_key(
+        request, "meeting", meeting, pagecache.AREAS, vary=[registration_open, offers_registration]
+    )
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
             "counts": counts,
-            "registration_open": meeting.registration_is_open(),
-            "offers_registration": _registers_delegations(request.user),
+            "registration_open": registration_open,
+            "offers_registration": offers_registration,
             "my_delegations": my_delegations,
+            "page_key": page_key,
         },
     )
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ccm_portal import pagecache
 from ccm_portal.access import PUBLIC, SIGNED_IN, allowed, rule
 
 from .. import forms, loaders, selectors, services
@@ -13,10 +14,21 @@ from .. import forms, loaders, selectors, services
 @rule(PUBLIC, load=loaders.meeting)
 def published(request, meeting, slug):
     """The public page: published outcome documents with their symbols, languages and PDFs."""
-    documents = list(selectors.published_documents(meeting))
-    for document in documents:
-        document.adopted = document.adopted_revisions[-1] if document.adopted_revisions else None
-    return render(request, "outcomes/published.html", {"meeting": meeting, "documents": documents})
+
+    def documents():
+        # Called by the template only when the page is not in the cache (ccm_portal/pagecache.py).
+        rows = list(selectors.published_documents(meeting))
+        for document in rows:
+            document.adopted = document.adopted_revisions[-1] if document.adopted_revisions else None
+        return rows
+
+    # The agenda item each document belongs to is shown: the programme's data too.
+    page_key = pagecache.page_key(request, "outcomes", meeting, [pagecache.OUTCOMES, pagecache.PROGRAMME])
+    return render(
+        request,
+        "outcomes/published.html",
+        {"meeting": meeting, "documents": pagecache.lazy(documents), "page_key": page_key},
+    )
 
 
 @rule(SIGNED_IN, load=loaders.signed_in_meeting)

@@ -1,0 +1,141 @@
+"""Cached public pages (README, "Cached public pages").
+
+The main content of a meeting's public pages (meeting page, programme, agenda, public list of
+participants, published documents) is rendered once per meeting, language, time zone, day and
+version of the data it shows, and kept in Django's default cache. Only anonymous visitors are
+served from it: a signed-in user's page carries their own controls and is always rendered.
+
+Each meeting has one version token per area of data. Every save or delete of a row that a public
+page shows replaces the token of its area (the apps connect their models with `watch`), so the
+next request misses the cache and renders the new data. The token is replaced at once and again
+when the transaction commits: a request that read the old rows between the two caches them under
+a token that is already gone.
+
+Only the content block is cached, never the whole response: the page around it carries the
+CSP nonce and the CSRF token of the language switcher, which differ per response.
+"""
+
+import functools
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+
+# The meeting itself (title, dates, time zone...) is part of every page's key.
+MEETING = "meeting"
+PROGRAMME = "programme"
+PARTICIPANTS = "participants"
+OUTCOMES = "outcomes"
+AREAS = (MEETING, PROGRAMME, PARTICIPANTS, OUTCOMES)
+
+PREFIX = "ccm:page"
+# Rows shared by every meeting (organisations, the treaty-status register) change this one.
+GLOBAL_KEY = f"{PREFIX}:version:global"
+
+
+def timeout() -> int:
+    """How long a rendered block is kept (seconds); a version change makes it unreachable sooner."""
+    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 3600)
+
+
+def version_key(meeting_id: int, area: str) -> str:
+    return f"{PREFIX}:meeting:{meeting_id}:version:{area}"
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def _replace(keys: list[str]) -> None:
+    cache.set_many({key: _new_token() for key in keys}, None)
+
+
+def bump(meeting_id: int | None, *areas: str) -> None:
+    """Make the cached pages of these areas of a meeting stale (every meeting's if `meeting_id` is None)."""
+    keys = [GLOBAL_KEY] if meeting_id is None else [version_key(meeting_id, area) for area in areas or AREAS]
+    _replace(keys)
+    transaction.on_commit(lambda: _replace(keys))
+
+
+def versions(meeting_id: int, areas) -> str:
+    """The current tokens of the global version and of these areas, in one cache round trip."""
+    keys = [GLOBAL_KEY, version_key(meeting_id, MEETING)] + [version_key(meeting_id, a) for a in areas if a != MEETING]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        # add() keeps a token another process set meanwhile; read back what won.
+        for key in missing:
+            cache.add(key, _new_token(), None)
+        found.update(cache.get_many(missing))
+    return ".".join(str(found.get(key, "")) for key in keys)
+
+
+def page_key(request, name: str, meeting, areas, *, vary=()) -> str | None:
+    """The cache key of a page's content block, or None when this visitor's page is not cached.
+
+    `vary` holds whatever else changes the output (validated filters, a flag computed from the
+    clock). The language, the active time zone and today's date are always part of it.
+    """
+    if request.user.is_authenticated:
+        return None
+    parts = [
+        name,
+        meeting.pk,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        timezone.localdate().isoformat(),
+        *vary,
+        versions(meeting.pk, areas),
+    ]
+    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
+    return f"{PREFIX}:{name}:{meeting.pk}:{digest}"
+
+
+def lazy(compute):
+    """`compute`, run at most once and only if the template asks: the view passes data this way.
+
+    A plain callable, which the template engine calls when it resolves the variable, rather than
+    a SimpleLazyObject: base.html's error summary looks at every context value's class, which
+    would make a SimpleLazyObject run its queries even when the block comes from the cache.
+    """
+    return functools.cache(compute)
+
+
+def cached_block(key: str | None, render) -> str:
+    """The block stored under `key`, or `render()` stored there first; always rendered without a key."""
+    if key is None:
+        return render()
+    block = cache.get(key)
+    if block is None:
+        block = render()
+        cache.set(key, block, timeout())
+    return block
+
+
+def watch(model, areas, meeting_id_of) -> None:
+    """Replace the tokens of `areas` of the row's meeting whenever a row of `model` is saved or deleted.
+
+    `meeting_id_of(row)` returns the meeting's id, or None for a row every meeting shows. A row
+    whose parent is already gone (a cascade) makes every page stale rather than one too few.
+    """
+
+    def changed(sender, instance, **kwargs):
+        if kwargs.get("raw") or kwargs.get("action", "post_").startswith("pre_"):
+            return
+        try:
+            # From the other side of a many-to-many relation the row is not one of ours.
+            meeting_id = meeting_id_of(instance) if isinstance(instance, model) else None
+        except ObjectDoesNotExist:
+            meeting_id = None
+        bump(meeting_id, *areas)
+
+    uid = f"pagecache:{model._meta.label}"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(changed, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}:{field.name}")
