@@ -72,15 +72,23 @@ class SmokeFailure(Exception):
 
 
 class Deployment:
-    """A fresh database and temporary directories, with the environment the README prescribes."""
+    """A fresh database and temporary directories, with the environment the README prescribes.
 
-    def __init__(self):
+    `database="sqlite"` puts the database in the temporary directory instead (bench/http.py
+    measures both); `env` adds variables to the deployment's environment.
+    """
+
+    def __init__(self, *, database: str = "postgresql", env: dict | None = None, name: str = "smoke"):
         admin_url = os.environ.get("SMOKE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
         self.admin_url = admin_url
-        self.database = f"ccm_smoke_{secrets.token_hex(4)}"
-        parts = urllib.parse.urlsplit(admin_url)
-        self.database_url = urllib.parse.urlunsplit(parts._replace(path="/" + self.database))
-        self.workdir = Path(tempfile.mkdtemp(prefix="ccm-smoke-"))
+        self.workdir = Path(tempfile.mkdtemp(prefix=f"ccm-{name}-"))
+        if database == "sqlite":
+            self.database = "SQLite"
+            self.database_url = f"sqlite:///{self.workdir}/portal.sqlite3"
+        else:
+            self.database = f"ccm_{name}_{secrets.token_hex(4)}"
+            parts = urllib.parse.urlsplit(admin_url)
+            self.database_url = urllib.parse.urlunsplit(parts._replace(path="/" + self.database))
         self.static_root = self.workdir / "static"
         self.private_media = self.workdir / "private_media"
         self.private_media.mkdir()
@@ -105,6 +113,7 @@ class Deployment:
                 "PRIVATE_MEDIA_ROOT": str(self.private_media),
                 "DJANGO_STATIC_ROOT": str(self.static_root),
                 "PYTHONUNBUFFERED": "1",
+                **(env or {}),
             }
         )
 
@@ -118,6 +127,8 @@ class Deployment:
             connection.close()
 
     def create_database(self):
+        if self.database_url.startswith("sqlite:"):
+            return  # migrate creates the file
         self.admin_sql(f'CREATE DATABASE "{self.database}"')
         self.created_database = True
 
@@ -175,7 +186,7 @@ class Deployment:
         except OSError:
             return ""
 
-    def cleanup(self):
+    def stop_gunicorn(self):
         if self.gunicorn is not None and self.gunicorn.poll() is None:
             self.gunicorn.terminate()
             try:
@@ -183,6 +194,9 @@ class Deployment:
             except subprocess.TimeoutExpired:
                 self.gunicorn.kill()
                 self.gunicorn.wait()
+
+    def cleanup(self):
+        self.stop_gunicorn()
         if self.created_database:
             try:
                 self.admin_sql(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
