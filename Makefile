@@ -31,7 +31,7 @@ endif
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k credentials -x".
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint deploy-check bench worker setup system-check vendor test-tools smoke backup restore messages
+.PHONY: help run test lint deploy-check bench serve worker setup system-check vendor test-tools smoke backup restore messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
@@ -82,6 +82,10 @@ restore: setup ## Restore a backup: make restore FILE=backups/ccm-portal-<time>.
 	$(MANAGE) restore "$(FILE)"
 
 # Production renders PDFs on Celery workers; the broker comes from CELERY_BROKER_URL.
+# The README's deployment command; the production environment (DJANGO_SECRET_KEY, DATABASE_URL, ...) is yours to set.
+serve: setup ## Serve with gunicorn as in production: preload, gc.freeze(), 2 x cores + 1 workers (ccm_portal/gunicorn_conf.py)
+	$(VENV)/bin/gunicorn --config python:ccm_portal.gunicorn_conf ccm_portal.wsgi:application
+
 worker: setup ## Run a Celery worker for background PDF rendering (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A ccm_portal worker --loglevel=INFO --concurrency=2
 

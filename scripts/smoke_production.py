@@ -152,13 +152,12 @@ class Deployment:
         self.gunicorn = subprocess.Popen(  # noqa: S603 - the virtualenv's gunicorn
             [
                 GUNICORN,
+                # The README's command: preload, gc.freeze() and the worker count of gunicorn_conf.
+                "--config",
+                "python:ccm_portal.gunicorn_conf",
                 "ccm_portal.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--timeout",
-                "120",
                 # gunicorn 27 opens a control socket in the home directory by default: one per run here.
                 "--control-socket",
                 str(self.workdir / "gunicorn.ctl"),
