@@ -6,7 +6,7 @@ says it is public. The file name is encoded by Django, so quotes or
 non-ASCII names in it cannot break the header.
 """
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 PRIVATE = "private, no-store"
@@ -30,6 +30,19 @@ def download(
     """Bytes made for this request (a rendered PDF, an export, a calendar)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return _harden(response, cache_control)
+
+
+def streamed_download(
+    chunks,
+    *,
+    filename: str,
+    content_type: str,
+    cache_control: str = PRIVATE,
+) -> StreamingHttpResponse:
+    """A file made for this request and sent as it is made (an export of thousands of rows)."""
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return _harden(response, cache_control)
 
 

@@ -3,6 +3,9 @@
 Nothing here writes a row (tests/test_layering.py checks it); the writes are in services_lists.py.
 """
 
+from collections.abc import Sequence
+from types import SimpleNamespace
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -174,6 +177,86 @@ def staff_participants(meeting: Meeting, data=None, *, sort: str | None = None, 
         name, descending = order
         rows.sort(key=STAFF_SORTS[name], reverse=descending)
     return rows
+
+
+# What the orders read (STAFF_SORTS and the list order): enough to sort every row without
+# building a model instance for each; the page's 25 rows are then read in full.
+_SORT_FIELDS = {
+    "pk": "pk",
+    "delegation_id": "delegation_id",
+    "category": "delegation__category",
+    "sort_name": "delegation__sort_name",
+    "role_order": "role_order",
+    "family_name": "family_name",
+    "given_name": "given_name",
+    "function": "function",
+    "gender": "gender",
+    "public_consent": "public_consent",
+    "badge_printed_at": "badge_printed_at",
+}
+
+
+class _SortRow(SimpleNamespace):
+    """A row of sort keys that reads like a participant to the sort functions."""
+
+
+class StaffPage(Sequence):
+    """The staff list's participants in their order, read one page at a time.
+
+    Sorting needs every row's keys (the order folds accents, as the list does, which SQL
+    cannot do the same way on SQLite and PostgreSQL), so one query reads only those keys;
+    a slice (the table's page) then reads its participants in full, in one more query.
+    """
+
+    def __init__(self, filterset, sort: str | None = None):
+        self.queryset = filterset.qs
+        order = staff_order(sort)
+        fields = dict(_SORT_FIELDS)
+        if order and order[0] == "arrived":
+            fields["arrived_at"] = "arrived_at"
+        names = list(fields.values())
+        # The list order reads the first seven keys only.
+        values = self.queryset.order_by().values_list(*(names if order else names[:7]))
+        if order is None:
+            # The list order (lists.in_list_order) on plain tuples, each name folded once.
+            folded: dict[str, str] = {}
+
+            def f(text):
+                if text not in folded:
+                    folded[text] = fold(text)
+                return folded[text]
+
+            keys = [
+                (v[2], f(v[3]), v[1], v[4], f(v[5]), f(v[6]), v[0])
+                for v in values  # pk, delegation_id, category, sort_name, role_order, family, given
+            ]
+            keys.sort()
+            self.ids = [key[-1] for key in keys]
+            return
+        rows = []
+        for row_values in values:
+            row = _SortRow(**dict(zip(fields, row_values, strict=True)))
+            row.delegation = SimpleNamespace(pk=row.delegation_id, category=row.category, sort_name=row.sort_name)
+            rows.append(row)
+        rows = in_list_order(rows)
+        name, descending = order
+        rows.sort(key=STAFF_SORTS[name], reverse=descending)
+        self.ids = [row.pk for row in rows]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            ids = self.ids[key]
+            found = {p.pk: p for p in self.queryset.filter(pk__in=ids)} if ids else {}
+            return [found[pk] for pk in ids if pk in found]
+        return self[key : key + 1 if key != -1 else None][0]
+
+
+def staff_page(meeting: Meeting, *, sort: str | None = None, filterset=None, data=None) -> StaffPage:
+    """`staff_participants` for a paginated table: the same rows in the same order, read by page."""
+    return StaffPage(filterset if filterset is not None else staff_filter(meeting, data), sort)
 
 
 def staff_rows(participants, meeting: Meeting) -> list[dict]:

@@ -4,6 +4,8 @@ Their column names are the sort keys the selectors accept (selectors_lists.STAFF
 the participants), so a sort link, the page and the exports agree.
 """
 
+from collections.abc import Sequence
+
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -20,7 +22,8 @@ class StaffRowsData(SortedBySelector):
     """Participants in the selector's order, turned into the table's cells one page at a time."""
 
     def __init__(self, participants, meeting: Meeting):
-        super().__init__(list(participants))
+        # A sequence (a list, or a StaffPage that reads only the rows asked for) stays as it is.
+        super().__init__(participants if isinstance(participants, Sequence) else list(participants))
         self.meeting = meeting
 
     def __getitem__(self, key):

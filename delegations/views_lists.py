@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ccm_portal import pagecache
 from ccm_portal.access import allowed, rule
-from ccm_portal.downloads import PRIVATE, download, stored_file
+from ccm_portal.downloads import PRIVATE, download, stored_file, streamed_download
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
@@ -143,7 +143,9 @@ def lop_public_pdf_status(request, slug, pk):
 @require_GET
 def lop_staff(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    filterset, participants = _filtered(request, meeting)
+    filterset = selectors.staff_filter(meeting, request.GET)
+    # Sorted on their keys, read in full one page at a time (selectors_lists.StaffPage).
+    participants = selectors.staff_page(meeting, sort=request.GET.get("sort"), filterset=filterset)
     settings_row = selectors.lop_settings(meeting)
     return render(
         request,
@@ -392,10 +394,10 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 def export_csv(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
     _filterset, participants = _filtered(request, meeting)
-    return _attachment(
-        exports.participants_csv(participants, meeting),
-        "text/csv; charset=utf-8",
-        f"{meeting.short_title}-participants.csv",
+    return streamed_download(
+        exports.participants_csv_lines(participants, meeting),
+        filename=f"{meeting.short_title}-participants.csv",
+        content_type="text/csv; charset=utf-8",
     )
 
 
@@ -403,9 +405,9 @@ def export_csv(request, slug):
 @require_GET
 def export_xlsx(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    _filterset, participants = _filtered(request, meeting)
+    filterset, participants = _filtered(request, meeting)
     return _attachment(
-        exports.participants_xlsx(participants, meeting, exports.statistics(participants)),
+        exports.participants_xlsx(participants, meeting, exports.statistics_of(filterset.qs)),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"{meeting.short_title}-participants.xlsx",
     )
@@ -415,8 +417,9 @@ def export_xlsx(request, slug):
 @require_GET
 def statistics_page(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    filterset, participants = _filtered(request, meeting)
-    stats = exports.statistics(participants)
+    # Counted by the database (GROUP BY), never by loading the rows.
+    filterset = selectors.staff_filter(meeting, request.GET)
+    stats = exports.statistics_of(filterset.qs)
     return render(
         request,
         "delegations/lists/statistics.html",
@@ -424,7 +427,7 @@ def statistics_page(request, slug):
             "meeting": meeting,
             "filters": filterset.form,
             "stats": stats,
-            "charts": charts.statistics_charts(meeting, stats, participants),
+            "charts": charts.statistics_charts(meeting, stats, filterset.qs),
             "query": _export_query(request),
         },
     )
@@ -435,14 +438,14 @@ def statistics_page(request, slug):
 def statistics_pdf(request, slug):
     """The statistics page as a PDF: its table and its charts, with the page's filters."""
     meeting = meeting_for_user(user=request.user, slug=slug)
-    _filterset, participants = _filtered(request, meeting)
-    stats = exports.statistics(participants)
+    filterset = selectors.staff_filter(meeting, request.GET)
+    stats = exports.statistics_of(filterset.qs)
     pdf = render_pdf(
         "delegations/pdf/statistics.html",
         {
             "meeting": meeting,
             "stats": stats,
-            "charts": charts.statistics_charts(meeting, stats, participants),
+            "charts": charts.statistics_charts(meeting, stats, filterset.qs),
             "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort")),
             "today": timezone.localdate(),
         },
@@ -454,9 +457,9 @@ def statistics_pdf(request, slug):
 @require_GET
 def statistics_csv(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
-    _filterset, participants = _filtered(request, meeting)
+    filterset = selectors.staff_filter(meeting, request.GET)
     return _attachment(
-        exports.statistics_csv(exports.statistics(participants)),
+        exports.statistics_csv(exports.statistics_of(filterset.qs)),
         "text/csv; charset=utf-8",
         f"{meeting.short_title}-statistics.csv",
     )

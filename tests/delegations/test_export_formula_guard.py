@@ -42,7 +42,7 @@ def test_csv_and_xlsx_exports_neutralise_disguised_formulas(client, secretariat,
     client.force_login(secretariat)
 
     response = client.get(reverse("delegations:export_csv", args=["1msp"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     exported = next(row for row in rows if row[3] == "Evil")
     workbook = load_workbook(io.BytesIO(client.get(reverse("delegations:export_xlsx", args=["1msp"])).content))
     cell = next(row[4] for row in workbook["Participants"].iter_rows(min_row=2) if row[3].value == "Evil")

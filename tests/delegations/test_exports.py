@@ -20,7 +20,8 @@ def staff(client, secretariat):
 
 
 def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
 

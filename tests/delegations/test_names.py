@@ -114,7 +114,7 @@ def test_the_export_carries_the_name_as_printed_next_to_its_parts(client, vienti
 
     response = client.get(reverse("delegations:export_csv", args=[vientiane["meeting"].slug]))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     header = rows[0]
     column = header.index("Name as printed")
     assert header[column - 2 : column] == ["Given name", "Family name"]

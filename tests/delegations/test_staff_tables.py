@@ -31,7 +31,7 @@ def _names(response) -> list[str]:
 
 
 def _csv_family_names(response) -> list[str]:
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:])))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8")[1:])))
     return [row[4] for row in rows[1:]]
 
 
@@ -163,7 +163,7 @@ def _queries(client, url, params) -> int:
 def test_staff_list_pages_and_exports_make_as_many_queries_for_1_row_as_for_many(staff):
     meeting = MeetingFactory(slug="guard")
     norway = approved_delegation(meeting, country="NO", sort_name="Norway")
-    approved_participant(norway, role="head")
+    approved_participant(norway, role="head", gender="male")  # the one row the filter keeps
     urls = [reverse(f"delegations:{name}", args=["guard"]) for name in ("lop_staff", "export_csv", "statistics")]
     params = {"sort": "-name", "gender": "male"}
     one = [_queries(staff, url, params) for url in urls]
