@@ -66,6 +66,9 @@ def _first_visible(text: str) -> str:
 def safe_text(value) -> str:
     """Text a spreadsheet shows as typed, never evaluates: a formula-like value gets a leading apostrophe."""
     text = "" if value is None else str(value)
+    if text[:1].isalnum():
+        # Most cells: a letter or digit comes first, which is what a spreadsheet reads first.
+        return text
     if text.startswith(FORMULA_PREFIXES) or _first_visible(text).startswith(FORMULA_STARTS):
         return "'" + text
     return text

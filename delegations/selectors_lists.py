@@ -167,12 +167,35 @@ def staff_order(sort: str | None) -> tuple[str, bool] | None:
     return (name, sort.startswith("-")) if name in STAFF_SORTS else None
 
 
-def staff_participants(meeting: Meeting, data=None, *, sort: str | None = None, filterset=None) -> list[Participant]:
+# What the exports print and sort on (exports.row_builder, STAFF_SORTS, the list order): a
+# model instance with only these is built in half the time at 5,000 rows.
+EXPORT_FIELDS = (
+    "delegation__category",
+    "delegation__sort_name",
+    "title",
+    "given_name",
+    "family_name",
+    "name_order",
+    "function",
+    "role",
+    "role_order",
+    "gender",
+    "email",
+    "public_consent",
+    "needs_visa_letter",
+    "accessibility_needs",
+    "badge_printed_at",
+)
+
+
+def staff_participants(
+    meeting: Meeting, data=None, *, sort: str | None = None, filterset=None, fields=None
+) -> list[Participant]:
     """Every listed participant with the staff columns, filtered (`data`: the page's parameters)
     and in the chosen order (the list order by default); one query. The page, its statistics
     and its exports all read it, so a file holds the rows the page shows, in the same order."""
     filterset = filterset if filterset is not None else staff_filter(meeting, data)
-    rows = in_list_order(filterset.qs)
+    rows = in_list_order(filterset.qs.only(*fields) if fields else filterset.qs)
     if order := staff_order(sort):
         name, descending = order
         rows.sort(key=STAFF_SORTS[name], reverse=descending)

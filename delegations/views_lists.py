@@ -62,9 +62,12 @@ def _serve(job: RenderJob, *, inline: bool = False, public: bool = False) -> Fil
 
 
 def _filtered(request, meeting):
-    """The staff list's filter form and its participants, filtered and sorted as the address says."""
+    """The staff list's filter form and its participants (the columns the exports print),
+    filtered and sorted as the address says."""
     filterset = selectors.staff_filter(meeting, request.GET)
-    participants = selectors.staff_participants(meeting, sort=request.GET.get("sort"), filterset=filterset)
+    participants = selectors.staff_participants(
+        meeting, sort=request.GET.get("sort"), filterset=filterset, fields=selectors.EXPORT_FIELDS
+    )
     return filterset, participants
 
 
