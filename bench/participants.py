@@ -20,7 +20,9 @@ Chinese scripts), then prints one figure per line:
     cached_pdf_ms        asking again for the unchanged list: served from the stored copy
 """
 
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -31,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Off the path: this folder holds http.py, which would stand in for the standard library's http.
 sys.path[:] = [str(ROOT), *(entry for entry in sys.path if Path(entry).resolve() != ROOT / "bench")]
 WORKDIR = tempfile.mkdtemp(prefix="ccm-bench-")
+atexit.register(lambda: shutil.rmtree(WORKDIR, ignore_errors=True))  # whatever ends the run
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm_portal.settings.test")
 os.environ.pop("CELERY_BROKER_URL", None)
@@ -47,7 +50,6 @@ settings.STORAGES = {
 }
 django.setup()
 
-import shutil  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

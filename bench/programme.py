@@ -27,6 +27,10 @@ sys.path[:] = [str(ROOT), *(entry for entry in sys.path if Path(entry).resolve()
 WORKDIR = tempfile.mkdtemp(prefix="ccm-bench-programme-")
 atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
+# A render that a change starts (the agenda, the programme) runs in this thread: a background
+# thread writing to the same SQLite file meanwhile would lock it ("database is locked").
+os.environ["RENDER_JOBS_RUNNER"] = "inline"
+os.environ.pop("CELERY_BROKER_URL", None)
 os.environ["DJANGO_SETTINGS_MODULE"] = "ccm_portal.settings.test"
 
 import django  # noqa: E402
