@@ -24,7 +24,7 @@ from ccm_portal.meetings.models import Language, Meeting
 from ccm_portal.meetings.timezones import iso_minutes
 from delegations.models import Delegation
 
-from . import markup, notifications, selectors
+from . import markup, notifications, renderers, selectors
 from . import rules as outcome_rules
 from .models import (
     OutcomeDocument,
@@ -680,7 +680,7 @@ def _freeze(document: OutcomeDocument, *, by, kind: str, symbol: str, now, deadl
     snapshot = snapshot if snapshot is not None else selectors.build_snapshot(document)
     try:
         with transaction.atomic():
-            return Revision.objects.create(
+            revision = Revision.objects.create(
                 document=document,
                 number=number,
                 kind=kind,
@@ -694,6 +694,9 @@ def _freeze(document: OutcomeDocument, *, by, kind: str, symbol: str, now, deadl
             )
     except IntegrityError:
         raise OutcomeError(_("The symbol %(symbol)s is already in use.") % {"symbol": symbol}) from None
+    # A frozen text never changes: its PDF is rendered once, now, and served to every reader.
+    renderers.render_revision_when_committed(revision)
+    return revision
 
 
 def _require_transition(by, document: OutcomeDocument, action: str) -> None:
@@ -825,6 +828,8 @@ def document_publish(*, document: OutcomeDocument, by, now=None) -> OutcomeDocum
     document.published_at = now or timezone.now()
     document.save(update_fields=["state", "published_at", "updated_at"])
     _log(document, by, "published")
+    # The published text is a tagged PDF/UA file: rendered now, before the first visitor asks.
+    renderers.render_document_when_committed(document)
     return document
 
 
@@ -1166,6 +1171,7 @@ def _save_translation(translation: Translation, by, action: str) -> Translation:
     translation.updated_by = by
     translation.save()
     _log(translation.document, by, action, detail=translation.get_language_display())
+    renderers.render_translation_when_committed(translation)
     return translation
 
 

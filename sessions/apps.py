@@ -16,6 +16,7 @@ class SessionsConfig(AppConfig):
         from .audit_actions import AUDIT_ACTIONS
 
         register_labels(AUDIT_ACTIONS)
+        register_renderers()
         watch_public_pages()
 
 
@@ -30,3 +31,14 @@ def watch_public_pages():
     pagecache.watch(AgendaItem, [pagecache.PROGRAMME], lambda item: item.agenda.meeting_id)
     # The programme shows how many speakers each list has.
     pagecache.watch(SpeakerEntry, [pagecache.PROGRAMME], lambda entry: entry.speakers_list.meeting_id)
+
+
+def register_renderers():
+    """The programme and agenda PDFs are stored copies, rendered again when their rows change."""
+    from ccm_portal.jobs.registry import register
+
+    from . import renderers
+
+    for kind in renderers.KINDS:
+        register(kind)(renderers.render)
+    renderers.watch_pdfs()

@@ -10,7 +10,6 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,11 +19,11 @@ from ccm_portal.access import PUBLIC, allowed, rule
 from ccm_portal.confirm import confirm_then
 from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
-from ccm_portal.pdf import render_pdf
+from ccm_portal.jobs.serving import preparing, serve_job
 from ccm_portal.tables import paginate
 from ccm_portal.translated import shown
 
-from . import charts, selectors, services
+from . import charts, renderers, selectors, services
 from .forms import (
     AgendaItemForm,
     DeclineForm,
@@ -56,7 +55,6 @@ from .models import (
     SpeakerEntry,
     SpeakersList,
     agenda_symbol,
-    symbol_prefix,
 )
 from .tables import SideEventTable
 
@@ -161,44 +159,39 @@ def agenda(request, slug):
     return render(request, "ccm_sessions/agenda.html", context)
 
 
+def _stored_pdf(request, meeting, kind: str, *, back_url: str):
+    """The last good copy of the programme or agenda PDF, never a render while the visitor waits.
+
+    A copy that may be out of date (checked every few minutes, and re-rendered whenever its rows
+    change) is still served while its successor renders; with no copy yet, the render is queued
+    and the visitor asked to come back in a few seconds.
+    """
+    job = renderers.last_good(meeting, kind)
+    if job is None or renderers.due_for_check(meeting, kind):
+        requested = renderers.request_pdf(meeting, kind)
+        if requested is None and job is None:
+            raise Http404
+        if job is None:
+            job = requested[0]
+    if not job.is_done:
+        return preparing(request, job, title=meeting.short_title, back_url=back_url)
+    return serve_job(request, job)
+
+
 @rule(PUBLIC)
 @require_GET
 def agenda_pdf(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
-    agenda = selectors.agenda_of(meeting)
-    items = selectors.agenda_items(agenda)
-    if not items:
-        raise Http404
-    pdf = render_pdf(
-        "ccm_sessions/pdf/agenda.html",
-        {
-            "meeting": meeting,
-            "agenda": agenda,
-            "items": items,
-            "symbol": agenda_symbol(meeting),
-            "today": timezone.localdate(),
-        },
-    )
-    return _attachment(pdf, "application/pdf", f"{meeting.slug}-agenda.pdf")
+    return _stored_pdf(request, meeting, renderers.AGENDA_KIND, back_url=reverse("ccm_sessions:agenda", args=[slug]))
 
 
 @rule(PUBLIC)
 @require_GET
 def programme_pdf(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
-    agenda = selectors.agenda_of(meeting)
-    number = agenda.programme_document_number if agenda else 2
-    sessions = selectors.programme_sessions(meeting)
-    pdf = render_pdf(
-        "ccm_sessions/pdf/programme.html",
-        {
-            "meeting": meeting,
-            "days": selectors.by_day(meeting, sessions),
-            "symbol": f"{symbol_prefix(meeting)}/{number}",
-            "today": timezone.localdate(),
-        },
+    return _stored_pdf(
+        request, meeting, renderers.PROGRAMME_KIND, back_url=reverse("ccm_sessions:programme", args=[slug])
     )
-    return _attachment(pdf, "application/pdf", f"{meeting.slug}-programme-of-work.pdf")
 
 
 def _public_list(request, slug, pk):

@@ -3,15 +3,17 @@
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ccm_portal.access import allowed, rule
+from ccm_portal.jobs.serving import on_demand_allowed, preparing, serve_job, too_many_renders
 from ccm_portal.languages import portal_language
 from ccm_portal.params import parse_id
 
 from .. import compare as comparing
-from .. import loaders, pdfs, selectors
+from .. import loaders, pdfs, renderers, selectors
 from ._common import doc_context, filename, pdf_response
 
 
@@ -37,11 +39,25 @@ def revision_detail(request, revision, pk, number):
 
 @rule("outcomes.view_revision", load=loaders.revision)
 def revision_pdf(request, revision, pk, number):
-    return pdf_response(pdfs.document_pdf(revision.document, revision), filename(revision.symbol))
+    """The stored PDF of a frozen text (rendered when it was frozen): never rendered on a reader's request."""
+    job = renderers.stored_revision_pdf(revision)
+    if job is None:
+        job, _how = renderers.request_revision_pdf(revision)
+    if not job.is_done:
+        return preparing(
+            request,
+            job,
+            title=revision.symbol,
+            back_url=reverse("outcomes:revision", kwargs={"pk": revision.document_id, "number": revision.number}),
+        )
+    return serve_job(request, job, filename=filename(revision.symbol))
 
 
 @rule("outcomes.view_live_text", load=loaders.signed_in_document)
 def working_pdf(request, document, pk):
+    # The working text changes with every edit: drawn while its drafter waits, a few per minute at most.
+    if not on_demand_allowed(request.user):
+        return too_many_renders(request, back_url=reverse("outcomes:workspace", kwargs={"pk": document.pk}))
     pdf = pdfs.document_pdf(document)
     return pdf_response(pdf, filename(document.symbol or document.title, "-working-text"))
 
@@ -109,6 +125,8 @@ def compare_pdf(request, document, pk):
         result = _comparison(request, document)
     if result is None:
         raise Http404
+    if not on_demand_allowed(request.user):
+        return too_many_renders(request, back_url=reverse("outcomes:compare", kwargs={"pk": document.pk}))
     pdf = pdfs.compare_pdf(
         document, old_label=result["old_label"], new_label=result["new_label"], comparison=result["comparison"]
     )

@@ -8,14 +8,16 @@ the translators prepared; the public reads the issued versions of published docu
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccm_portal.access import allowed, rule
 from ccm_portal.downloads import stored_file
+from ccm_portal.jobs.serving import preparing, serve_job
 
-from .. import forms, loaders, pdfs, selectors, services
-from ._common import doc_context, filename, pdf_response
+from .. import forms, loaders, renderers, selectors, services
+from ._common import doc_context, filename
 
 
 @rule("outcomes.view_document", load=loaders.document)
@@ -159,4 +161,13 @@ def translation_download(request, document, pk, language):
     name = filename(f"{document.symbol}-{language}")
     if version.is_uploaded:
         return stored_file(version.file, filename=name)
-    return pdf_response(pdfs.translation_pdf(version), name)
+    # Rendered from its text when it was saved (outcomes.renderers): served from that copy.
+    revision = selectors.adopted_revision(document)
+    job = renderers.stored_translation_pdf(version, revision)
+    if job is None:
+        job, _how = renderers.request_translation_pdf(version, revision)
+    if not job.is_done:
+        return preparing(
+            request, job, title=name, back_url=reverse("outcomes:published", kwargs={"slug": document.meeting.slug})
+        )
+    return serve_job(request, job, filename=name)

@@ -22,6 +22,7 @@ from ccm_portal.storage import private_storage
 from outcomes import pdfs, selectors, services
 from outcomes.models import OutcomeDocument, Translation
 from tests.outcomes.factories import deadline
+from tests.stored_pdfs import body, fetch_pdf
 from tests.test_pdf_languages import assert_says, box_of, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -126,10 +127,10 @@ def test_a_drafter_enters_a_french_version_and_its_pdf_has_the_french_header_tit
     assert response.status_code == 302
     version = adopted_plan.translations.get(language="fr")
     assert (version.status, version.issued_on, version.title, version.version) == ("issued", ISSUED, FRENCH_TITLE, 1)
-    pdf = client.get(_url("translation", adopted_plan, language="fr"))
+    pdf = fetch_pdf(client, _url("translation", adopted_plan, language="fr"))
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    text = _text(pdf.content)
+    text = _text(body(pdf))
     with translation.override("fr"):
         expected = [
             pgettext("distribution line of a UN document header", "Distr.: General"),
@@ -384,7 +385,7 @@ def test_the_public_sees_only_issued_versions_of_published_documents(client, ado
     assert rows["fr"].status
     assert rows["es"].translation is None
     assert not rows["es"].pdf_url
-    assert client.get(_url("translation", adopted_plan, language="fr")).status_code == 200
+    assert fetch_pdf(client, _url("translation", adopted_plan, language="fr")).status_code == 200
     assert client.get(_url("translation", adopted_plan, language="es")).status_code == 404
     public = client.get(reverse("outcomes:published", kwargs={"slug": adopted_plan.meeting.slug})).content.decode()
     assert _url("translation", adopted_plan, language="fr") in public

@@ -12,6 +12,7 @@ from outcomes import services
 from outcomes.models import OutcomeDocument, Paragraph, Proposal
 from tests.factories import DelegationFactory, UserFactory
 from tests.outcomes.factories import deadline
+from tests.stored_pdfs import body, fetch_pdf
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -492,9 +493,9 @@ def test_the_public_page_lists_published_documents_with_pdfs_and_hides_the_rest(
     assert "CCM/MSP/2010/4" in page
     assert "Vientiane Action Plan" in page
     assert draft.title not in page
-    pdf = client.get(_url("revision_pdf", circulated_plan, number=adopted.number))
+    pdf = fetch_pdf(client, _url("revision_pdf", circulated_plan, number=adopted.number))
     assert pdf.status_code == 200
-    assert pdf.content.startswith(b"%PDF")
+    assert body(pdf).startswith(b"%PDF")
     assert client.get(_url("revision_pdf", circulated_plan, number=0)).status_code == 404  # the circulated draft
     assert client.get(_url("proposals", circulated_plan)).status_code == 302
     detail = client.get(_url("detail", circulated_plan)).content.decode()
@@ -668,12 +669,12 @@ def test_revision_pages_and_pdfs_are_open_to_accredited_delegations(
 
     listing = client.get(_url("revisions", circulated_plan)).content.decode()
     page = client.get(_url("revision", circulated_plan, number=0)).content.decode()
-    pdf = client.get(_url("revision_pdf", circulated_plan, number=0))
+    pdf = fetch_pdf(client, _url("revision_pdf", circulated_plan, number=0))
 
     assert "CCM/MSP/2010/WP.1" in listing
     assert "First circulation" in listing
     assert "Action #4" in page
-    assert "CCM/MSP/2010/WP.1" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "CCM/MSP/2010/WP.1" in PdfReader(io.BytesIO(body(pdf))).pages[0].extract_text()
     client.force_login(submitted_delegation.created_by)
     assert client.get(_url("revision", circulated_plan, number=0)).status_code == 404
     assert client.get(_url("revision_pdf", circulated_plan, number=0)).status_code == 404
