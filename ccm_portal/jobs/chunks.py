@@ -17,7 +17,6 @@ failed (services.execute) and the last good copy stays where it was.
 """
 
 import io
-import math
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from pypdf import PdfWriter
 
 from ccm_portal.pdf import html_to_pdf
 
-# Rows (badges) above which a render is split; each chunk holds about this many rows.
+# Rows (badges) above which a render is split into one chunk per worker.
 DEFAULT_CHUNK_ROWS = 300
 
 
@@ -47,17 +46,16 @@ def chunk_workers() -> int:
 
 
 def split_pages(pages: list, *, rows: int, rows_per_page: int) -> list[list]:
-    """Whole pages in consecutive chunks: one chunk for up to `rows` rows, else a multiple of the workers.
+    """Whole pages in consecutive chunks: one chunk for up to `rows` rows, else one chunk per worker.
 
-    A multiple of the workers keeps every core busy to the end (five chunks on two cores
-    would leave one core idle for the last); chunks are as even as whole pages allow.
+    One per worker, as even as whole pages allow: every chunk costs WeasyPrint its own fonts
+    and font subsets, and pypdf a merge. Measured on 1,500 badges (2 cores), six chunks took
+    about 40% more processor time than one, two chunks 10% more (the merge: 0.4 s).
     """
     total_rows = len(pages) * rows_per_page
     if total_rows <= rows or len(pages) <= 1:
         return [pages] if pages else []
-    workers = chunk_workers()
-    wanted = math.ceil(total_rows / rows)
-    count = min(len(pages), math.ceil(wanted / workers) * workers)
+    count = min(len(pages), chunk_workers())
     size, extra = divmod(len(pages), count)
     chunks, start = [], 0
     for index in range(count):

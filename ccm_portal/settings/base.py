@@ -397,9 +397,9 @@ RENDER_JOBS_RUNNER = os.environ.get("RENDER_JOBS_RUNNER") or ("celery" if CELERY
 RENDER_JOBS_THREADS = 1
 # A queued or running job that reports nothing for this long is considered lost.
 RENDER_JOBS_STALE_AFTER = int(os.environ.get("RENDER_JOBS_STALE_AFTER", str(15 * 60)))
-# Badges above this many are drawn in chunks of about this many, on RENDER_CHUNK_WORKERS
-# processes (default: one per core) forked by whatever runs the job, and merged
-# (ccm_portal/jobs/chunks.py): 1,500 badges take both cores instead of one.
+# Above this many badges a set is split into one chunk of whole sheets per worker, drawn by
+# RENDER_CHUNK_WORKERS processes (default: one per core) forked by whatever runs the job,
+# and merged (ccm_portal/jobs/chunks.py): 1,500 badges take both cores instead of one.
 RENDER_CHUNK_ROWS = int(os.environ.get("RENDER_CHUNK_ROWS", "300"))
 RENDER_CHUNK_WORKERS = int(os.environ.get("RENDER_CHUNK_WORKERS", "0")) or None
 # Without a broker, a task called directly (.delay()) runs at once rather than
