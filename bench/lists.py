@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # Not bench/ itself: its http.py would stand in for the standard library's http package.
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-sys.path.insert(0, str(ROOT))
+# Off the path: this folder holds http.py, which would stand in for the standard library's http.
+sys.path[:] = [str(ROOT), *(entry for entry in sys.path if Path(entry).resolve() != ROOT / "bench")]
 WORKDIR = tempfile.mkdtemp(prefix="ccm-bench-lists-")
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm_portal.settings.test")
