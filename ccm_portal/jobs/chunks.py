@@ -7,9 +7,9 @@ same text. `render_chunks` then lays the chunks out in a pool of processes (one 
 
 The pool is forked from the process that runs the job (a thread of the web process in the
 embedded default, a Celery worker in production), so the children inherit Django and the
-loaded fonts; they only turn HTML into PDF bytes and never touch the database. On a Celery
-worker the chunks are drawn the same way, by processes of that worker, which holds the
-cores of its machine: no result backend is needed, and no task waits for other tasks.
+loaded fonts; they only turn HTML into PDF bytes and never touch the database. A Celery
+prefork worker's processes are daemonic and may not fork a pool (Python refuses): there a
+set is drawn in one piece, and the worker's concurrency spreads jobs over the cores.
 
 Each finished chunk is reported through the job's Progress ("chunk 2 of 6"). If a chunk
 fails, the remaining ones are cancelled and `ChunkFailed` is raised: the job is marked
@@ -41,6 +41,13 @@ def chunk_rows() -> int:
 
 
 def chunk_workers() -> int:
+    """The processes that draw chunks; 1 (no split) in a daemonic process, which may not start any.
+
+    A Celery prefork worker's processes are daemonic: there each job is drawn whole, and the
+    worker's concurrency (`--concurrency=2`, README) is what keeps the cores busy.
+    """
+    if multiprocessing.current_process().daemon:
+        return 1
     configured = getattr(settings, "RENDER_CHUNK_WORKERS", None)
     return max(1, int(configured or os.cpu_count() or 1))
 

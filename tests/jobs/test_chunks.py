@@ -28,6 +28,18 @@ def test_there_are_never_more_chunks_than_pages(settings):
     assert chunks.split_pages([1, 2, 3], rows=1, rows_per_page=6) == [[1], [2], [3]]
 
 
+def test_a_daemonic_process_such_as_a_celery_worker_draws_in_one_piece(settings):
+    import multiprocessing
+
+    settings.RENDER_CHUNK_WORKERS = 2
+    process = multiprocessing.current_process()
+    process.daemon = True
+    try:
+        assert chunks.split_pages(list(range(250)), rows=300, rows_per_page=6) == [list(range(250))]
+    finally:
+        process.daemon = False
+
+
 def page_html(text: str) -> str:
     return f"<html><body><p>{text}</p></body></html>"
 
