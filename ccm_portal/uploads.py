@@ -308,3 +308,100 @@ def _lzw_size(data: bytes, early_change: int) -> int:
             if len(lengths) + early_change >= (1 << width) and width < 12:
                 width += 1
     return size
+
+
+# Photos --------------------------------------------------------------------------------
+# A participant's photo is printed on the badge. It is judged by its content (the
+# decoder that recognises it), never by its name, and re-encoded before it is stored,
+# so what is kept is a plain JPEG with no metadata (no EXIF location, no comments).
+
+IMAGE_FORMATS = {"JPEG", "PNG"}
+
+
+def check_image(uploaded, *, max_bytes: int | None = None) -> None:
+    """Refuse empty, oversized, non-JPEG/PNG, damaged and too-many-pixel images."""
+    from PIL import Image, UnidentifiedImageError
+
+    limit = max_bytes if max_bytes is not None else _limit("MAX_IMAGE_BYTES", 5 * 1024 * 1024)
+    pixels = _limit("MAX_IMAGE_PIXELS", 40_000_000)
+    size = getattr(uploaded, "size", None)
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if size is not None and size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    not_image = ValidationError(_("This file is not a JPEG or PNG photo, whatever its name says."), code="not_image")
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if not (head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n")):
+        raise not_image
+    try:
+        with Image.open(uploaded, formats=sorted(IMAGE_FORMATS)) as image:
+            if image.format not in IMAGE_FORMATS:
+                raise not_image
+            width, height = image.size
+            if width * height > pixels:
+                raise _Refused("pixels")
+            image.verify()
+        if head.startswith(b"\xff\xd8"):
+            # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, so load()
+            # below would pad a cut-off JPEG with grey: require the end-of-image marker.
+            uploaded.seek(max(0, (size or 0) - 1024))
+            if not uploaded.read().rstrip(b"\x00 \r\n\t").endswith(b"\xff\xd9"):
+                raise ValidationError(_("The photo could not be read; it may be damaged."), code="damaged")
+        uploaded.seek(0)
+        # verify() leaves the image unusable and does not decode pixels; decode them once.
+        with Image.open(uploaded, formats=sorted(IMAGE_FORMATS)) as image:
+            image.load()
+    except ValidationError:
+        raise
+    except (_Refused, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("The photo has more than %(limit)s million pixels; upload a smaller one.")
+            % {"limit": f"{pixels / 1_000_000:g}"},
+            code="too_many_pixels",
+        ) from None
+    except UnidentifiedImageError:
+        raise not_image from None
+    except Exception as exc:  # Pillow raises many kinds on damaged or hostile input
+        raise ValidationError(_("The photo could not be read; it may be damaged."), code="damaged") from exc
+    finally:
+        uploaded.seek(0)
+
+
+def normalised_image(uploaded, *, ratio=(3, 4), size=(600, 800)) -> bytes:
+    """A checked image as a JPEG: turned upright, centre-cropped to `ratio`, resized, no metadata."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    uploaded.seek(0)
+    with Image.open(uploaded, formats=sorted(IMAGE_FORMATS)) as source:
+        image = ImageOps.exif_transpose(source)
+        if image.mode in ("RGBA", "LA", "P", "PA"):
+            image = image.convert("RGBA")
+            background = Image.new("RGB", image.size, (255, 255, 255))
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        elif image.mode != "RGB":
+            image = image.convert("RGB")
+        width, height = image.size
+        want_w, want_h = ratio
+        if width * want_h > height * want_w:  # too wide: trim the sides
+            crop_w = max(1, height * want_w // want_h)
+            left = (width - crop_w) // 2
+            box = (left, 0, left + crop_w, height)
+        else:  # too tall: trim top and bottom
+            crop_h = max(1, width * want_h // want_w)
+            top = (height - crop_h) // 2
+            box = (0, top, width, top + crop_h)
+        image = image.crop(box).resize(size, Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        image.info = {}  # no EXIF, ICC profile or comments carried into the stored copy
+        image.save(out, format="JPEG", quality=88, optimize=True)
+    uploaded.seek(0)
+    return out.getvalue()

@@ -263,6 +263,10 @@ MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_BYTES", MAX_UPLOAD_BY
 MAX_PDF_PAGES = 1000
 MAX_PDF_STREAM_BYTES = 50 * 1024 * 1024
 MAX_PDF_DECODED_BYTES = 100 * 1024 * 1024
+# Uploaded photos (ccm_portal/uploads.py check_image): JPEG or PNG only, at most this many
+# bytes and pixels (a small file can declare a huge canvas: decompression bomb).
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
