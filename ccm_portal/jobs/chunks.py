@@ -24,6 +24,7 @@ from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pypdf import PdfWriter
 
 from ccm_portal.pdf import html_to_pdf
@@ -105,7 +106,11 @@ def render_chunks(htmls: list[str], progress: Callable, *, start: int = 30, end:
             parts[index] = _draw_or_fail(draw_chunk, index, total, html)
             _report(progress, index + 1, total, start, end)
         return merge_pdfs(parts)
-    _report(progress, 0, total, start, end)
+    progress(
+        start,
+        ngettext("Drawing %(count)d chunk in parallel", "Drawing %(count)d chunks in parallel", total)
+        % {"count": total},
+    )
     # fork: the children start at once with Django, the templates and the fonts already loaded.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         pending = {pool.submit(draw_chunk, html): index for index, html in enumerate(htmls)}

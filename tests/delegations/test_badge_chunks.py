@@ -58,7 +58,7 @@ def test_merged_chunks_have_the_pages_and_text_of_a_single_render(world, setting
     assert "Rosa12 QUISPE" in "\n".join(chunked_pages)
     notes = [note for _percent, note in progress.calls]
     assert "Drawn chunk 4 of 4" in notes
-    assert any(note.startswith("Drawn chunk") and note != "Drawn chunk 4 of 4" for note in notes)
+    assert "Drawing 4 chunks in parallel" in notes
 
 
 def test_a_chunked_job_reports_its_chunks_and_finishes(world, settings):

@@ -60,6 +60,8 @@ def test_chunks_are_merged_in_order_and_each_is_reported(settings, workers):
     texts = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
     assert texts == ["Alpha", "Bravo", "Charlie"]
     assert progress.calls[-1] == (95, "Drawn chunk 3 of 3")
+    if workers > 1:
+        assert progress.calls[0] == (30, "Drawing 3 chunks in parallel")
     percents = [percent for percent, _note in progress.calls]
     assert percents == sorted(percents)
 
