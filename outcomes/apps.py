@@ -8,6 +8,13 @@ class OutcomesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, once the app registry is ready: the renderers import models.
+        from ccm_portal.jobs.registry import register
+
+        from . import renderers
+
+        register(renderers.REVISION_KIND)(renderers.render_revision)
+        register(renderers.TRANSLATION_KIND)(renderers.render_translation)
         watch_public_pages()
 
 
@@ -20,12 +27,3 @@ def watch_public_pages():
     pagecache.watch(OutcomeDocument, [pagecache.OUTCOMES], lambda document: document.meeting_id)
     pagecache.watch(Revision, [pagecache.OUTCOMES], lambda revision: revision.document.meeting_id)
     pagecache.watch(Translation, [pagecache.OUTCOMES], lambda translation: translation.document.meeting_id)
-
-    def ready(self):
-        # Imported here, once the app registry is ready: the renderers import models.
-        from ccm_portal.jobs.registry import register
-
-        from . import renderers
-
-        register(renderers.REVISION_KIND)(renderers.render_revision)
-        register(renderers.TRANSLATION_KIND)(renderers.render_translation)
