@@ -52,7 +52,7 @@ def test_meeting_pages_name_the_meeting_and_its_place_in_the_header(client, meet
     for url in (meeting.get_absolute_url(), reverse("ccm_sessions:programme", args=[meeting.slug])):
         page = client.get(url).content.decode()
         band = page[page.index('data-testid="meeting-band"') :]
-        band = band[: band.index("</div></div>")]
+        band = band[: band.index("</div></header>")]
         assert "Fifth Meeting of States Parties" in band
         assert f"Geneva, Switzerland · {meeting.dates_display}" in band
 

@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccm_portal.collation import state_choices
+from ccm_portal.concurrency import VersionField
 from ccm_portal.forms import Crispy
 from ccm_portal.translated import TranslatedModelInputs, content_languages, reading_order
 
-from .models import Language, Meeting, TreatyStatus
+from .models import Language, Meeting, PortalIdentity, TreatyStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -131,3 +132,67 @@ class TreatyStatusImportForm(forms.Form):
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("A register file is at most 2 MB."))
         return upload
+
+
+class PortalIdentityForm(Crispy, forms.Form):
+    """The secretariat's emblem, its description and the footer's name and address.
+
+    The emblem is checked and scaled here (PNG or JPEG, judged by content; SVG is refused since
+    it can carry script), so a refusal shows next to the field and nothing is saved.
+    """
+
+    emblem = forms.FileField(
+        label=_("Emblem"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=_("A PNG or JPEG file; it is scaled to 96 pixels high, keeping its proportions."),
+    )
+    remove_emblem = forms.BooleanField(label=_("Remove the emblem"), required=False)
+    emblem_alt = forms.CharField(
+        label=PortalIdentity._meta.get_field("emblem_alt").verbose_name,
+        max_length=200,
+        required=False,
+        help_text=PortalIdentity._meta.get_field("emblem_alt").help_text,
+    )
+    secretariat_name = forms.CharField(
+        label=PortalIdentity._meta.get_field("secretariat_name").verbose_name,
+        max_length=200,
+        required=False,
+        help_text=PortalIdentity._meta.get_field("secretariat_name").help_text,
+    )
+    contact_email = forms.EmailField(
+        label=PortalIdentity._meta.get_field("contact_email").verbose_name,
+        required=False,
+        help_text=PortalIdentity._meta.get_field("contact_email").help_text,
+    )
+    version = VersionField()
+
+    def __init__(self, *args, identity=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        if identity is not None and not self.is_bound:
+            self.initial.update(
+                emblem_alt=identity.emblem_alt,
+                secretariat_name=identity.secretariat_name,
+                contact_email=identity.contact_email,
+                version=identity.version,
+            )
+
+    def clean_emblem(self):
+        from django.core.exceptions import ValidationError
+
+        from .identity import scaled_emblem
+
+        upload = self.cleaned_data.get("emblem")
+        if not upload:
+            return None
+        try:
+            return scaled_emblem(upload)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("emblem") and cleaned.get("remove_emblem"):
+            self.add_error("remove_emblem", _("Upload a new emblem or remove it, not both."))
+        return cleaned

@@ -351,3 +351,47 @@ class Organisation(models.Model):
         twin = Organisation.objects.filter(normalised_name=normalise_name(self.name)).exclude(pk=self.pk).first()
         if twin is not None:
             raise ValidationError({"name": _("%(name)s is already registered under this name.") % {"name": twin.name}})
+
+
+class PortalIdentity(models.Model):
+    """The secretariat's emblem and the footer's contact line, set in the browser (one row, pk 1).
+
+    The emblem is kept in the row itself, already scaled (a few kilobytes): it is public, shown
+    on every page, and served under its content hash so browsers keep it until it changes.
+    Empty fields fall back to the settings PORTAL_EMBLEM and PORTAL_CONTACT_EMAIL.
+    """
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
+    emblem = models.BinaryField(blank=True, default=b"", editable=False)
+    emblem_type = models.CharField(max_length=20, blank=True, editable=False)
+    emblem_hash = models.CharField(max_length=64, blank=True, editable=False)
+    emblem_width = models.PositiveIntegerField(default=0, editable=False)
+    emblem_height = models.PositiveIntegerField(default=0, editable=False)
+    emblem_alt = models.CharField(
+        _("description of the emblem"),
+        max_length=200,
+        blank=True,
+        help_text=_("Read out by screen readers, e.g. “Emblem of the Convention on Cluster Munitions”."),
+    )
+    secretariat_name = models.CharField(
+        _("name of the secretariat"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown in the footer of every page, e.g. “Implementation Support Unit”."),
+    )
+    contact_email = models.EmailField(
+        _("contact address"),
+        blank=True,
+        help_text=_("Where people write with questions; empty uses the address the portal is set up with."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("portal identity")
+        verbose_name_plural = _("portal identity")
+
+    def __str__(self):
+        return self.secretariat_name or str(_("portal identity"))

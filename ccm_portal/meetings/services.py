@@ -1,4 +1,5 @@
 import csv
+import hashlib
 import io
 from datetime import date
 
@@ -11,8 +12,10 @@ from django_countries.data import ALT_CODES as ISO_ALT_CODES
 from django_countries.data import COUNTRIES as ISO_COUNTRY_NAMES
 
 from ccm_portal.audit.services import log_action
+from ccm_portal.concurrency import ConcurrentEditError, check_version  # noqa: F401 - views catch services.ConcurrentEditError
 
-from .models import Meeting, TreatyStatus
+from . import identity
+from .models import Meeting, PortalIdentity, TreatyStatus
 from .signals import send_category_inputs_changed
 
 CSV_COLUMNS = TreatyStatus.REGISTER_FIELDS
@@ -197,3 +200,34 @@ def treaty_status_import_csv(*, upload, by) -> dict:
     )
     moved = send_category_inputs_changed(sender=TreatyStatus)
     return {"created": created, "updated": len(rows) - created, "moved": moved}
+
+
+@transaction.atomic
+def portal_identity_save(*, by, data: dict, expected_version) -> PortalIdentity:
+    """Save the secretariat's emblem and footer texts from a valid PortalIdentityForm's data.
+
+    `data["emblem"]` is the scaled emblem (bytes, content type, width, height) or None to keep
+    the current one; `data["remove_emblem"]` removes it (pages fall back to PORTAL_EMBLEM).
+    Refused with ConcurrentEditError if someone saved after the form was opened.
+    """
+    row, _created = PortalIdentity.objects.select_for_update().get_or_create(pk=PortalIdentity.SINGLETON)
+    check_version(row, expected_version)
+    changes = []
+    if data.get("remove_emblem") and row.emblem_hash:
+        row.emblem, row.emblem_type, row.emblem_hash, row.emblem_width, row.emblem_height = b"", "", "", 0, 0
+        changes.append("emblem removed")
+    elif data.get("emblem"):
+        content, content_type, width, height = data["emblem"]
+        row.emblem, row.emblem_type, row.emblem_width, row.emblem_height = content, content_type, width, height
+        row.emblem_hash = hashlib.sha256(content).hexdigest()[:32]
+        changes.append(f"emblem {row.emblem_hash} ({content_type}, {width}x{height})")
+    for field in ("emblem_alt", "secretariat_name", "contact_email"):
+        value = (data.get(field) or "").strip()
+        if value != getattr(row, field):
+            setattr(row, field, value)
+            changes.append(field)
+    row.version += 1
+    row.save()
+    log_action(trail="portal-identity", actor=by, action="changed", subject=row, detail="; ".join(changes))
+    identity.forget()
+    return row

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,10 +10,22 @@ from django.views.decorators.http import require_http_methods
 from ccm_portal import pagecache
 from ccm_portal.access import PUBLIC, SECRETARIAT, SIGNED_IN, allowed, rule
 from ccm_portal.collation import sort_key
+from ccm_portal.concurrency import ConcurrentEditError
+from ccm_portal.downloads import download
 
-from .forms import MeetingForm, TreatyStatusForm, TreatyStatusImportForm
-from .models import Meeting, TreatyStatus
-from .services import TreatyImportError, meeting_save, treaty_status_import_csv, treaty_status_save
+from . import identity
+from .forms import MeetingForm, PortalIdentityForm, TreatyStatusForm, TreatyStatusImportForm
+from .models import Meeting, PortalIdentity, TreatyStatus
+from .services import (
+    TreatyImportError,
+    meeting_save,
+    portal_identity_save,
+    treaty_status_import_csv,
+    treaty_status_save,
+)
+
+# The emblem's URL names its content hash: a new emblem gets a new URL, so browsers and proxies keep it.
+EMBLEM_CACHE = "public, max-age=31536000, immutable"
 
 
 def _registers_delegations(user) -> bool:
@@ -140,3 +153,56 @@ def treaty_status_import(request):
             )
             return redirect("meetings:treaty_status")
     return render(request, "meetings/treaty_status_import.html", {"form": form, "errors": errors})
+
+
+@rule(SECRETARIAT)
+@require_http_methods(["GET", "POST"])
+def portal_identity_edit(request):
+    row = PortalIdentity.objects.filter(pk=PortalIdentity.SINGLETON).first() or PortalIdentity()
+    form = PortalIdentityForm(request.POST or None, request.FILES or None, identity=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal_identity_save(
+                by=request.user, data=form.cleaned_data, expected_version=form.cleaned_data.get("version")
+            )
+        except ConcurrentEditError as exc:
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["version"] = exc.current.version
+            row = exc.current
+        else:
+            messages.success(request, _("The portal's emblem and footer are saved."))
+            return redirect("meetings:portal_identity")
+    return render(
+        request,
+        "meetings/portal_identity_form.html",
+        {"form": form, "row": row, "emblem_url": identity.emblem_url(row)},
+    )
+
+
+@rule(PUBLIC)
+@require_http_methods(["GET", "HEAD"])
+def emblem(request, digest, ext):
+    """The uploaded emblem, public and cached for a year: its URL changes with its content."""
+    row = (
+        PortalIdentity.objects.filter(pk=PortalIdentity.SINGLETON, emblem_hash=digest)
+        .only("emblem", "emblem_type", "emblem_hash")
+        .first()
+    )
+    if row is None or not row.emblem_hash or identity.EXTENSIONS.get(row.emblem_type) != ext:
+        raise Http404
+    etag = f'"{row.emblem_hash}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Cache-Control"] = EMBLEM_CACHE
+        return response
+    response = download(
+        bytes(row.emblem),
+        filename=f"emblem.{ext}",
+        content_type=row.emblem_type,
+        inline=True,
+        cache_control=EMBLEM_CACHE,
+    )
+    response["ETag"] = etag
+    return response
