@@ -130,19 +130,10 @@ def refresh(meeting_id: int) -> None:
             request_pdf(meeting, kind, language=language)
 
 
-def _queued(connection, meeting_id: int) -> bool:
-    return any(
-        isinstance(callback, partial) and callback.func is refresh and callback.args == (meeting_id,)
-        for _sids, callback, *_rest in getattr(connection, "run_on_commit", [])
-    )
-
-
 def refresh_when_committed(meeting_id: int | None) -> None:
-    """Refresh the meeting's PDFs once the current transaction commits (once, however many rows changed)."""
+    """Refresh the meeting's PDFs once the current transaction commits. Each changed row asks again;
+    a request for data already stored or already rendering costs an HTML render and no PDF."""
     if meeting_id is None:
-        return
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and _queued(connection, meeting_id):
         return
     transaction.on_commit(partial(refresh, meeting_id))
 

@@ -25,7 +25,8 @@ RETRY_AFTER_SECONDS = 5
 
 def _validators(job: RenderJob) -> tuple[str, float | None]:
     etag = quote_etag(job.fingerprint)
-    last_modified = job.finished_at.timestamp() if job.finished_at else None
+    # HTTP dates count whole seconds: a copy finished at 10:00:00.7 is "not modified since 10:00:00".
+    last_modified = int(job.finished_at.timestamp()) if job.finished_at else None
     return etag, last_modified
 
 
