@@ -27,6 +27,7 @@ from ccm_portal.pdf import StaticOnlyURLFetcher, html_to_pdf
 from delegations import badges, services_lists
 from demo import outcomes as outcomes_demo
 from outcomes.models import OutcomeDocument
+from tests.stored_pdfs import body, fetch_pdf
 
 pytestmark = pytest.mark.slow  # collectstatic, the demo data and every PDF
 
@@ -110,7 +111,7 @@ def _job_pdf(job) -> bytes:
 def _response_pdf(response) -> bytes:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return body(response)
 
 
 # --- collectstatic ------------------------------------------------------------------------
@@ -229,7 +230,8 @@ def test_the_agenda_and_the_programme_keep_their_layout(client, demo, manifest_s
 
 def _outcome_pdf(client, secretariat, url_name, *args, query="") -> list[str]:
     client.force_login(secretariat)
-    return _pages(_response_pdf(client.get(reverse(f"outcomes:{url_name}", args=args) + query)))
+    # Revision PDFs are stored copies: the first request queues the render (tests.stored_pdfs).
+    return _pages(_response_pdf(fetch_pdf(client, reverse(f"outcomes:{url_name}", args=args) + query)))
 
 
 def test_the_action_plan_rev1_keeps_the_un_layout_and_the_draft_watermark(

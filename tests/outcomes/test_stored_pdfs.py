@@ -128,3 +128,17 @@ def test_with_no_copy_yet_a_visitor_is_asked_to_retry_and_nothing_renders(client
     assert response["Retry-After"] == "5"
     assert "being prepared" in response.content.decode()
     assert renders == []
+
+
+def test_working_text_pdfs_drawn_on_demand_are_limited_per_user(
+    client, circulated_plan, drafter, secretariat, settings
+):
+    settings.ON_DEMAND_RENDER_LIMIT = (2, 60)
+    url = reverse("outcomes:working_pdf", kwargs={"pk": circulated_plan.pk})
+    client.force_login(drafter)
+
+    answers = [get(client, url).status_code for _ in range(3)]
+    client.force_login(secretariat)
+
+    assert answers == [200, 200, 429]
+    assert get(client, url).status_code == 200  # another user has their own allowance
