@@ -303,6 +303,25 @@ class Badge:
     def category_label(self) -> str:
         return str(BADGE_CATEGORY_LABELS.get(self.category, ""))
 
+    @property
+    def photo(self) -> str:
+        """The participant's photo as a data: URI (the PDF renderer fetches nothing else), or ""."""
+        return photo_data_uri(self.participant)
+
+
+def photo_data_uri(participant: Participant) -> str:
+    """The stored photo, a 3:4 JPEG re-encoded on upload (ccm_portal/uploads.py), inlined for the PDF."""
+    if not participant.photo:
+        return ""
+    try:
+        with participant.photo.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        return ""  # a file lost from storage: the badge prints without it rather than not at all
+    if not content.startswith(b"\xff\xd8"):
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(content).decode("ascii")
+
 
 # ---------------------------------------------------------------- sets of badges
 
@@ -361,6 +380,7 @@ def badges_fingerprint(meeting: Meeting, params: dict, participants) -> str:
                     p.role,
                     p.delegation.sort_name,
                     p.delegation.category,
+                    p.photo.name,  # a new photo is stored under a new random name
                 )
             ).encode()
         )

@@ -9,7 +9,7 @@ from ccm_portal.concurrency import VersionField
 from ccm_portal.fields import IdsChoiceField
 from ccm_portal.forms import Crispy, ReasonRequiredToReject
 from ccm_portal.meetings.models import Organisation
-from ccm_portal.uploads import validate_pdf_upload
+from ccm_portal.uploads import check_image, normalised_image, validate_pdf_upload
 
 from .models import Delegation, Participant
 
@@ -87,6 +87,17 @@ class DocumentForm(Crispy, forms.Form):
 
 class ParticipantForm(Crispy, forms.ModelForm):
     version = VersionField()
+    # Not a model field of the form: the upload is checked and re-encoded here (clean_photo
+    # returns the JPEG bytes) and stored by the services, which also delete a replaced file.
+    photo = forms.FileField(
+        label=_("Photo for the badge (optional)"),
+        required=False,
+        help_text=_(
+            "A JPEG or PNG of at most 5 MB, face centred: it is cropped to a 3 × 4 portrait and printed on the badge."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the current photo"), required=False)
 
     class Meta:
         model = Participant
@@ -109,6 +120,18 @@ class ParticipantForm(Crispy, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         # A form posted without it (an older page, a script) keeps the order already saved.
         self.fields["name_order"].required = False
+        if not (self.instance.pk and self.instance.photo):
+            del self.fields["remove_photo"]
+
+    def clean_photo(self) -> bytes | None:
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        check_image(upload)
+        try:
+            return normalised_image(upload)
+        except Exception as exc:  # checked above; a decoder failure here is still the file's fault
+            raise forms.ValidationError(_("The photo could not be read; it may be damaged."), code="damaged") from exc
 
     def clean_name_order(self):
         return self.cleaned_data.get("name_order") or self.instance.name_order or Participant.NameOrder.GIVEN_FIRST

@@ -21,6 +21,11 @@ def note_verbale_path(instance, filename):
     return f"registration-documents/{uuid.uuid4().hex}.pdf"
 
 
+def participant_photo_path(instance, filename):
+    # Always a re-encoded JPEG (ccm_portal/uploads.py normalised_image) under a random name.
+    return f"participant-photos/{uuid.uuid4().hex}.jpg"
+
+
 class DelegationQuerySet(models.QuerySet):
     def for_user(self, user):
         if not user.is_authenticated:
@@ -302,6 +307,11 @@ class Participant(Transitions, models.Model):
         _("may appear on public lists"),
         default=False,
         help_text=_("Without consent the name appears only on lists kept by the secretariat."),
+    )
+    # Printed on the badge; stored privately, cropped to 3:4 and without metadata; served only
+    # through delegations.views.participant_photo after a permission check.
+    photo = models.FileField(
+        _("photo"), storage=private_storage, upload_to=participant_photo_path, blank=True, editable=False
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decision_reason = models.TextField(_("reason"), blank=True)

@@ -50,6 +50,16 @@ rules.add_perm(
     "delegations.edit_delegation", ~is_refused & (is_secretariat | (~registration_deadline_passed & is_focal_point))
 )
 
+
+# A participant's badge photo: reached through the delegation's 404 door, and shown only to
+# the delegation's own focal points and the secretariat (never another delegation, never public).
+@rules.predicate
+def is_focal_point_of_participant(user, participant) -> bool:
+    return participant is not None and is_focal_point(user, participant.delegation)
+
+
+rules.add_perm("delegations.view_participant_photo", is_secretariat | is_focal_point_of_participant)
+
 # Accreditation: the secretariat decides on delegations and participants, credentials, focal points.
 rules.add_perm("delegations.accredit_delegation", is_secretariat)
 rules.add_perm("delegations.view_credentials_report", is_secretariat)

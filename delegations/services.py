@@ -6,6 +6,7 @@ after the transaction commits.
 
 from functools import partial
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -330,7 +331,29 @@ PARTICIPANT_FIELDS = Participant.EDITABLE_FIELDS
 # The audit trail, which focal points read and which outlives the participant, records
 # only that these changed, never their values: health information (accessibility
 # needs), contact details and what a person discloses about themselves or their travel.
-AUDIT_REDACTED_FIELDS = frozenset({"email", "gender", "accessibility_needs", "needs_visa_letter"})
+AUDIT_REDACTED_FIELDS = frozenset({"email", "gender", "accessibility_needs", "needs_visa_letter", "photo"})
+
+
+def _store_photo(participant: Participant, content: bytes) -> str:
+    """Write a checked, re-encoded photo under a new random name; returns the name it replaced ("" if none).
+
+    The row is saved by the caller. The replaced file is deleted once the transaction
+    commits; the new one is deleted if saving fails (see _discard_new_photo).
+    """
+    old = participant.photo.name if participant.photo else ""
+    participant.photo.save("photo.jpg", ContentFile(content), save=False)
+    if old:
+        transaction.on_commit(partial(participant.photo.storage.delete, old))
+    return old
+
+
+def _discard_new_photo(participant: Participant, name: str) -> None:
+    if name:
+        participant.photo.storage.delete(name)
+
+
+def _photo_state(participant: Participant) -> str:
+    return _("a photo") if participant.photo else _("no photo")
 
 
 def _audit_changes(changed_fields: dict[str, tuple[str, str]]) -> str:
@@ -368,27 +391,43 @@ def _check_head(delegation: Delegation, role: str, exclude_pk=None) -> None:
 
 
 @transaction.atomic
-def participant_create(*, delegation: Delegation, data: dict, by) -> Participant:
-    """Add a pending participant; refuses a second head and edits after the deadline."""
+def participant_create(*, delegation: Delegation, data: dict, by, photo: bytes | None = None) -> Participant:
+    """Add a pending participant; refuses a second head and edits after the deadline.
+
+    `photo` is a JPEG already checked and re-encoded (ParticipantForm.clean_photo).
+    """
     # Checked on the locked row: a refusal committed a moment ago is seen here.
     _require_editable(Delegation.objects.select_for_update().select_related("meeting").get(pk=delegation.pk), by)
     _check_head(delegation, data.get("role"))
     participant = Participant(delegation=delegation, **{f: data[f] for f in PARTICIPANT_FIELDS if f in data})
+    if photo:
+        _store_photo(participant, photo)
     try:
         with transaction.atomic():
             participant.save()
     except IntegrityError:
+        _discard_new_photo(participant, participant.photo.name)
         raise RegistrationError(_("This delegation already has a head.")) from None
     log_action(trail=delegation.trail, actor=by, action="added participant", subject=participant)
     return participant
 
 
 @transaction.atomic
-def participant_update(*, participant: Participant, data: dict, by, expected_version: int) -> Participant:
+def participant_update(
+    *,
+    participant: Participant,
+    data: dict,
+    by,
+    expected_version: int,
+    photo: bytes | None = None,
+    remove_photo: bool = False,
+) -> Participant:
     """Save a participant's changes if nobody saved in between.
 
     A change to an approved participant puts it back to pending and records
-    what changed, so the secretariat sees exactly what to look at again.
+    what changed, so the secretariat sees exactly what to look at again. A new
+    `photo` (checked, re-encoded JPEG bytes) replaces the stored one; `remove_photo`
+    deletes it; either way the old file goes once the transaction commits.
     """
     delegation = participant.delegation
     _require_editable(delegation, by)
@@ -402,6 +441,20 @@ def participant_update(*, participant: Participant, data: dict, by, expected_ver
             setattr(current, field, data[field])
     after = {field: _display(current, field) for field in PARTICIPANT_FIELDS}
     changed = {field: [before[field], after[field]] for field in PARTICIPANT_FIELDS if before[field] != after[field]}
+    audited = {field: (before[field], after[field]) for field in changed}
+    new_photo = ""
+    if photo or (remove_photo and current.photo):
+        photo_before = _photo_state(current)
+        if photo:
+            _store_photo(current, photo)
+            new_photo = current.photo.name
+            photo_after = _("a new photo")
+        else:
+            transaction.on_commit(partial(current.photo.storage.delete, current.photo.name))
+            current.photo = ""
+            photo_after = _photo_state(current)
+        changed["photo"] = [photo_before, photo_after]
+        audited["photo"] = (photo_before, photo_after)
     if not changed:
         return current
     if current.status == Participant.Status.APPROVED and not by.is_secretariat:
@@ -418,6 +471,7 @@ def participant_update(*, participant: Participant, data: dict, by, expected_ver
         with transaction.atomic():
             current.save()
     except IntegrityError:
+        _discard_new_photo(current, new_photo)
         raise RegistrationError(_("This delegation already has a head.")) from None
     current.refresh_from_db()
     log_action(
@@ -425,9 +479,7 @@ def participant_update(*, participant: Participant, data: dict, by, expected_ver
         actor=by,
         action="changed participant",
         subject=current,
-        detail=_audit_changes(
-            {field: (before[field], after[field]) for field in PARTICIPANT_FIELDS if before[field] != after[field]}
-        ),
+        detail=_audit_changes(audited),
     )
     return current
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("delegations/<int:pk>/participants/add/", views.participant_edit, name="participant_add"),
     path("delegations/<int:pk>/participants/<int:ppk>/edit/", views.participant_edit, name="participant_edit"),
     path("delegations/<int:pk>/participants/<int:ppk>/remove/", views.participant_remove, name="participant_remove"),
+    path("delegations/<int:pk>/participants/<int:ppk>/photo/", views.participant_photo, name="participant_photo"),
     path("delegations/<int:pk>/submit/", views.submit, name="submit"),
     path("delegations/<int:pk>/join-requests/<int:jpk>/", views.join_request_decide, name="join_request_decide"),
     path("delegations/<int:pk>/decide/", views.delegation_decide, name="decide"),

@@ -235,16 +235,17 @@ def participant_edit(request, pk, ppk=None):
     if not allowed(request.user, "delegations.edit_delegation", delegation):
         messages.error(request, _("The registration deadline has passed; only the secretariat can change it now."))
         return redirect(delegation)
-    form = ParticipantForm(request.POST or None, instance=participant, delegation=delegation)
+    form = ParticipantForm(request.POST or None, request.FILES or None, instance=participant, delegation=delegation)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ParticipantForm.Meta.fields}
+        photo = form.cleaned_data.get("photo")
         try:
             if participant is None:
                 saved = submit_once(
                     request,
                     "delegations.participant_add",
-                    lambda: services.participant_create(delegation=delegation, data=data, by=request.user),
+                    lambda: services.participant_create(delegation=delegation, data=data, by=request.user, photo=photo),
                 )
             else:
                 saved = services.participant_update(
@@ -252,6 +253,8 @@ def participant_edit(request, pk, ppk=None):
                     data=data,
                     by=request.user,
                     expected_version=form.cleaned_data.get("version"),
+                    photo=photo,
+                    remove_photo=form.cleaned_data.get("remove_photo", False),
                 )
         except AlreadySubmitted as exc:
             messages.info(request, str(exc))
@@ -282,6 +285,22 @@ def participant_edit(request, pk, ppk=None):
         },
         status=409 if conflict else 200,
     )
+
+
+def _participant_with_photo(request, pk, ppk) -> Participant:
+    """The 404 door of a photo: the participant of a delegation the user sees, if it has a photo."""
+    delegation = delegation_for_user(user=request.user, pk=pk)
+    participant = participant_for_user(user=request.user, delegation=delegation, pk=ppk)
+    if not participant.photo:
+        raise Http404
+    return participant
+
+
+@rule("delegations.view_participant_photo", load=_participant_with_photo)
+@require_http_methods(["GET"])
+def participant_photo(request, participant, pk, ppk):
+    """The stored badge photo, streamed to the delegation's focal points and the secretariat only."""
+    return stored_file(participant.photo, filename=f"participant-{participant.pk}.jpg", content_type="image/jpeg")
 
 
 @rule(SIGNED_IN)

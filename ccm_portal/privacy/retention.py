@@ -10,6 +10,7 @@ counted from its last day). Once that has passed, `purge_personal_data`:
 - wipes from every participant the e-mail address, accessibility needs, the visa
   letter flag, the pending diff and the reason of a decision; and from those who are not
   on the published list also the title, names and function;
+- deletes every participant's badge photo (file and reference), published or not;
 - clears check-in notes, deletes the notes verbales (files and references) and the
   stored renders that name people (badges, the complete list; the public list stays);
 - empties the audit details about a person (edits, rejections, refusals) and replaces the name of an
@@ -59,6 +60,7 @@ class MeetingPurge:
     fields: Counter = field(default_factory=Counter)
     check_in_notes: int = 0
     documents: int = 0
+    photos: int = 0
     audit_details: int = 0
     audit_subjects: int = 0
     renders: int = 0
@@ -69,6 +71,7 @@ class MeetingPurge:
             sum(self.fields.values())
             + self.check_in_notes
             + self.documents
+            + self.photos
             + self.audit_details
             + self.audit_subjects
             + self.renders
@@ -86,6 +89,7 @@ class MeetingPurge:
             out.append("  fields wiped: " + ", ".join(f"{name} {count}" for name, count in sorted(self.fields.items())))
         out.append(
             f"  check-in notes: {self.check_in_notes}; notes verbales deleted: {self.documents}; "
+            f"photos deleted: {self.photos}; "
             f"stored renders deleted: {self.renders}; audit details emptied: {self.audit_details}; "
             f"audit subjects anonymised: {self.audit_subjects}"
         )
@@ -143,6 +147,8 @@ def _purge_meeting(meeting: Meeting, *, dry_run: bool) -> MeetingPurge:
 
     with_documents = [d for d in delegations if d.document]
     report.documents = len(with_documents)
+    with_photos = [p for p in participants if p.photo]
+    report.photos = len(with_photos)
 
     edits = AuditEntry.objects.filter(trail__in=trails, action__in=PERSONAL_DETAIL_ACTIONS).exclude(detail="")
     report.audit_details = edits.count()
@@ -162,6 +168,11 @@ def _purge_meeting(meeting: Meeting, *, dry_run: bool) -> MeetingPurge:
         delegation.document = ""
         delegation.document_name = ""
         delegation.save(update_fields=["document", "document_name", "updated_at"])
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    for participant in with_photos:
+        name, storage = participant.photo.name, participant.photo.storage
+        participant.photo = ""
+        participant.save(update_fields=["photo", "updated_at"])
         transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
     edits.update(detail="")
     subjects.update(subject=ANONYMOUS_SUBJECT)

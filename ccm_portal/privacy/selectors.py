@@ -9,6 +9,8 @@ Audit entries are given by action and time, without their subject or detail, whi
 may name someone else.
 """
 
+import base64
+
 from django.db.models import Count
 from django.utils import timezone
 
@@ -56,6 +58,17 @@ def _focal_point_of(user) -> list[dict]:
     ]
 
 
+def _photo(participant) -> str:
+    """The stored badge photo as a data: URI (a JPEG), "" without one or if its file is gone."""
+    if not participant.photo:
+        return ""
+    try:
+        with participant.photo.open("rb") as handle:
+            return "data:image/jpeg;base64," + base64.b64encode(handle.read()).decode("ascii")
+    except OSError:
+        return ""
+
+
 def _participant_records(user) -> list[dict]:
     participants = (
         Participant.objects.filter(email__iexact=user.email)
@@ -80,6 +93,7 @@ def _participant_records(user) -> list[dict]:
             "status": p.get_status_display(),
             "decision_reason": p.decision_reason,
             "registered_at": _time(p.created_at),
+            "photo": _photo(p),
             "badge_printed_at": _time(p.badge_printed_at),
             "badge_prints": [_time(b.printed_at) for b in p.badge_prints.all()],
             "check_ins": [{"at": _time(c.at), "outcome": c.get_outcome_display()} for c in p.check_ins.all()],
