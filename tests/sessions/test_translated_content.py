@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from sessions import services
 from sessions.models import AgendaItem, Room
 from tests.factories import SecretariatFactory
+from tests.stored_pdfs import body, fetch_pdf
 
 from .factories import MeetingSessionFactory, RoomFactory, local
 
@@ -237,10 +238,10 @@ def test_the_french_agenda_pdf_carries_the_french_item_titles(client, meeting, a
     add_item(agenda, secretariat, title_en="Adoption of the agenda", title_fr="Adoption de l’ordre du jour")
     add_item(agenda, secretariat, title_en="Closing of the Meeting")
 
-    response = client.get(url("ccm_sessions:agenda_pdf", meeting.slug, language="fr"))
+    response = fetch_pdf(client, url("ccm_sessions:agenda_pdf", meeting.slug, language="fr"))
 
     assert response.status_code == 200
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body(response))).pages)
     assert "Adoption de l’ordre du jour" in text.replace("'", "’")
     assert "Adoption of the agenda" not in text
     assert "Closing of the Meeting" in text  # no French title: the English one
