@@ -302,3 +302,13 @@ def test_the_personal_data_export_carries_the_own_photo(delegation):
     user = UserFactory(email=participant.email)
     records = _participant_records(user)
     assert records[0]["photo"].startswith("data:image/jpeg;base64,")
+
+
+def test_removing_the_participant_deletes_the_photo_file(focal_point, delegation, django_capture_on_commit_callbacks):
+    participant = give_photo(approved_participant(delegation))
+    name = participant.photo.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participant_remove(participant=participant, by=focal_point)
+
+    assert not private_storage().exists(name)

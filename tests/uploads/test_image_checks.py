@@ -102,3 +102,16 @@ def test_an_image_declaring_too_many_pixels_is_refused(settings):
     with pytest.raises(ValidationError) as caught:
         check_image(upload(content, name="bomb.png"))
     assert caught.value.code == "too_many_pixels"
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt"),
+    [("CMYK", "JPEG"), ("L", "JPEG"), ("LA", "PNG"), ("P", "PNG"), ("I;16", "PNG"), ("1", "PNG"), ("RGBA", "PNG")],
+)
+def test_every_colour_mode_a_camera_or_editor_writes_becomes_an_rgb_jpeg(mode, fmt):
+    buffer = io.BytesIO()
+    Image.new(mode, (300, 500)).save(buffer, format=fmt)
+    photo = upload(buffer.getvalue())
+    check_image(photo)
+    with Image.open(io.BytesIO(normalised_image(photo))) as result:
+        assert (result.format, result.mode, result.size) == ("JPEG", "RGB", (600, 800))
