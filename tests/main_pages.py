@@ -89,6 +89,7 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("meeting form", reverse("meetings:edit", args=[SLUG])),
         ("new meeting", reverse("meetings:create")),
         ("treaty status import", reverse("meetings:treaty_status_import")),
+        ("emblem and footer", reverse("meetings:portal_identity")),
         ("statistics", reverse("delegations:statistics", args=[SLUG])),
         ("list of participants settings", reverse("delegations:lop_settings", args=[SLUG])),
         ("rooms", reverse("ccm_sessions:rooms", args=[SLUG])),
