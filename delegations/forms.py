@@ -85,6 +85,12 @@ class DocumentForm(Crispy, forms.Form):
         return upload
 
 
+# The badge prints the photo 22.5 × 30 mm: 360 × 480 pixels is about 400 dpi there, and keeps
+# each photo small in the HTML of a badge render (it goes in as a data: URI, 1,500 of them).
+PHOTO_RATIO = (3, 4)
+PHOTO_SIZE = (360, 480)
+
+
 class ParticipantForm(Crispy, forms.ModelForm):
     version = VersionField()
     # Not a model field of the form: the upload is checked and re-encoded here (clean_photo
@@ -129,7 +135,7 @@ class ParticipantForm(Crispy, forms.ModelForm):
             return None
         check_image(upload)
         try:
-            return normalised_image(upload)
+            return normalised_image(upload, ratio=PHOTO_RATIO, size=PHOTO_SIZE)
         except Exception as exc:  # checked above; a decoder failure here is still the file's fault
             raise forms.ValidationError(_("The photo could not be read; it may be damaged."), code="damaged") from exc
 

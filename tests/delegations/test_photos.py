@@ -81,7 +81,7 @@ def test_a_photo_added_with_the_participant_is_stored_privately_as_a_three_by_fo
     assert participant.photo.storage is private_storage()
     with participant.photo.open("rb") as stored, Image.open(stored) as image:
         assert image.format == "JPEG"
-        assert image.size == (600, 800)
+        assert image.size == (360, 480)
 
 
 @pytest.mark.parametrize(
