@@ -86,7 +86,7 @@ def test_a_batch_deciding_a_delegation_and_its_people_is_one_mail_per_delegation
     assert len(mail.outbox) == 2
     japan, norway = sorted(mail.outbox, key=lambda m: "Norway" in m.subject)
     assert japan.subject.endswith("Japan: 2 decisions on registrations")  # the meeting's English
-    assert "Norway: 3 " in norway.subject  # the French focal point's language
+    assert "Norway : 3 décisions" in norway.subject  # the French focal point's language
     assert norway.body.count("Late") == 3  # the delegation's reason and each participant's
     assert Participant.objects.filter(status=Participant.Status.REJECTED).count() == 3
 
