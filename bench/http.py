@@ -90,7 +90,10 @@ def _client(job):
 def load(pool, port: int, path: str) -> dict:
     started = time.monotonic()
     deadline = started + SECONDS
-    results = pool.map(_client, [(port, path, deadline)] * CLIENTS)
+    try:  # bounded: a client stuck on a server that stopped answering fails the run instead of hanging it
+        results = pool.map_async(_client, [(port, path, deadline)] * CLIENTS).get(timeout=SECONDS + 90)
+    except multiprocessing.TimeoutError as stuck:
+        raise SmokeFailure(f"GET {path}: the clients did not finish within {SECONDS + 90:g} s") from stuck
     elapsed = time.monotonic() - started
     latencies = sorted(latency for found, _errors in results for latency in found)
     errors = sum(found_errors for _found, found_errors in results)
