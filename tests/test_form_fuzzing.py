@@ -240,6 +240,8 @@ PARAMETER_RULES = [
     (r"^join-requests/<int:pk>", "pk", lambda w: w.join_request.pk),
     (r"^outcomes/<int:pk>", "pk", lambda w: w.document.pk),
     (r"^meetings/treaty-status/<int:pk>", "pk", lambda w: w.treaty_status.pk),
+    (r"^meetings/emblem/", "digest", lambda w: "0" * 32),
+    (r"^meetings/emblem/", "ext", lambda w: "png"),
     (r"/participants/jobs/<int:pk>/print/", "pk", lambda w: w.badges_job.pk),
     (r"/participants/(jobs|pdf)/<int:pk>", "pk", lambda w: w.lop_job.pk),
     (r"/(badges|check-in)/participants/<int:pk>", "pk", lambda w: w.participant.pk),
