@@ -186,3 +186,25 @@ def test_a_page_makes_no_extra_query_for_the_identity_once_it_is_cached(client, 
 
     assert len(with_emblem.captured_queries) == len(without.captured_queries)
     assert not [q for q in with_emblem.captured_queries if "portalidentity" in q["sql"]]
+
+
+def test_a_damaged_png_is_refused_and_the_current_emblem_stays(client, secretariat):
+    client.force_login(secretariat)
+    _upload_png(client)
+    before = PortalIdentity.objects.get().emblem_hash
+
+    response = client.post(URL, _form(SimpleUploadedFile("emblem.png", _png()[:60], "image/png"), version=2))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["emblem"]
+    row = PortalIdentity.objects.get()
+    assert (row.emblem_hash, row.version) == (before, 2)
+
+
+def test_the_treaty_status_register_links_the_emblem_page_for_the_secretariat(client, secretariat):
+    client.force_login(secretariat)
+
+    page = client.get(reverse("meetings:treaty_status")).content.decode()
+
+    assert f'href="{URL}"' in page
+    assert client.get(URL).status_code == 200
