@@ -221,7 +221,7 @@ def test_the_credentials_report_keeps_its_page_footer(client, demo, manifest_sta
 
 @pytest.mark.parametrize("kind", ["agenda_pdf", "programme_pdf"])
 def test_the_agenda_and_the_programme_keep_their_layout(client, demo, manifest_static, fetchers, kind):
-    pages = _pages(_response_pdf(client.get(reverse(f"ccm_sessions:{kind}", args=[demo.slug]))))
+    pages = _pages(_response_pdf(fetch_pdf(client, reverse(f"ccm_sessions:{kind}", args=[demo.slug]))))
 
     assert "CCM/MSP/2010/" in pages[0]
     _assert_page_footers(pages)
