@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
@@ -37,6 +38,7 @@ VISIBLE_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
 ALLOWED = {
     "English",  # the language switcher names each language in itself
     "Espa",  # "Español" (the ñ splits it)
+    "UTC",  # a zone's offset ("UTC+7") is written so in every language
 }
 # Words of one page that come from data the database rows do not hold as phrases, with why.
 PAGE_ALLOWED = {
@@ -97,6 +99,8 @@ def data_phrases(language: str) -> list[str]:
             for value in row:
                 if value and len(value) >= 3 and WORD.search(value):
                     phrases.add(" ".join(value.split()))
+    # The secretariat's contact address, from the settings (footer, sign-off).
+    phrases.update(address for address in (settings.PORTAL_CONTACT_EMAIL, settings.DEFAULT_FROM_EMAIL) if address)
     # Names as lists and badges print them, the family name in capitals ("Ms. Maria GARCÍA LÓPEZ").
     phrases.update(participant.list_name for participant in Participant.objects.all())
     return sorted(phrases, key=len, reverse=True)

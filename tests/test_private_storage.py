@@ -35,7 +35,8 @@ def test_every_file_field_of_the_portal_stores_through_the_private_alias():
 
 def test_the_private_alias_keeps_files_in_the_test_run_s_temporary_directory(settings):
     assert settings.STORAGES["private"]["OPTIONS"]["location"] == settings.PRIVATE_MEDIA_ROOT
-    assert settings.PRIVATE_MEDIA_ROOT.name.startswith("ccm-private-")  # tempfile.mkdtemp in settings/test.py
+    # One temporary directory per test run (tempfile.mkdtemp in settings/test.py), removed at exit.
+    assert settings.PRIVATE_MEDIA_ROOT.parent.name.startswith("ccm-test-")
     assert private_storage().path("x.pdf") == str(settings.PRIVATE_MEDIA_ROOT / "x.pdf")
 
 

@@ -45,7 +45,19 @@ def publish_a_declaration(meeting, by, languages):
     for code in languages:
         uploaded[code] = make_pdf_bytes(f"Vientiane Declaration ({code})")
         upload = SimpleUploadedFile(f"declaration-{code}.pdf", uploaded[code], content_type="application/pdf")
-        services.translation_upload(document=declaration, language=code, upload=upload, by=by)
+        version = services.translation_upload(
+            document=declaration, language=code, upload=upload, by=by, expected_version=0
+        )
+        # Readers see issued versions only.
+        services.translation_save(
+            document=declaration,
+            language=code,
+            by=by,
+            title=f"Vientiane Declaration ({code})",
+            texts={},
+            status="issued",
+            expected_version=version.version,
+        )
     services.document_publish(document=declaration, by=by)
     return uploaded
 
