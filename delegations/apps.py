@@ -9,18 +9,20 @@ class DelegationsConfig(AppConfig):
 
     def ready(self):
         # Imported here, once the app registry is ready: the receivers and renderers import models and services.
-        from ccm_portal.audit.actions import register_labels
+        from ccm_portal.audit.actions import register_labels, register_values
         from ccm_portal.jobs.registry import register
 
         from . import receivers, renderers  # noqa: F401 - receivers connect on import
         from .audit_actions import AUDIT_ACTIONS
         from .badges import BADGES_KIND
         from .lists import LOP_KIND
+        from .models import Delegation
 
         # Every process that loads the app (web, worker, shell) knows how to render this app's jobs.
         register(LOP_KIND)(renderers.render_lop)
         register(BADGES_KIND)(renderers.render_badges)
         register_labels(AUDIT_ACTIONS)
+        register_values(Delegation.Credentials)
         watch_public_pages()
 
 

@@ -669,7 +669,10 @@ def credentials_update(*, delegation: Delegation, by, status: str, date=None, re
     if not delegation.is_state:
         raise RegistrationError(_("Credentials are tracked for state delegations only."))
     # Compared with the row, not the instance: a bound ModelForm has already written the new values on it.
-    before = Delegation.objects.select_for_update().get(pk=delegation.pk).get_credentials_status_display()
+    # The trail keeps the English labels; pages show them in the reader's language (audit_detail).
+    with translation.override("en"):
+        before = Delegation.objects.select_for_update().get(pk=delegation.pk).get_credentials_status_display()
+        after = str(Delegation.Credentials(status).label) if status else ""
     delegation.credentials_status = status
     delegation.credentials_date = date
     delegation.credentials_remark = remark
@@ -679,7 +682,7 @@ def credentials_update(*, delegation: Delegation, by, status: str, date=None, re
         actor=by,
         action="updated credentials",
         subject=delegation,
-        detail=f"{before} → {delegation.get_credentials_status_display()}",
+        detail=f"{before} → {after}",
     )
     return delegation
 

@@ -13,13 +13,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from django_countries import countries
 
 from ccm_portal.accounts.models import User
+from ccm_portal.context_processors import contact_address
 from delegations.models import Delegation, Participant
 from outcomes.models import OutcomeDocument, Paragraph
 from sessions.models import SpeakersList
@@ -100,7 +100,7 @@ def data_phrases(language: str) -> list[str]:
                 if value and len(value) >= 3 and WORD.search(value):
                     phrases.add(" ".join(value.split()))
     # The secretariat's contact address, from the settings (footer, sign-off).
-    phrases.update(address for address in (settings.PORTAL_CONTACT_EMAIL, settings.DEFAULT_FROM_EMAIL) if address)
+    phrases.add(contact_address())
     # Names as lists and badges print them, the family name in capitals ("Ms. Maria GARCÍA LÓPEZ").
     phrases.update(participant.list_name for participant in Participant.objects.all())
     return sorted(phrases, key=len, reverse=True)

@@ -3,6 +3,10 @@
 The trail stores each action as a fixed English phrase ("approved participant"), so that a
 change of wording or language never rewrites history; pages show it through the label its
 app registered in `AppConfig.ready()`. An action no app labels is shown as stored.
+
+Details that record a change of a choice ("Pending → Accepted") store the choices' English
+labels for the same reason; an app registers those choices (`register_values`) and the
+reader sees each side of the change in their language.
 """
 
 from collections.abc import Mapping
@@ -21,3 +25,21 @@ def action_label(action: str) -> str:
         if action in labels:
             return str(labels[action])
     return action
+
+
+_values: dict[str, object] = {}
+
+
+def register_values(choices) -> None:
+    """Let the English labels of `choices` (a TextChoices class) be shown translated in details."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        for choice in choices:
+            _values[str(choice.label)] = choice.label
+
+
+def value_label(value: str) -> str:
+    """A stored English choice label in the reader's language; any other text as stored."""
+    label = _values.get(value)
+    return value if label is None else str(label)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.audit.services import log_action
@@ -58,3 +59,17 @@ def test_history_times_are_valid_time_elements_in_the_meetings_zone_and_the_zone
         assert "." not in machine
         assert parsed.utcoffset() == dt.timedelta(hours=7)
     assert ("2010-11-09T08:00:05+07:00", "9 Nov 2010 08:00") in stamps
+
+
+def test_a_credentials_change_is_kept_in_english_and_read_in_the_readers_language(secretariat):
+    delegation = DelegationFactory(meeting=FirstMeetingFactory())
+
+    with translation.override("fr"):
+        services.credentials_update(delegation=delegation, by=secretariat, status="accepted")
+    entry = AuditEntry.objects.get(action="updated credentials")
+
+    assert entry.detail == "None → Accepted"  # stored in English, whatever the secretariat's language
+    with translation.override("fr"):
+        shown = audit_detail(entry.detail)
+        expected = f"{translation.gettext('None')} → {translation.gettext('Accepted')}"
+    assert shown == expected
