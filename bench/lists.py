@@ -46,16 +46,15 @@ settings.STORAGES = {
 }
 django.setup()
 
-import datetime as dt  # noqa: E402
 import itertools  # noqa: E402
 import random  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
 from django_countries import countries  # noqa: E402
 
+from bench.support.people import bench_meeting  # noqa: E402
 from ccm_portal.accounts.models import User  # noqa: E402
 from ccm_portal.meetings.models import Category, Meeting, Organisation  # noqa: E402
 from delegations.models import Delegation, Participant  # noqa: E402
@@ -78,24 +77,7 @@ RUNS = 5
 
 
 def create_meeting(slug: str, creator: User, *, pending: bool) -> Meeting:
-    today = timezone.localdate()
-    meeting = Meeting.objects.create(
-        kind=Meeting.Kind.MSP,
-        number=1,
-        title="First Meeting of States Parties",
-        short_title="1MSP",
-        slug=slug,
-        symbol_prefix="CCM/MSP/2010",
-        city="Vientiane",
-        country="LA",
-        venue="National Convention Centre",
-        start_date=today + dt.timedelta(days=20),
-        end_date=today + dt.timedelta(days=23),
-        time_zone="Asia/Vientiane",
-        registration_opens=timezone.now() - dt.timedelta(days=30),
-        registration_deadline=timezone.now() + dt.timedelta(days=10),
-        official_languages=["en", "fr", "es"],
-    )
+    meeting = bench_meeting(slug)
     status = Delegation.Status.SUBMITTED if pending else Delegation.Status.APPROVED
     codes = [code for code, _name in countries][:197]
     rows = [

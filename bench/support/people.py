@@ -99,9 +99,10 @@ def script_for(index: int) -> str:
     return {0: "cyrillic", 1: "arabic", 2: "chinese"}.get(index % 17, "latin")
 
 
-def create_meeting(slug: str, delegations: int, per_delegation: int, creator: User) -> Meeting:
+def bench_meeting(slug: str) -> Meeting:
+    """A 1MSP-like meeting three weeks ahead, open for registration (the benchmarks' one shape)."""
     today = timezone.localdate()
-    meeting = Meeting.objects.create(
+    return Meeting.objects.create(
         kind=Meeting.Kind.MSP,
         number=1,
         title="First Meeting of States Parties",
@@ -118,6 +119,10 @@ def create_meeting(slug: str, delegations: int, per_delegation: int, creator: Us
         registration_deadline=timezone.now() + dt.timedelta(days=10),
         official_languages=["en", "fr", "es"],
     )
+
+
+def create_meeting(slug: str, delegations: int, per_delegation: int, creator: User) -> Meeting:
+    meeting = bench_meeting(slug)
     codes = [code for code, _ in countries][: max(0, delegations - delegations // 3)]
     rows = []
     for index, code in enumerate(codes):
