@@ -23,8 +23,10 @@ pytestmark = pytest.mark.slow  # each test backs up and restores the whole datab
 
 
 @pytest.fixture
-def portal_data(transactional_db, pdf_upload):
+def portal_data(transactional_db, pdf_upload, settings):
     """A meeting with a delegation, its note verbale, participants and a statement PDF."""
+    # Renders run at once: a background render finishing after the snapshot would add a file.
+    settings.RENDER_JOBS_RUNNER = "inline"
     meeting = MeetingFactory()
     delegation = DelegationFactory(meeting=meeting)
     services.delegation_attach_document(delegation=delegation, upload=pdf_upload, by=SecretariatFactory())

@@ -54,6 +54,17 @@ def browser(chromium_executable):
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def renders_in_the_request(settings):
+    """Render jobs run in the request that asks (a test that watches a job's progress sets "thread").
+
+    The live server's SQLite test database is shared in memory: a render thread writing a job row
+    while a request reads it fails with "database table is locked" (SQLITE_LOCKED, which no busy
+    timeout waits out), and a journey would fail for a reason no user meets on a file database.
+    """
+    settings.RENDER_JOBS_RUNNER = "inline"
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.SITE_URL = live_server.url
