@@ -11,6 +11,7 @@ import logging
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from email.utils import parseaddr
 from functools import partial, wraps
 
 from django.conf import settings
@@ -20,7 +21,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks, urlize
 
-from ccm_portal.context_processors import contact_address
 from ccm_portal.languages import recipient_languages
 
 from .models import OutboxMessage
@@ -28,6 +28,23 @@ from .models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 SUBJECT_MAX_LENGTH = 200
+
+
+# Where the secretariat's contact address comes from. The mail sits below the meetings app, which
+# keeps the address the secretariat configures: that app registers its lookup in ready().
+_contact_provider: Callable[[], str] | None = None
+
+
+def set_contact_provider(provider: Callable[[], str]) -> None:
+    global _contact_provider
+    _contact_provider = provider
+
+
+def contact_address() -> str:
+    """The address mail is signed with: the registered lookup's, else PORTAL_CONTACT_EMAIL's bare address."""
+    if _contact_provider is not None:
+        return _contact_provider()
+    return parseaddr(getattr(settings, "PORTAL_CONTACT_EMAIL", "") or settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def one_line(text, *, limit: int = SUBJECT_MAX_LENGTH) -> str:

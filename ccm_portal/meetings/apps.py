@@ -11,8 +11,13 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         # Imported here, once the app registry is ready.
         from ccm_portal import pagecache
+        from ccm_portal.context_processors import contact_address
+        from ccm_portal.mail.services import set_contact_provider
 
         from .models import Meeting, Organisation, TreatyStatus
+
+        # Mail is signed with the contact address the secretariat configures here.
+        set_contact_provider(contact_address)
 
         # Every public page of a meeting shows the meeting; organisations and the register, any meeting's.
         pagecache.watch(Meeting, [pagecache.MEETING], lambda meeting: meeting.pk)
