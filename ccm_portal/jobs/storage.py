@@ -1,9 +1,9 @@
-"""Where finished renders are kept: private storage, generated names, atomic writes."""
+"""Where finished renders are kept: private storage, generated names, whole writes only."""
 
 import contextlib
-import os
-import tempfile
 import uuid
+
+from django.core.files.base import ContentFile
 
 from ccm_portal.storage import private_storage
 
@@ -11,31 +11,23 @@ RENDERS_DIR = "renders"
 
 
 def write_atomically(content: bytes, *, suffix: str) -> str:
-    """Write `content` under a new generated name and return that name.
+    """Write `content` under a new generated name through the storage API and return that name.
 
-    The bytes go to a temporary file in the same directory, are flushed to disk and
-    only then renamed into place, so a reader never sees a partial file: either
-    the name does not exist yet or it holds the complete render.
+    Works the same on the local file system and on an object store: the name is new, so no
+    reader knows it until the caller's single UPDATE points the job at it, and the previous
+    copy stays untouched (the last good copy) until then. A write that fails is removed.
     """
+    storage = private_storage()
     name = f"{RENDERS_DIR}/{uuid.uuid4().hex}{suffix}"
-    final_path = private_storage().path(name)
-    directory = os.path.dirname(final_path)
-    os.makedirs(directory, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".part-", suffix=suffix)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, final_path)
+        saved = storage.save(name, ContentFile(content))
     except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        delete_quietly(name)
         raise
-    return name
+    return saved
 
 
 def delete_quietly(name: str) -> None:
     if name:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(Exception):
             private_storage().delete(name)
