@@ -34,26 +34,36 @@ def first_annual_year(entry_into_force: date) -> int:
     """The first calendar year an annual update covers: the year the state became a party.
 
     The initial report covers entry into force up to its own submission; the first annual
-    update covers the rest of that calendar year (the practice of the CCM secretariat).
+    update is taken to cover the rest of that calendar year. That reading is an assumption
+    still to be confirmed with the secretariat; this is the one place to change it.
     """
     return entry_into_force.year
+
+
+def _initial(entry_into_force: date) -> Due:
+    first = initial_due(entry_into_force)
+    return Due("initial", first, entry_into_force, first)
+
+
+def _annual(year: int, entry_into_force: date) -> Due:
+    """The annual update covering `year`, from 1 January or the entry into force if later."""
+    return Due("annual", annual_due(year), max(date(year, 1, 1), entry_into_force), date(year, 12, 31))
 
 
 def reports_due(entry_into_force: date | None, *, until: date) -> list[Due]:
     """Every report whose deadline falls on or before `until`, oldest first.
 
-    A state with no entry into force, or one in the future of `until`'s deadlines, owes nothing yet.
+    A state with no entry into force, or whose first deadline is after `until`, owes nothing yet.
     """
     if entry_into_force is None:
         return []
     owed = []
-    first = initial_due(entry_into_force)
-    if first <= until:
-        owed.append(Due("initial", first, entry_into_force, first))
+    initial = _initial(entry_into_force)
+    if initial.due <= until:
+        owed.append(initial)
     year = first_annual_year(entry_into_force)
     while annual_due(year) <= until:
-        start = max(date(year, 1, 1), entry_into_force)
-        owed.append(Due("annual", annual_due(year), start, date(year, 12, 31)))
+        owed.append(_annual(year, entry_into_force))
         year += 1
     return owed
 
@@ -62,10 +72,10 @@ def next_deadline(entry_into_force: date | None, *, today: date) -> Due | None:
     """The first deadline on or after `today` (None for a state not yet a party in the register)."""
     if entry_into_force is None:
         return None
-    first = initial_due(entry_into_force)
-    if first >= today:
-        return Due("initial", first, entry_into_force, first)
+    initial = _initial(entry_into_force)
+    if initial.due >= today:
+        return initial
     year = max(first_annual_year(entry_into_force), today.year - 1)
     while annual_due(year) < today:
         year += 1
-    return Due("annual", annual_due(year), max(date(year, 1, 1), entry_into_force), date(year, 12, 31))
+    return _annual(year, entry_into_force)
