@@ -79,3 +79,10 @@ def next_deadline(entry_into_force: date | None, *, today: date) -> Due | None:
     while annual_due(year) < today:
         year += 1
     return _annual(year, entry_into_force)
+
+
+def period_of(kind: str, entry_into_force: date, *, year: int | None = None) -> Due:
+    """The deadline and period of the initial report, or of the annual update covering `year`."""
+    if kind == "initial":
+        return _initial(entry_into_force)
+    return _annual(year, entry_into_force)

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "delegations",
     "sessions.apps.SessionsConfig",
     "outcomes",
+    # Article 7 reports: above outcomes (its markup renders the reports' text), below privacy.
+    "reporting",
     "ccm_portal.privacy",
     "ccm_portal.backups",
     # Last: the demonstration data imports every app above and no app imports it.

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingConfig(AppConfig):
+    name = "reporting"
+    verbose_name = _("Article 7 transparency reports")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from ccm_portal.audit.actions import register_labels
+
+        from .audit_actions import LABELS
+
+        register_labels(LABELS)
