@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "ccm_portal.jobs",
     "ccm_portal.mail",
     "ccm_portal.idempotency",
+    # The register of document symbols: below the apps that produce documents, which import it.
+    "ccm_portal.documents",
     "delegations",
     "sessions.apps.SessionsConfig",
     "outcomes",
