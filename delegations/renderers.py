@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ccm_portal.jobs.chunks import chunk_rows, render_chunks, split_pages
+from ccm_portal.jobs.chunks import chunk_rows, render_chunks, render_laid_out, split_pages
 from ccm_portal.jobs.registry import Rendered
 from ccm_portal.jobs.services import document_params
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import render_pdf
 
-from . import selectors as accreditation
+from . import credentials
 from . import selectors_lists as selectors
 from . import services_lists as services
 from .badges import BADGES_PDF_TEMPLATE, BADGES_PER_PAGE, Badge, NoBadges, badges_fingerprint, make_token, sheet_image
@@ -31,10 +31,15 @@ CREDENTIALS_PDF_TEMPLATE = "delegations/pdf/credentials_report.html"
 
 
 def credentials_report_pdf(meeting: Meeting) -> bytes:
-    """The credentials report of the meeting's delegations, grouped by the state of their credentials."""
+    """The credentials report of the meeting's accredited states, one sentence per state of their credentials."""
     return render_pdf(
         CREDENTIALS_PDF_TEMPLATE,
-        {"meeting": meeting, "groups": accreditation.credentials_report(meeting), "today": timezone.localdate()},
+        {
+            "meeting": meeting,
+            "report": credentials.credentials_report(meeting),
+            "symbol": credentials.credentials_symbol(meeting),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -69,7 +74,9 @@ def render_lop(job, progress) -> Rendered:
     progress(
         25, ngettext("Laying out %(count)d participant", "Laying out %(count)d participants", total) % {"count": total}
     )
-    pdf = render_pdf(LOP_PDF_TEMPLATE, context)
+    # Above RENDER_CHUNK_ROWS names, laid out once and its pages written on every core: the
+    # same pages, page numbers and headings as one render (jobs/chunks.py, render_laid_out).
+    pdf = render_laid_out(render_to_string(LOP_PDF_TEMPLATE, context), progress, rows=total)
     progress(95, _("Storing the PDF"))
     return Rendered(
         content=pdf,

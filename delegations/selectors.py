@@ -87,26 +87,6 @@ def delegation_page(delegation: Delegation) -> dict:
     }
 
 
-def credentials_report(meeting: Meeting) -> list[dict]:
-    """State delegations grouped by credentials status, accepted first."""
-    order = [
-        Delegation.Credentials.ACCEPTED,
-        Delegation.Credentials.ORIGINAL,
-        Delegation.Credentials.COPY,
-        Delegation.Credentials.NONE,
-    ]
-    delegations = (
-        Delegation.objects.filter(meeting=meeting, kind=Delegation.Kind.STATE)
-        .exclude(status__in=[Delegation.Status.REJECTED, Delegation.Status.REFUSED])
-        .order_by("category", "sort_name")
-    )
-    groups = {status: [] for status in order}
-    for delegation in delegations:
-        groups[delegation.credentials_status].append(delegation)
-    labels = dict(Delegation.Credentials.choices)
-    return [{"status": status, "label": labels[status], "delegations": groups[status]} for status in order]
-
-
 def my_delegations(user):
     return (
         Delegation.objects.filter(focal_points=user)

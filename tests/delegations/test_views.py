@@ -1,5 +1,4 @@
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from ccm_portal.audit.models import AuditEntry
 from delegations.models import Delegation, JoinRequest, Participant
@@ -425,31 +423,6 @@ def test_my_delegations_query_count_does_not_grow(client, meeting):
         response = client.get(reverse("delegations:mine"))
     assert len(response.context["delegations"]) == 5
     assert len(one.captured_queries) == len(many.captured_queries)
-
-
-def test_credentials_report_pdf_lists_states_grouped_by_status(client, secretariat, meeting):
-    DelegationFactory(
-        meeting=meeting,
-        country="AT",
-        sort_name="Austria",
-        credentials_status="accepted",
-        credentials_date=dt.date(2010, 11, 8),
-    )
-    DelegationFactory(
-        meeting=meeting, country="BE", sort_name="Belgium", credentials_status="copy", credentials_remark=XSS
-    )
-    DelegationFactory(meeting=meeting, country="CL", sort_name="Chile")
-    client.force_login(secretariat)
-
-    response = client.get(reverse("delegations:credentials_report_pdf", args=[meeting.slug]))
-
-    assert response["Content-Type"] == "application/pdf"
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert meeting.symbol_prefix in text
-    assert text.index("Accepted") < text.index("Austria") < text.index("Copy received") < text.index("Belgium")
-    assert text.index("None") < text.index("Chile")
-    assert "file:///etc/passwd" in text  # shown as text, not fetched
-    assert "8 November 2010" in text
 
 
 def test_credentials_edit_needs_a_date(client, secretariat, delegation):
