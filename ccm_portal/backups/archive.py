@@ -1,4 +1,4 @@
-"""One archive holds everything the portal cannot recreate: the database and PRIVATE_MEDIA_ROOT.
+"""One archive holds everything the portal cannot recreate: the database and the private files.
 
 Layout of a backup (a .tar.gz, written with mode 0600: it holds every person's data):
 
@@ -6,14 +6,17 @@ Layout of a backup (a .tar.gz, written with mode 0600: it holds every person's d
                        per table and the sha256 and size of every file below
     database.dump      PostgreSQL: pg_dump --format=custom
     database.sqlite3   SQLite: a consistent copy made with sqlite3's backup API
-    media/...          the files of PRIVATE_MEDIA_ROOT, by their relative path
+    media/...          every file of the private storage (ccm_portal/storage.py), by its name
+
+The files are read and written through the storage API only, so the same commands back up
+a local directory and an S3 bucket.
 
 `restore_backup` checks the manifest and every checksum before it changes anything,
 refuses an archive of another database vendor, restores the database
 (pg_restore --clean --if-exists in one transaction; on SQLite the backup API copies
 the saved pages into the live database under its lock, so no half-written file is ever
-in place), writes the files back, removes files the backup did not have, and then
-counts rows and hashes files again and reports any difference.
+in place), writes the files back through the storage, removes files the backup did not
+have, and then counts rows and hashes files again and reports any difference.
 """
 
 import contextlib
@@ -29,16 +32,17 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.core.files import File
 from django.db import connection
 from django.utils import timezone
+
+from ccm_portal.storage import private_storage
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA_DIR = "media"
 DUMP_NAMES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
-# Renders being written right now (ccm_portal/jobs/storage.py); never worth keeping.
-SKIPPED_PREFIX = ".part-"
+CHUNK = 1024 * 1024
 
 
 class BackupError(Exception):
@@ -84,16 +88,66 @@ def row_counts() -> dict[str, int]:
     return counts
 
 
-def media_files(root: Path) -> dict[str, dict]:
-    """{relative posix path: {"sha256", "size"}} for every regular file under `root`."""
+def extracted_files(root: Path) -> dict[str, dict]:
+    """{relative posix path: {"sha256", "size"}} for every regular file under a local directory `root`."""
     files = {}
     if not root.exists():
         return files
     for path in sorted(root.rglob("*")):
-        if path.is_symlink() or not path.is_file() or path.name.startswith(SKIPPED_PREFIX):
+        if path.is_symlink() or not path.is_file():
             continue
         relative = path.relative_to(root).as_posix()
         files[relative] = {"sha256": sha256_of(path), "size": path.stat().st_size}
+    return files
+
+
+def stored_names(storage=None) -> list[str]:
+    """The name of every file in the private storage, sorted, found by listing through the storage."""
+    storage = storage or private_storage()
+    names, pending = [], [""]
+    while pending:
+        directory = pending.pop()
+        try:
+            directories, files = storage.listdir(directory)
+        except FileNotFoundError:  # a local storage whose directory does not exist yet
+            continue
+        prefix = f"{directory}/" if directory else ""
+        names += [f"{prefix}{name}" for name in files]
+        pending += [f"{prefix}{name}" for name in directories]
+    return sorted(names)
+
+
+def _copy_hashing(source, destination) -> dict:
+    digest, size = hashlib.sha256(), 0
+    for chunk in iter(lambda: source.read(CHUNK), b""):
+        digest.update(chunk)
+        size += len(chunk)
+        if destination is not None:
+            destination.write(chunk)
+    return {"sha256": digest.hexdigest(), "size": size}
+
+
+def stored_files(storage=None) -> dict[str, dict]:
+    """{name: {"sha256", "size"}} for every file of the private storage, read through the storage."""
+    storage = storage or private_storage()
+    files = {}
+    for name in stored_names(storage):
+        with storage.open(name, "rb") as handle:
+            files[name] = _copy_hashing(handle, None)
+    return files
+
+
+def _download_files(storage, target: Path) -> dict[str, dict]:
+    """Copy every stored file under `target`, hashing what was copied: the archive holds exactly these bytes."""
+    files = {}
+    for name in stored_names(storage):
+        local = target / _safe_relative(name)
+        local.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with storage.open(name, "rb") as handle, open(local, "wb") as out:
+                files[name] = _copy_hashing(handle, out)
+        except FileNotFoundError:  # deleted since the listing (a replaced upload): not part of the backup
+            local.unlink(missing_ok=True)
     return files
 
 
@@ -194,7 +248,7 @@ def create_backup(target: Path) -> dict:
     vendor = _vendor()
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    media_root = Path(settings.PRIVATE_MEDIA_ROOT)
+    storage = private_storage()
     with tempfile.TemporaryDirectory(prefix="ccm-backup-") as work:
         dump = Path(work) / DUMP_NAMES[vendor]
         # Counted just before the dump: the row counts describe what the dump holds as long
@@ -205,7 +259,8 @@ def create_backup(target: Path) -> dict:
             _dump_postgresql(dump)
         else:
             _dump_sqlite(dump)
-        files = media_files(media_root)
+        media = Path(work) / MEDIA_DIR
+        files = _download_files(storage, media)
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
@@ -224,7 +279,7 @@ def create_backup(target: Path) -> dict:
                 archive.addfile(info, io.BytesIO(payload))
                 archive.add(dump, arcname=dump.name, recursive=False)
                 for relative in files:
-                    archive.add(media_root / relative, arcname=f"{MEDIA_DIR}/{relative}", recursive=False)
+                    archive.add(media / relative, arcname=f"{MEDIA_DIR}/{relative}", recursive=False)
             os.replace(partial, target)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -269,7 +324,7 @@ def _unpack_and_verify(archive_path: Path, work: Path, manifest: dict) -> None:
         raise BackupError("The archive's database dump is missing.")
     if sha256_of(dump) != database["sha256"]:
         raise BackupError("The database dump does not match its checksum: the archive is damaged.")
-    extracted = media_files(work / MEDIA_DIR)
+    extracted = extracted_files(work / MEDIA_DIR)
     expected = manifest["files"]
     if set(extracted) != set(expected):
         missing = sorted(set(expected) - set(extracted))
@@ -280,25 +335,31 @@ def _unpack_and_verify(archive_path: Path, work: Path, manifest: dict) -> None:
         raise BackupError(f"{len(damaged)} file(s) do not match their checksum, e.g. {damaged[0]}.")
 
 
-def _restore_media(source: Path, media_root: Path, keep: set[str]) -> list[str]:
-    """Put every saved file in place (atomically, one by one) and remove the ones not saved."""
-    media_root.mkdir(parents=True, exist_ok=True)
-    for relative in sorted(keep):
-        destination = media_root / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary = destination.with_name(f"{SKIPPED_PREFIX}{destination.name}")
-        shutil.copyfile(source / relative, temporary)
-        os.replace(temporary, destination)
-    removed = []
-    for relative in media_files(media_root):
-        if relative not in keep:
-            (media_root / relative).unlink()
-            removed.append(relative)
+def _restore_media(source: Path, storage, keep: set[str]) -> list[str]:
+    """Save every backed-up file under its own name through the storage and remove the ones not backed up.
+
+    Stored names are never reused for other content (generated names), so a file that is
+    already there with the backed-up checksum is left alone; any other is replaced.
+    """
+    present = stored_files(storage)
+    for name in sorted(keep):
+        local = source / name
+        if present.get(name, {}).get("sha256") == sha256_of(local):
+            continue
+        if name in present:
+            storage.delete(name)
+        with open(local, "rb") as handle:
+            saved = storage.save(name, File(handle, name=name))
+        if saved != name:
+            raise BackupError(f"The storage saved {name} as {saved}; restore into an empty or matching storage.")
+    removed = sorted(name for name in present if name not in keep)
+    for name in removed:
+        storage.delete(name)
     return removed
 
 
 def restore_backup(archive_path: Path) -> RestoreReport:
-    """Replace the database and PRIVATE_MEDIA_ROOT with the archive's, and check the result."""
+    """Replace the database and the private files with the archive's, and check the result."""
     archive_path = Path(archive_path)
     if not archive_path.is_file():
         raise BackupError(f"No such file: {archive_path}.")
@@ -309,7 +370,7 @@ def restore_backup(archive_path: Path) -> RestoreReport:
             f"This archive holds a {manifest.get('vendor')} database and the portal is configured for {vendor}; "
             "restore it into a portal configured like the one it came from."
         )
-    media_root = Path(settings.PRIVATE_MEDIA_ROOT)
+    storage = private_storage()
     with tempfile.TemporaryDirectory(prefix="ccm-restore-") as work_name:
         work = Path(work_name)
         _unpack_and_verify(archive_path, work, manifest)
@@ -318,7 +379,7 @@ def restore_backup(archive_path: Path) -> RestoreReport:
             _restore_postgresql(dump)
         else:
             _restore_sqlite(dump)
-        removed = _restore_media(work / MEDIA_DIR, media_root, set(manifest["files"]))
+        removed = _restore_media(work / MEDIA_DIR, storage, set(manifest["files"]))
 
     report = RestoreReport(removed_files=removed)
     counts = row_counts()
@@ -328,7 +389,7 @@ def restore_backup(archive_path: Path) -> RestoreReport:
             report.row_mismatches[table] = (expected, found)
     report.tables = len(manifest["row_counts"])
     report.rows = sum(manifest["row_counts"].values())
-    now = media_files(media_root)
+    now = stored_files(storage)
     report.files = len(manifest["files"])
     report.file_mismatches = sorted(
         name for name, meta in manifest["files"].items() if now.get(name, {}).get("sha256") != meta["sha256"]

@@ -1,16 +1,14 @@
 import io
 import json
-import shutil
 import tarfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from ccm_portal.backups.archive import MANIFEST, media_files, read_manifest, row_counts
+from ccm_portal.backups.archive import MANIFEST, read_manifest, row_counts, stored_files, stored_names
 from ccm_portal.storage import private_storage
 from delegations import services
 from delegations.models import Delegation, Participant
@@ -39,13 +37,13 @@ def portal_data(transactional_db, pdf_upload, settings):
 
 def wipe() -> None:
     call_command("flush", interactive=False, verbosity=0)
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
-    for child in root.iterdir():
-        shutil.rmtree(child) if child.is_dir() else child.unlink()
+    storage = private_storage()
+    for name in stored_names(storage):
+        storage.delete(name)
 
 
 def back_up_wipe_restore(tmp_path, delegation):
-    counts, files = row_counts(), media_files(Path(settings.PRIVATE_MEDIA_ROOT))
+    counts, files = row_counts(), stored_files()
     with private_storage().open(delegation.document.name) as stored:
         document_bytes = stored.read()
     archive = tmp_path / "portal.tar.gz"
@@ -53,12 +51,12 @@ def back_up_wipe_restore(tmp_path, delegation):
     call_command("backup", output=str(archive), stdout=io.StringIO())
     wipe()
     assert Delegation.objects.count() == 0
-    assert media_files(Path(settings.PRIVATE_MEDIA_ROOT)) == {}
+    assert stored_files() == {}
     out = io.StringIO()
     call_command("restore", str(archive), interactive=False, stdout=out)
 
     assert row_counts() == counts
-    assert media_files(Path(settings.PRIVATE_MEDIA_ROOT)) == files
+    assert stored_files() == files
     restored = Delegation.objects.get(pk=delegation.pk)
     with private_storage().open(restored.document.name) as stored:
         assert stored.read() == document_bytes
@@ -131,3 +129,24 @@ def test_restore_refuses_a_damaged_file_before_changing_anything(portal_data, tm
         call_command("restore", str(damaged), interactive=False, stdout=io.StringIO())
 
     assert row_counts() == counts
+
+
+def test_backup_and_restore_go_through_the_storage_api_not_a_directory(transactional_db, tmp_path, settings):
+    # An in-memory storage has no path at all: only listing, open, save and delete reach it.
+    settings.STORAGES = {**settings.STORAGES, "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    storage = private_storage()
+    kept = storage.save("renders/ab12.pdf", ContentFile(b"%PDF-1.7 render"))
+    storage.save("delegations/7/note.pdf", ContentFile(b"%PDF-1.7 note"))
+    archive = tmp_path / "portal.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    storage.delete("delegations/7/note.pdf")
+    storage.save("renders/after-the-backup.pdf", ContentFile(b"%PDF-1.7 later"))
+
+    out = io.StringIO()
+    call_command("restore", str(archive), interactive=False, stdout=out)
+
+    assert stored_names() == ["delegations/7/note.pdf", kept]
+    with storage.open("delegations/7/note.pdf") as restored:
+        assert restored.read() == b"%PDF-1.7 note"
+    assert "Removed 1 files the backup did not contain." in out.getvalue()
+    assert set(read_manifest(archive)["files"]) == {"delegations/7/note.pdf", kept}

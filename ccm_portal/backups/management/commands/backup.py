@@ -6,7 +6,7 @@ from ccm_portal.backups.archive import BackupError, create_backup, default_archi
 
 
 class Command(BaseCommand):
-    help = "Write the database and PRIVATE_MEDIA_ROOT into one .tar.gz archive with a manifest of checksums."
+    help = "Write the database and every private file into one .tar.gz archive with a manifest of checksums."
 
     def add_arguments(self, parser):
         parser.add_argument(

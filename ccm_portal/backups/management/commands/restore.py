@@ -5,7 +5,7 @@ from ccm_portal.backups.archive import BackupError, read_manifest, restore_backu
 
 class Command(BaseCommand):
     help = (
-        "Replace the database and PRIVATE_MEDIA_ROOT with a backup made by `manage.py backup`, "
+        "Replace the database and the private files with a backup made by `manage.py backup`, "
         "then compare row counts and file checksums with the backup's manifest."
     )
 
