@@ -5,12 +5,15 @@ without `form-select` keeps its intrinsic width and pushes a phone page sideways
 tables are django-tables2 tables drawn by one template (templates/tables/table.html)
 with translated labels, `aria-sort` on the sorted column and a labelled page navigation.
 Sort and page links keep every other parameter of the address, so a filter survives
-sorting and paging, and the exports read the same parameters.
+sorting and paging, and the exports read the same parameters. Lists that are not tables
+(cards, histories) are cut into the same pages by `paginate_rows` and get the same page
+navigation (templates/tables/pagination.html).
 """
 
 import django_filters
 import django_tables2 as tables
 from django import forms
+from django.core.paginator import Page, Paginator
 from django_tables2.data import TableListData
 
 PER_PAGE = 25
@@ -62,3 +65,14 @@ def paginate(request, table: tables.Table, *, per_page: int = PER_PAGE) -> table
     """Read the table's sort and page from the address; a page past the end shows the last one."""
     tables.RequestConfig(request, paginate={"per_page": per_page, "orphans": 0}).configure(table)
     return table
+
+
+def paginate_rows(request, rows, *, field: str = "page", per_page: int = PER_PAGE) -> Page:
+    """One page of a list that is not a table; `field` names its page in the address.
+
+    `rows` may be a queryset (only the page's rows are read, after one COUNT) or a list.
+    A page past the end, or not a number, shows the nearest page, as tables do.
+    """
+    page = Paginator(rows, per_page, orphans=0).get_page(request.GET.get(field))
+    page.field = field
+    return page

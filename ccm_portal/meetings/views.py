@@ -12,6 +12,7 @@ from ccm_portal.access import PUBLIC, SECRETARIAT, SIGNED_IN, allowed, rule
 from ccm_portal.collation import sort_key
 from ccm_portal.concurrency import ConcurrentEditError
 from ccm_portal.downloads import download
+from ccm_portal.tables import paginate
 
 from . import identity
 from .forms import MeetingForm, PortalIdentityForm, TreatyStatusForm, TreatyStatusImportForm
@@ -23,6 +24,7 @@ from .services import (
     treaty_status_import_csv,
     treaty_status_save,
 )
+from .tables import MeetingTable, TreatyStatusTable
 
 # The emblem's URL names its content hash: a new emblem gets a new URL, so browsers and proxies keep it.
 EMBLEM_CACHE = "public, max-age=31536000, immutable"
@@ -52,8 +54,8 @@ def home(request):
 
 @rule(PUBLIC)
 def meeting_list(request):
-    meetings = Meeting.objects.visible_to(request.user)
-    return render(request, "meetings/meeting_list.html", {"meetings": meetings.order_by("start_date")})
+    meetings = Meeting.objects.visible_to(request.user).order_by("start_date", "pk")
+    return render(request, "meetings/meeting_list.html", {"table": paginate(request, MeetingTable(meetings))})
 
 
 @rule(PUBLIC)
@@ -105,13 +107,14 @@ def treaty_status_list(request):
     rows = TreatyStatus.objects.all()
     on = timezone.now().date()
     query = request.GET.get("q", "").strip().lower()
-    table = [
-        {"row": row, "category": row.category_on(on), "note": row.category_note(on)}
+    found = [
+        {"row": row}
         for row in rows
         if not query or query in str(row.country.name).lower() or query == row.country.code.lower()
     ]
     # No rule fixes this order: the states in the alphabetical order of the reader's language.
-    table.sort(key=lambda item: sort_key(item["row"].country.name))
+    found.sort(key=lambda item: sort_key(item["row"].country.name))
+    table = paginate(request, TreatyStatusTable(found, on=on))
     return render(
         request,
         "meetings/treaty_status_list.html",

@@ -330,8 +330,8 @@ def test_treaty_list_search_finds_by_name_or_code(client, secretariat):
     by_name = client.get(reverse("meetings:treaty_status"), {"q": "lao"}).context["table"]
     by_code = client.get(reverse("meetings:treaty_status"), {"q": "no"}).context["table"]
 
-    assert [item["row"].country.code for item in by_name] == ["LA"]
-    assert [item["row"].country.code for item in by_code] == ["NO"]
+    assert [item["row"].country.code for item in by_name.data] == ["LA"]
+    assert [item["row"].country.code for item in by_code.data] == ["NO"]
 
 
 def test_category_label_filter_names_each_category():
