@@ -10,6 +10,8 @@ from ccm_portal.meetings import views as meeting_views
 urlpatterns = [
     path("language/", language_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # The open API (/api/v1/..., /api/openapi.json, /api/docs/): answers in every language at once.
+    path("", include("ccm_portal.api.urls")),
 ]
 
 # Every page in the six languages: English at the paths it always had, the others under

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # django-ninja (the open API, ccm_portal/api/): listed for the Swagger UI files it ships as static files.
+    "ninja",
     # Imports every app's rules.py at start-up: the one registry of who may do what.
     "rules.apps.AutodiscoverRulesConfig",
     "ccm_portal.accounts",
