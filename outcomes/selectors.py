@@ -20,7 +20,16 @@ from delegations.models import Delegation
 
 from . import compare, markup
 from .loaders import visible_documents, visible_proposals, visible_translations
-from .models import OutcomeDocument, Paragraph, ParagraphChange, Proposal, Revision, Section, Translation
+from .models import (
+    GeneratedText,
+    OutcomeDocument,
+    Paragraph,
+    ParagraphChange,
+    Proposal,
+    Revision,
+    Section,
+    Translation,
+)
 from .numbering import Number, number_kinds, number_sections, revision_symbol, working_paper_symbol
 from .rules import accredited_delegations, can_view_revision, can_view_translations
 
@@ -65,6 +74,7 @@ class OutlineSection:
     paragraphs: list[OutlineParagraph]
     pk: int | None = None
     obj: Section | None = None
+    annex: bool = False  # a generated annex (outcomes.models.GeneratedText): printed from a new page
 
     @property
     def title(self) -> str:
@@ -374,6 +384,27 @@ def visible_proposal_list(user, document: OutcomeDocument, *, status: str = "") 
     return list(qs)
 
 
+def proposal_ids_in_text_order(user, document: OutcomeDocument, labels: dict, *, status: str = "") -> list[int]:
+    """The ids of the proposals this user may see, general comments first, then paragraph by
+    paragraph in the order of the text (`labels`, paragraph_labels), each oldest first: one query
+    that reads three columns, so a page of proposals is loaded whole and the others not at all."""
+    qs = Proposal.objects.filter(pk__in=visible_proposals(user, document))
+    if status:
+        qs = qs.filter(status=status)
+    order = {pk: index for index, pk in enumerate(labels)}
+    rows = sorted(
+        qs.values_list("pk", "paragraph_id", "created_at"),
+        key=lambda row: (row[1] is not None, order.get(row[1], 10**6), row[2], row[0]),
+    )
+    return [pk for pk, _paragraph, _created in rows]
+
+
+def proposals_by_ids(ids) -> list[Proposal]:
+    """The proposals of these ids, whole (proposal_queryset), in the order of the ids."""
+    found = proposal_queryset().in_bulk(list(ids))
+    return [found[pk] for pk in ids if pk in found]
+
+
 def annotate_proposal_cards(user, document: OutcomeDocument, proposals) -> None:
     """What each proposal card shows: the word diff, and what this user may do with it (no queries per row)."""
     mine = set(document.meeting.delegations.filter(focal_points=user).values_list("pk", flat=True))
@@ -556,3 +587,8 @@ def annotate_issued_languages(user, documents: list[OutcomeDocument]) -> None:
             document.issued_languages = []
         else:
             document.issued_languages = [str(name) for code, name in Language.choices if code in languages]
+
+
+def generated_document_ids(meeting) -> set[int]:
+    """The meeting's documents with text the portal generated from its data (GeneratedText)."""
+    return set(GeneratedText.objects.filter(document__meeting=meeting).values_list("document_id", flat=True).distinct())

@@ -12,6 +12,7 @@ from ccm_portal.concurrency import check_version
 from ccm_portal.confirm import confirm_then
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.params import id_from_query
+from ccm_portal.tables import paginate_rows
 
 from .. import compare as comparing
 from .. import forms, loaders, markup, selectors, services
@@ -49,16 +50,15 @@ def negotiation(request, document, pk):
 @rule("outcomes.view_proposals", load=loaders.signed_in_document)
 def proposal_list(request, document, pk):
     status = request.GET.get("status", "")
-    proposals = selectors.visible_proposal_list(
-        request.user, document, status=status if status in Proposal.Status.values else ""
-    )
+    if status not in Proposal.Status.values:
+        status = ""
     labels = selectors.paragraph_labels(document)
+    # Grouped paragraph by paragraph, in the order of the text; general comments first; 25 a page.
+    page = paginate_rows(request, selectors.proposal_ids_in_text_order(request.user, document, labels, status=status))
+    proposals = selectors.proposals_by_ids(page.object_list)
     selectors.annotate_proposal_cards(request.user, document, proposals)
     for proposal in proposals:
         proposal.current_label = labels.get(proposal.paragraph_id, "")
-    # Grouped paragraph by paragraph, in the order of the text; general comments first.
-    order = {pk: index for index, pk in enumerate(labels)}
-    proposals.sort(key=lambda p: (p.paragraph_id is not None, order.get(p.paragraph_id, 10**6), p.created_at))
     return render(
         request,
         "outcomes/proposal_list.html",
@@ -66,6 +66,7 @@ def proposal_list(request, document, pk):
             request,
             document,
             proposals=proposals,
+            page=page,
             status=status,
             statuses=Proposal.Status.choices,
             can_decide=allowed(request.user, "outcomes.decide_proposal", document),
