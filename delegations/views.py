@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ccm_portal.access import SIGNED_IN, allowed, rule
 from ccm_portal.downloads import download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
+from ccm_portal.storage import StorageUnavailable
 from ccm_portal.tables import paginate
 
 from . import credentials, renderers, selectors, services
@@ -211,6 +212,12 @@ def document_upload(request, pk):
             )
         except services.RegistrationError as exc:
             form.add_error("document", str(exc))
+        except StorageUnavailable:
+            # The file was not stored, so the service's transaction left the delegation as it was.
+            form.add_error(
+                "document",
+                _("The document store cannot be reached right now, so nothing was saved. Try again in a minute."),
+            )
         else:
             messages.success(
                 request, _("The note verbale is stored.") if delegation.is_state else _("The letter is stored.")

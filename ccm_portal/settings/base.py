@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "ccm_portal.accounts.middleware.StaffIdleTimeoutMiddleware",
     "ccm_portal.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An unreachable file store answers a 503 page, not a 500 (ccm_portal/storage.py).
+    "ccm_portal.storage.StorageUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -253,6 +255,30 @@ def private_storage_settings(root):
     """The "private" alias (ccm_portal/storage.py): every private file. No URL serves it (MEDIA_URL has
     no route); a view streams a file after checking who asks. Another backend goes here, by settings."""
     return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root}}
+
+
+def s3_storage_settings(environ=None) -> dict | None:
+    """The "private" alias on an S3-compatible store (ccm_portal/object_storage.py), or None when
+    DJANGO_STORAGE_S3_BUCKET is unset. Objects are private; downloads are streamed by the portal."""
+    environ = os.environ if environ is None else environ
+    bucket = environ.get("DJANGO_STORAGE_S3_BUCKET", "")
+    if not bucket:
+        return None
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("DJANGO_STORAGE_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("DJANGO_STORAGE_S3_REGION") or None,
+        # Unset: boto3's own chain (AWS_* variables, an instance role) finds credentials.
+        "access_key": environ.get("DJANGO_STORAGE_S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("DJANGO_STORAGE_S3_SECRET_ACCESS_KEY") or None,
+        "location": environ.get("DJANGO_STORAGE_S3_PREFIX", "").strip("/"),
+        "addressing_style": environ.get("DJANGO_STORAGE_S3_ADDRESSING_STYLE") or None,
+        "default_acl": "private",
+        "signature_version": "s3v4",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "ccm_portal.object_storage.PrivateS3Storage", "OPTIONS": options}
 
 
 STORAGES = {

@@ -7,7 +7,7 @@ TLS-terminating proxy that sets X-Forwarded-Proto.
 import os
 
 from .base import *  # noqa: F403
-from .base import STORAGES, cache_from_url, env_bool, env_list, require_env
+from .base import STORAGES, cache_from_url, env_bool, env_list, require_env, s3_storage_settings
 
 DEBUG = False
 # Commands that would publish known passwords (seed_demo) refuse to run where this is set.
@@ -31,3 +31,7 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several hosts share one S3-compatible bucket (README, "More than one machine"); unset, the
+# private files stay in PRIVATE_MEDIA_ROOT on this machine.
+if _s3 := s3_storage_settings():
+    STORAGES["private"] = _s3
