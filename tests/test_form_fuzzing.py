@@ -222,6 +222,8 @@ def world(db) -> World:
 # route wins; a parameter no rule knows fails the test, so a new URL cannot escape the fuzzing.
 PARAMETER_RULES = [
     (r"", "slug", lambda w: w.meeting.slug),
+    (r"^api/", "meeting", lambda w: w.meeting.slug),
+    (r"^api/", "document_id", lambda w: w.document.pk),
     (r"", "uidb64", lambda w: "MQ"),
     (r"", "token", lambda w: "set-password"),
     (r"^delegations/<int:pk>/participants/", "ppk", lambda w: w.participant.pk),

@@ -39,14 +39,14 @@ class ClientThrottle(AnonRateThrottle):
     cache_format = "ccm:api:throttle:%(ident)s"
 
     def __init__(self):
-        super().__init__(rate=getattr(settings, "API_RATE_LIMIT", "120/min"))
+        super().__init__(rate=settings.API_RATE_LIMIT)
 
     def get_cache_key(self, request):
         return self.cache_format % {"ident": client_ip(request) or "unknown"}
 
 
 def max_age() -> int:
-    return int(getattr(settings, "API_MAX_AGE_SECONDS", 60))
+    return settings.API_MAX_AGE_SECONDS
 
 
 def too_many_requests(wait: float | None) -> HttpResponse:

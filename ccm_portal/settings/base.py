@@ -188,6 +188,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 EMAIL_CONFIRMATION_TIMEOUT = 60 * 60 * 12
 # Secretariat and admin sessions end after this long without a request of theirs.
 STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("DJANGO_STAFF_IDLE_MINUTES", "30")))
+# The open API (ccm_portal/api/): requests per client address, and how long an answer may be kept.
+API_RATE_LIMIT = os.environ.get("DJANGO_API_RATE_LIMIT", "120/min")
+API_MAX_AGE_SECONDS = int(os.environ.get("DJANGO_API_MAX_AGE_SECONDS", "60"))
 OTP_TOTP_ISSUER = "CCM Portal"
 # The admin lists second-factor devices without their secret keys.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

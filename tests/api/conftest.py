@@ -105,16 +105,20 @@ def _document(meeting, secretariat, title: str):
     return document
 
 
-@pytest.fixture
-def published_plan(meeting, secretariat):
-    """An action plan circulated, adopted as CCM/MSP/2010/4 and published."""
-    document = _document(meeting, secretariat, "Vientiane Action Plan")
+def publish_plan(meeting, secretariat, title: str, symbol: str = ""):
+    """An action plan circulated, adopted (as `symbol`, else its working-paper symbol) and published."""
+    document = _document(meeting, secretariat, title)
     services.document_circulate(document=document, by=secretariat, comment_deadline=deadline(), notify=False)
     services.mark_all_agreed(document=document, by=secretariat)
-    services.document_adopt(document=document, by=secretariat, own_symbol="CCM/MSP/2010/4")
+    services.document_adopt(document=document, by=secretariat, own_symbol=symbol)
     services.document_publish(document=document, by=secretariat)
     document.refresh_from_db()
     return document
+
+
+@pytest.fixture
+def published_plan(meeting, secretariat):
+    return publish_plan(meeting, secretariat, "Vientiane Action Plan", "CCM/MSP/2010/4")
 
 
 @pytest.fixture
