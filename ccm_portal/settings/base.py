@@ -84,6 +84,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz, /readyz and /metrics answer before the host check, the HTTPS redirect and
+    # sessions (a load balancer probes an instance's address over plain HTTP; ccm_portal/health.py).
+    "ccm_portal.health.HealthCheckMiddleware",
+    # Requests by view and status, latencies and database queries for /metrics (ccm_portal/metrics.py).
+    "ccm_portal.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -399,10 +404,15 @@ PERMISSIONS_POLICY = {
     "interest-cohort": [],
 }
 
+# DJANGO_LOG_FORMAT=json: one JSON object per line (ccm_portal/logs.py), for a log collector.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ccm_portal.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
@@ -414,6 +424,11 @@ def require_env(name: str) -> str:
         raise ImproperlyConfigured(f"Set the environment variable {name}.")
     return value
 
+
+# /metrics answers a scraper that sends "Authorization: Bearer <this>"; empty: /metrics is 404.
+METRICS_TOKEN = os.environ.get("DJANGO_METRICS_TOKEN", "")
+# Seconds /readyz waits for all its checks (database, cache, broker, storage) together.
+READYZ_TIMEOUT = float(os.environ.get("DJANGO_READYZ_TIMEOUT", "3"))
 
 # Used to build links in e-mails sent outside a request (decisions, reminders).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
