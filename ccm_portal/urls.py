@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("delegations.urls")),
     path("", include("sessions.urls")),
     path("", include("outcomes.urls")),
+    path("", include("reporting.urls")),
     path("", include("ccm_portal.documents.urls")),
     prefix_default_language=False,
 )

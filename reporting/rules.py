@@ -58,3 +58,14 @@ rules.add_perm("reporting.edit_report", is_contact_point_of_report & is_draft)
 rules.add_perm("reporting.manage", is_secretariat)
 rules.add_perm("reporting.view_public", rules.always_allow)
 rules.add_perm("reporting.view_published_report", is_published)
+
+
+@rules.predicate
+def can_edit_entry(user, entry) -> bool:
+    """A form of a draft, for the contact points of its state."""
+    return (
+        entry is not None and is_contact_point_of_report.test(user, entry.report) and is_draft.test(user, entry.report)
+    )
+
+
+rules.add_perm("reporting.edit_entry", can_edit_entry)
