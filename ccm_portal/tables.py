@@ -68,11 +68,16 @@ def paginate(request, table: tables.Table, *, per_page: int = PER_PAGE) -> table
 
 
 def paginate_rows(request, rows, *, field: str = "page", per_page: int = PER_PAGE) -> Page:
-    """One page of a list that is not a table; `field` names its page in the address.
+    """One page of a list that is not a table; `field` names its page in the address."""
+    return page_of(rows, request.GET.get(field), field=field, per_page=per_page)
 
-    `rows` may be a queryset (only the page's rows are read, after one COUNT) or a list.
-    A page past the end, or not a number, shows the nearest page, as tables do.
+
+def page_of(rows, number, *, field: str = "page", per_page: int = PER_PAGE) -> Page:
+    """Page `number` of `rows` (a queryset: only the page's rows are read, after one COUNT; or a list).
+
+    A page past the end, or not a number, shows the nearest page, as tables do; `page.field`
+    is the address parameter the page links set (templates/tables/pagination.html).
     """
-    page = Paginator(rows, per_page, orphans=0).get_page(request.GET.get(field))
+    page = Paginator(rows, per_page, orphans=0).get_page(number)
     page.field = field
     return page

@@ -10,9 +10,13 @@ from django.utils import timezone
 
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.meetings.models import Category, Meeting
+from ccm_portal.tables import page_of
 
 from .filters import OPEN, DelegationQueueFilter, PendingParticipantFilter
 from .models import Delegation, JoinRequest, Participant
+
+# The address parameter of the page of a delegation's history shown on its page.
+HISTORY_PAGE = "history"
 
 
 def dashboard_counts(meeting: Meeting) -> list[dict]:
@@ -77,13 +81,16 @@ def accreditation_queue(meeting: Meeting, data=None) -> Queue:
     )
 
 
-def delegation_page(delegation: Delegation) -> dict:
+def delegation_page(delegation: Delegation, *, history_page=None) -> dict:
+    """What the delegation's page shows; its history newest first, one page of 25 (`history_page`)."""
     participants = list(delegation.participants.in_delegation_order())
     return {
         "participants": participants,
         "focal_points": list(delegation.focal_points.all()),
         "join_requests": list(delegation.join_requests.filter(status="pending").select_related("user")),
-        "audit": list(AuditEntry.objects.filter(trail=delegation.trail).select_related("actor")[:200]),
+        "audit": page_of(
+            AuditEntry.objects.filter(trail=delegation.trail).select_related("actor"), history_page, field=HISTORY_PAGE
+        ),
     }
 
 

@@ -181,7 +181,7 @@ def detail(request, pk):
         **rights,
         "document_form": DocumentForm(),
         "problems": services.submission_problems(delegation),
-        **selectors.delegation_page(delegation),
+        **selectors.delegation_page(delegation, history_page=request.GET.get(selectors.HISTORY_PAGE)),
     }
     if rights["can_accredit"]:
         context["decision_form"] = DecisionForm()

@@ -22,7 +22,7 @@ from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import render_pdf
-from ccm_portal.tables import paginate
+from ccm_portal.tables import paginate, paginate_rows
 
 from . import badges, charts, exports, forms_lists, lists, services_lists
 from . import selectors_lists as selectors
@@ -340,10 +340,11 @@ def checkin_page(request, slug):
         # htmx swaps the answer in whatever the status; the code is for scripts and tests.
         return render(request, template, context, status=200 if request.htmx else status)
     search_form = forms_lists.SearchForm(request.GET or None)
-    found = None
+    found = page = None
     if search_form.is_valid() and search_form.cleaned_data["q"].strip():
-        found = selectors.search(meeting, search_form.cleaned_data["q"])
-    context = _checkin_context(meeting, found=found)
+        page = paginate_rows(request, selectors.search(meeting, search_form.cleaned_data["q"]))
+        found = selectors.participants_by_ids(page.object_list)
+    context = _checkin_context(meeting, found=found, page=page)
     context["search_form"] = search_form
     return render(request, "delegations/lists/checkin.html", context)
 

@@ -433,9 +433,14 @@ def first_section(document: OutcomeDocument) -> Section | None:
     return document.sections.filter(removed_at__isnull=True).order_by("position").first()
 
 
-def paragraph_changes(paragraph: Paragraph) -> list[ParagraphChange]:
-    """A paragraph's history, each change with the word diff of its text when it has one before and after."""
-    changes = list(paragraph.changes.select_related("by", "proposal__delegation"))
+def paragraph_changes(paragraph: Paragraph):
+    """A paragraph's history, newest first (a queryset: the page cuts it, with_word_diffs fills the page)."""
+    return paragraph.changes.select_related("by", "proposal__delegation")
+
+
+def with_word_diffs(changes) -> list[ParagraphChange]:
+    """The changes, each with the word diff of its text when it has one before and after."""
+    changes = list(changes)
     for change in changes:
         change.diff = (
             compare.word_diff(change.text_before, change.text_after)

@@ -85,6 +85,7 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("speakers (manage)", reverse("ccm_sessions:speakers_manage", args=[SLUG, speakers.pk])),
         ("outcome workspace", reverse("outcomes:workspace", args=[outcome.pk])),
         ("outcome revisions", reverse("outcomes:revisions", args=[outcome.pk])),
+        ("paragraph history", reverse("outcomes:paragraph_history", args=[outcome.pk, paragraph.pk])),
         ("treaty status", reverse("meetings:treaty_status")),
         ("meeting form", reverse("meetings:edit", args=[SLUG])),
         ("new meeting", reverse("meetings:create")),

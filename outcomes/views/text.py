@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ccm_portal.access import rule
 from ccm_portal.confirm import confirm_then
 from ccm_portal.params import id_from_query
+from ccm_portal.tables import paginate_rows
 
 from .. import compare as comparing
 from .. import forms, loaders, selectors, services
@@ -305,9 +306,9 @@ def mark_agreed(request, document, pk):
 @rule("outcomes.draft_document", load=loaders.signed_in_document)
 def paragraph_history(request, document, pk, ppk):
     paragraph = loaders.paragraph_of(document, ppk, active=False)
-    changes = selectors.paragraph_changes(paragraph)
+    page = paginate_rows(request, selectors.paragraph_changes(paragraph))
     return render(
         request,
         "outcomes/paragraph_history.html",
-        doc_context(request, document, paragraph=paragraph, changes=changes),
+        doc_context(request, document, paragraph=paragraph, changes=selectors.with_word_diffs(page), page=page),
     )
