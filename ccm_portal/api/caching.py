@@ -8,8 +8,9 @@
    string and the day. Its body is kept in the cache under that key with its ETag, so a
    repeated request costs the meeting's lookup and no other query, and a client that
    sends the ETag back gets 304 without a body.
-3. Answers spanning meetings (the meetings list) are rendered each time; their ETag is the
-   body's digest, so a conditional GET still gets 304.
+3. Answers spanning meetings (the meetings list) and the documents register, which no
+   version token follows yet, are rendered each time; their ETag is the body's digest, so a
+   conditional GET still gets 304.
 
 The API answers the same to everyone: it never looks at who is signed in, and always in
 English (translated texts are given per language in the body).
@@ -87,13 +88,14 @@ def _finish(request, body: bytes, etag: str, status: int = 200) -> HttpResponse:
     return response
 
 
-def public_read(*areas, meeting_param: str | None = "meeting", global_data: bool = False):
+def public_read(*areas, meeting_param: str | None = "meeting", global_data: bool = False, store: bool = True):
     """Wrap a ninja operation's `run` (ninja.decorators.decorate_view) with the steps above.
 
     `areas` name the pagecache areas of the meeting whose rows the answer shows; with
     `global_data` the answer depends on rows every meeting shares (the treaty-status
-    register) and is cached under the global token. The wrapped run finds the meeting
-    already loaded as `request.api_meeting`.
+    register) and is cached under the global token. `store=False` for data no pagecache area
+    follows yet: the answer is rendered each time and tagged with its digest. The wrapped run
+    finds the meeting already loaded as `request.api_meeting`.
     """
 
     def decorator(run):
@@ -112,7 +114,7 @@ def public_read(*areas, meeting_param: str | None = "meeting", global_data: bool
                         response["Cache-Control"] = "no-cache"
                         return response
                     request.api_meeting = meeting
-                cacheable = meeting is not None or global_data
+                cacheable = store and (meeting is not None or global_data)
                 key = _key(request, meeting, areas) if cacheable else None
                 stored = cache.get(key) if key else None
                 if stored is not None:

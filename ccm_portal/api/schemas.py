@@ -144,6 +144,36 @@ class OutcomeDetailOut(OutcomeOut):
     sections: list[OutcomeSectionOut]
 
 
+class DocumentFileOut(Schema):
+    language: str = Field(description="ar, en, es, fr, ru or zh (the UN's six).")
+    pdf: str
+    size: int = Field(description="Bytes.")
+
+
+class AgendaItemRef(Schema):
+    number: str
+    title: str
+
+
+class DocumentOut(Schema):
+    symbol: str
+    series: Coded
+    number: int
+    parent: str | None = Field(description="The symbol of the document this one revises, adds to, corrects or amends.")
+    relation: Coded | None = Field(description="Rev, Add, Corr or Amend: how it relates to `parent`.")
+    title: str
+    title_translations: dict[str, str]
+    category: Coded
+    author: str
+    author_states: list[Country]
+    agenda_item: AgendaItemRef | None
+    distribution: Coded
+    original_language: str
+    issued_on: date
+    languages: list[DocumentFileOut] = Field(description="The languages it is issued in, in the UN's order.")
+    url: str
+
+
 class DelegationOut(Schema):
     name: str
     kind: Coded

@@ -16,11 +16,14 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django_countries.fields import Country
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ccm_portal import pagecache
+from ccm_portal.documents import selectors as register
+from ccm_portal.documents.models import MATRIX_LANGUAGES, Document, Series, Suffix
 from ccm_portal.meetings.models import Category, Language, Meeting, TreatyStatus
 from ccm_portal.translated import ALL_LANGUAGES, column
 from delegations import selectors_lists as participant_lists
@@ -87,6 +90,7 @@ def _meeting_links(request, meeting: Meeting) -> dict[str, str]:
         "agenda": _absolute(request, f"{base}/agenda/"),
         "sessions": _absolute(request, f"{base}/sessions/"),
         "outcomes": _absolute(request, f"{base}/outcomes/"),
+        "documents": _absolute(request, f"{base}/documents/"),
         "participants": _absolute(request, f"{base}/participants/"),
     }
 
@@ -400,6 +404,81 @@ def outcome_detail(request, meeting: str, document_id: int):
     row = _outcome(request, document, found)
     row["sections"] = _sections(document.adopted_revisions[-1] if document.adopted_revisions else None)
     return row
+
+
+# ---------------------------------------------------------------- documents
+
+
+class DocumentFilters(Schema):
+    category: Literal[tuple(Document.Category.values)] | None = Field(None, description="Category of document.")  # type: ignore[valid-type]
+    series: Literal[tuple(Series.values)] | None = Field(None, description="main, WP, INF or CRP.")  # type: ignore[valid-type]
+    agenda_item: str | None = Field(None, max_length=12, description='Number of an agenda item, e.g. "5" or "5(a)".')
+    q: str | None = Field(
+        None, max_length=200, description="Words to find in the symbol, titles, author or agenda item."
+    )
+    symbol: str | None = Field(None, max_length=200, description="One document, by its full symbol.")
+
+
+def _document(request, document: Document, meeting: Meeting) -> dict:
+    document.meeting = meeting
+    files = {row.language: row for row in document.files.all()}
+    parent = document.parent if document.parent_id and document.parent.is_issued else None
+    return {
+        "symbol": document.symbol,
+        "series": _coded(Series, document.series),
+        "number": document.number,
+        "parent": parent.symbol if parent else None,
+        "relation": _coded(Suffix, document.suffix) if parent else None,
+        "title": document.title,
+        "title_translations": _texts(document, "title"),
+        "category": _coded(Document.Category, document.category),
+        "author": document.author,
+        "author_states": [_country(Country(code)) for code in document.author_states or []],
+        "agenda_item": {"number": document.agenda_item_number, "title": document.agenda_item_title}
+        if document.agenda_item_number
+        else None,
+        "distribution": _coded(Document.Distribution, document.distribution),
+        "original_language": document.original_language,
+        "issued_on": document.issued_on,
+        "languages": [
+            {
+                "language": code,
+                "pdf": _absolute(
+                    request,
+                    reverse(
+                        "documents:file",
+                        kwargs={"slug": meeting.slug, "symbol_path": document.symbol_path, "language": code},
+                    ),
+                ),
+                "size": files[code].size,
+            }
+            for code in MATRIX_LANGUAGES
+            if code in files
+        ],
+        "url": _absolute(request, document.get_absolute_url()),
+    }
+
+
+@decorate_view(public_read(store=False))
+@router.get(
+    "/meetings/{meeting}/documents/",
+    response=list[schemas.DocumentOut],
+    tags=["documents"],
+    summary="The meeting's documents",
+)
+@paginate(Page)
+def documents(request, meeting: str, filters: Query[DocumentFilters]):
+    """Every issued document of the meeting in symbol order (WP.10 after WP.9), with the languages it
+    exists in; a document whose number is only reserved is not shown."""
+    found = request.api_meeting
+    qs = register.public_documents(
+        found, category=filters.category or "", agenda_item=filters.agenda_item or "", query=filters.q or ""
+    ).select_related("parent")
+    if filters.series:
+        qs = qs.filter(series=filters.series)
+    if filters.symbol:
+        qs = qs.filter(symbol=filters.symbol)
+    return _Rows(qs, lambda document: _document(request, document, found))
 
 
 # ---------------------------------------------------------------- participants

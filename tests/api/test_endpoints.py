@@ -18,6 +18,7 @@ def test_the_openapi_schema_lists_every_endpoint_under_v1(openapi):
         "/api/v1/meetings/{meeting}/outcomes/",
         "/api/v1/meetings/{meeting}/outcomes/{document_id}/",
         "/api/v1/meetings/{meeting}/participants/",
+        "/api/v1/meetings/{meeting}/documents/",
         "/api/v1/treaty-status/",
     }
 
