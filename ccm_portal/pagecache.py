@@ -13,6 +13,14 @@ a token that is already gone.
 
 Only the content block is cached, never the whole response: the page around it carries the
 CSP nonce and the CSRF token of the language switcher, which differ per response.
+
+Conditional GET (`render_page`): an anonymous visitor's page gets a weak ETag computed before
+anything is rendered, from the block's key (version tokens, language, zone, day, filters), the
+address, the visitor's CSRF secret (the page's token is masked from it) and the portal's own
+look (identity, static files). A browser that asks again with that ETag gets 304 and keeps its
+copy, whose nonce matches the CSP header it stored with it: the 304 carries no CSP header of
+its own (a new nonce would block the stored page's scripts). Pages with a message waiting, and
+every signed-in visitor's page, are neither tagged nor answered 304.
 """
 
 import functools
@@ -20,11 +28,14 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
 
 # The meeting itself (title, dates, time zone...) is part of every page's key.
 MEETING = "meeting"
@@ -139,3 +150,57 @@ def watch(model, areas, meeting_id_of) -> None:
     post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
     for field in model._meta.local_many_to_many:
         m2m_changed.connect(changed, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}:{field.name}")
+
+
+# Browsers keep the page and ask again every time; shared caches keep nothing (Vary alone would
+# let a proxy mix languages or hand one visitor's CSRF token to another).
+PAGE_CACHE_CONTROL = "private, no-cache"
+PAGE_VARY = ("Cookie", "Accept-Language")
+
+
+def _has_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0  # counts them without marking them read
+
+
+def _site_token() -> str:
+    """What every page shows of the portal itself: its identity (cached) and its static files' manifest."""
+    from ccm_portal.context_processors import portal_identity
+
+    identity = sorted(portal_identity(None).items())
+    return f"{getattr(staticfiles_storage, 'manifest_hash', '')}|{identity!r}"
+
+
+def page_etag(request, key: str | None) -> str | None:
+    """The weak ETag of an anonymous visitor's page whose block is cached under `key`; None for no ETag."""
+    if key is None or request.method not in ("GET", "HEAD") or _has_messages(request):
+        return None
+    parts = [key, request.get_full_path(), request.META.get("CSRF_COOKIE", ""), _site_token()]
+    return f'W/"{hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]}"'
+
+
+def _validated(response, etag: str):
+    response["ETag"] = etag
+    response["Cache-Control"] = PAGE_CACHE_CONTROL
+    patch_vary_headers(response, PAGE_VARY)
+    return response
+
+
+def render_page(request, template_name: str, context: dict, *, key: str | None = None):
+    """`render()` for a page with a cached block (`key`, else the context's page_key), with conditional GET.
+
+    304 when the browser's ETag is the page's: nothing rendered, no query for the block.
+    """
+    key = context.get("page_key") if key is None else key
+    etag = page_etag(request, key)
+    if etag is not None:
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            # The stored page keeps the CSP header (and nonce) it came with.
+            not_modified._csp_exempt = not_modified._csp_exempt_ro = True
+            return _validated(not_modified, etag)
+    response = render(request, template_name, context)
+    if etag is not None and response.status_code == 200 and not _has_messages(request):
+        # Again: a first visit's CSRF secret is made while the page renders.
+        response = _validated(response, page_etag(request, key))
+    return response

@@ -102,7 +102,7 @@ def lop_public(request, slug):
     meeting, settings_row = _public_meeting(request, slug)
     # Read lazily: a page served from the cache (ccm_portal/pagecache.py) runs none of these queries.
     categories = pagecache.lazy(lambda: selectors.list_of_participants(meeting, public=True))
-    return render(
+    return pagecache.render_page(
         request,
         "delegations/lists/public.html",
         {

@@ -95,7 +95,7 @@ def programme(request, slug):
         "can_plan": allowed(request.user, "ccm_sessions.plan_programme"),
         "page_key": page_key,
     }
-    return render(request, "ccm_sessions/programme.html", context)
+    return pagecache.render_page(request, "ccm_sessions/programme.html", context)
 
 
 @rule(PUBLIC)
@@ -156,7 +156,7 @@ def agenda(request, slug):
         "can_plan": allowed(request.user, "ccm_sessions.plan_programme"),
         "page_key": pagecache.page_key(request, "agenda", meeting, [pagecache.PROGRAMME]),
     }
-    return render(request, "ccm_sessions/agenda.html", context)
+    return pagecache.render_page(request, "ccm_sessions/agenda.html", context)
 
 
 def _stored_pdf(request, meeting, kind: str, *, back_url: str):

@@ -76,7 +76,7 @@ def meeting_detail(request, slug):
     page_key = pagecache.page_key(
         request, "meeting", meeting, pagecache.AREAS, vary=[registration_open, offers_registration]
     )
-    return render(
+    return pagecache.render_page(
         request,
         "meetings/meeting_detail.html",
         {

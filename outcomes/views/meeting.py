@@ -24,7 +24,7 @@ def published(request, meeting, slug):
 
     # The agenda item each document belongs to is shown: the programme's data too.
     page_key = pagecache.page_key(request, "outcomes", meeting, [pagecache.OUTCOMES, pagecache.PROGRAMME])
-    return render(
+    return pagecache.render_page(
         request,
         "outcomes/published.html",
         {"meeting": meeting, "documents": pagecache.lazy(documents), "page_key": page_key},
