@@ -32,9 +32,13 @@ def check_reachable(storage=None) -> None:
         storage.check_reachable()
         return
     if isinstance(storage, FileSystemStorage):
-        location = storage.location
-        if not os.path.isdir(location) or not os.access(location, os.W_OK | os.X_OK):
-            raise StorageUnavailable(f"{location} is not a writable directory")
+        # As the first save would: a fresh deployment has no directory yet and is ready all the same.
+        try:
+            os.makedirs(storage.location, exist_ok=True)
+        except OSError as exc:
+            raise StorageUnavailable("the private files' directory cannot be created") from exc
+        if not os.access(storage.location, os.W_OK | os.X_OK):
+            raise StorageUnavailable("the private files' directory is not writable")
         return
     storage.listdir("")
 

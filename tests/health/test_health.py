@@ -131,3 +131,21 @@ def test_readyz_is_not_ready_while_a_migration_is_unapplied(client):
     assert payload["checks"]["database"]["ok"] is False
     assert payload["checks"]["database"]["error"] == "1 unapplied migrations: run manage.py migrate once"
     assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_readyz_is_ready_on_a_fresh_local_storage_and_not_ready_on_one_it_cannot_write(client, settings, tmp_path):
+    fresh = tmp_path / "not-yet-created"
+    local = settings.STORAGES["private"]
+    settings.STORAGES = {**settings.STORAGES, "private": {**local, "OPTIONS": {"location": fresh}}}
+    assert client.get("/readyz").status_code == 200
+    assert fresh.is_dir()
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    settings.STORAGES = {**settings.STORAGES, "private": {**local, "OPTIONS": {"location": blocked}}}
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert body(response)["checks"]["storage"]["error"] == "StorageUnavailable"
+    assert str(tmp_path) not in response.content.decode()
