@@ -8,6 +8,7 @@ from ccm_portal.accounts.models import User
 from delegations.models import Delegation
 from demo.delegations import DEMO_DELEGATE
 from outcomes.models import OutcomeDocument, Paragraph
+from reporting.models import Report
 from sessions.models import SpeakersList
 
 ANONYMOUS, DELEGATE, SECRETARIAT = "anonymous", "delegate", "secretariat"
@@ -39,6 +40,9 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
     speakers = SpeakersList.objects.filter(meeting__slug=SLUG).order_by("pk").first()
     outcome = OutcomeDocument.objects.filter(meeting__slug=SLUG).order_by("pk").first()
     paragraph = Paragraph.objects.filter(document=outcome).order_by("pk").first()
+    # The demo's Article 7 reports (demo/reporting.py): the demo delegate reports for its state.
+    draft = Report.objects.filter(state__country=DEMO_DELEGATE, status=Report.Status.DRAFT).order_by("pk").first()
+    published = Report.objects.filter(status=Report.Status.PUBLISHED).order_by("pk").first()
     public = [
         ("home", reverse("home")),
         ("meetings", reverse("meetings:list")),
@@ -49,6 +53,8 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("public list of participants", reverse("delegations:lop_public", args=[SLUG])),
         ("published documents", reverse("outcomes:published", args=[SLUG])),
         ("privacy notice", reverse("privacy:notice")),
+        ("transparency reports received", reverse("reporting:received")),
+        ("published transparency report", reverse("reporting:public_report", args=[published.pk])),
     ]
     anonymous = [
         *public,
@@ -71,6 +77,11 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("registration form", reverse("delegations:register", args=[OPEN_SLUG])),
         ("floor", reverse("ccm_sessions:floor_delegation", args=[SLUG, delegation.pk])),
         ("propose an amendment", reverse("outcomes:propose", args=[outcome.pk, paragraph.uid])),
+        ("my state's reports", reverse("reporting:mine")),
+        ("report draft", reverse("reporting:report", args=[draft.pk])),
+        ("report form B", reverse("reporting:form", args=[draft.pk, "B"])),
+        ("report form H", reverse("reporting:form", args=[draft.pk, "H"])),
+        ("report cover page", reverse("reporting:cover", args=[draft.pk])),
     ]
     secretariat = [
         *signed_in,
@@ -102,5 +113,9 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("proposals", reverse("outcomes:proposals", args=[outcome.pk])),
         ("negotiation", reverse("outcomes:negotiation", args=[outcome.pk])),
         ("compare revisions", reverse("outcomes:compare", args=[outcome.pk])),
+        ("reporting dashboard", reverse("reporting:dashboard")),
+        ("contact points", reverse("reporting:contact_points")),
+        ("report (secretariat)", reverse("reporting:report", args=[published.pk])),
+        ("state's reporting", reverse("reporting:state", args=[DEMO_DELEGATE])),
     ]
     return {ANONYMOUS: anonymous, DELEGATE: delegate, SECRETARIAT: secretariat}

@@ -41,6 +41,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.outcomes.factories import build_plan, deadline, organiser
+from tests.reporting import fuzzing as reporting_fuzzing
 from tests.sessions.factories import MeetingSessionFactory, RoomFactory
 from tests.test_security_headers import policy_breaches
 
@@ -242,6 +243,11 @@ PARAMETER_RULES = [
     (r"^join-requests/<int:pk>", "pk", lambda w: w.join_request.pk),
     (r"^outcomes/<int:pk>", "pk", lambda w: w.document.pk),
     (r"^meetings/treaty-status/<int:pk>", "pk", lambda w: w.treaty_status.pk),
+    (r"^reporting/reports/<int:pk>/forms/", "letter", lambda w: "B"),
+    (r"^reporting/reports/<int:pk>", "pk", lambda w: reporting_fuzzing.report(w).pk),
+    (r"^transparency-reports/<int:pk>", "pk", lambda w: reporting_fuzzing.report(w).pk),
+    (r"^reporting/contact-points/<int:pk>", "pk", lambda w: reporting_fuzzing.contact_point(w).pk),
+    (r"^reporting/states/", "code", lambda w: w.treaty_status.country.code),
     (r"^meetings/emblem/", "digest", lambda w: "0" * 32),
     (r"^meetings/emblem/", "ext", lambda w: "png"),
     (r"/participants/jobs/<int:pk>/print/", "pk", lambda w: w.badges_job.pk),

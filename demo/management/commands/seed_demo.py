@@ -21,6 +21,7 @@ from ccm_portal.accounts.services import second_factor_provision
 from ccm_portal.meetings.models import Category, TreatyStatus
 from delegations.services import refresh_state_categories
 from demo import outcomes as outcomes_demo
+from demo import reporting as reporting_demo
 from demo import sessions as sessions_demo
 from demo.accounts import DEFAULT_DELEGATE_PASSWORD, DEFAULT_SECRETARIAT_PASSWORD, SECRETARIAT_EMAIL, seed_secretariat
 from demo.delegations import DEMO_DELEGATE, FOCAL_POINTS, DelegationSeeder
@@ -79,6 +80,8 @@ class Command(BaseCommand):
         # Then the sessions and the outcome documents, on top of the delegations, idempotently.
         sessions_demo.seed(stdout=self.stdout)
         outcomes_demo.seed(stdout=self.stdout)
+        # Article 7 reports, on top of the register and the focal points' accounts.
+        reporting_demo.seed(stdout=self.stdout)
 
         # The demo secretariat's second factor comes ready, so trying the portal needs no phone.
         # Not under production: there the account sets up its own app on its first login.
