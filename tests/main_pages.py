@@ -5,6 +5,7 @@ the pages the accessibility check (tests/browser/test_accessibility.py) and the 
 from django.urls import reverse
 
 from ccm_portal.accounts.models import User
+from ccm_portal.documents.models import Document
 from delegations.models import Delegation
 from demo.delegations import DEMO_DELEGATE
 from outcomes.models import OutcomeDocument, Paragraph
@@ -40,6 +41,7 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
     speakers = SpeakersList.objects.filter(meeting__slug=SLUG).order_by("pk").first()
     outcome = OutcomeDocument.objects.filter(meeting__slug=SLUG).order_by("pk").first()
     paragraph = Paragraph.objects.filter(document=outcome).order_by("pk").first()
+    reserved = Document.objects.filter(meeting__slug=SLUG, status=Document.Status.RESERVED).order_by("pk").first()
     # The demo's Article 7 reports (demo/reporting.py): the demo delegate reports for its state.
     draft = Report.objects.filter(state__country=DEMO_DELEGATE, status=Report.Status.DRAFT).order_by("pk").first()
     published = Report.objects.filter(status=Report.Status.PUBLISHED).order_by("pk").first()
@@ -52,6 +54,8 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("live screen", reverse("ccm_sessions:live", args=[SLUG, speakers.pk])),
         ("public list of participants", reverse("delegations:lop_public", args=[SLUG])),
         ("published documents", reverse("outcomes:published", args=[SLUG])),
+        ("documents", reverse("documents:list", args=[SLUG])),
+        ("document", reverse("documents:detail", args=[SLUG, "WP.1/Rev.1"])),
         ("privacy notice", reverse("privacy:notice")),
         ("transparency reports received", reverse("reporting:received")),
         ("published transparency report", reverse("reporting:public_report", args=[published.pk])),
@@ -113,6 +117,9 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("proposals", reverse("outcomes:proposals", args=[outcome.pk])),
         ("negotiation", reverse("outcomes:negotiation", args=[outcome.pk])),
         ("compare revisions", reverse("outcomes:compare", args=[outcome.pk])),
+        ("register of symbols", reverse("documents:register", args=[SLUG])),
+        ("register: reserved document", reverse("documents:manage", args=[SLUG, reserved.pk])),
+        ("register: issue", reverse("documents:issue", args=[SLUG, reserved.pk])),
         ("reporting dashboard", reverse("reporting:dashboard")),
         ("contact points", reverse("reporting:contact_points")),
         ("report (secretariat)", reverse("reporting:report", args=[published.pk])),

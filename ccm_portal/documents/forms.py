@@ -14,10 +14,14 @@ from .models import Document, Series, Suffix
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class FilterForm(forms.Form):
     """The public page's filters, read from the address (GET); an unknown value is ignored."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=SearchInput)
     category = forms.ChoiceField(label=_("Category"), required=False)
     agenda_item = forms.ChoiceField(label=_("Agenda item"), required=False)
 
@@ -25,7 +29,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("All categories")), *Document.Category.choices]
         self.fields["agenda_item"].choices = [("", _("All agenda items")), *agenda_items]
-        self.fields["q"].widget.attrs.update({"class": "form-control", "type": "search"})
+        self.fields["q"].widget.attrs["class"] = "form-control"
         for name in ("category", "agenda_item"):
             self.fields[name].widget.attrs["class"] = "form-select"
 

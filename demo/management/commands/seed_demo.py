@@ -6,7 +6,7 @@ updated in place, files are attached only where none is stored yet, and audit
 entries are written only for rows this run created.
 
 The data lives in the modules of the demo app, one per app it fills: demo.meetings,
-demo.accounts, demo.delegations, demo.sessions and demo.outcomes.
+demo.accounts, demo.delegations, demo.sessions, demo.outcomes and demo.documents.
 """
 
 import os
@@ -20,6 +20,7 @@ from django_countries import countries
 from ccm_portal.accounts.services import second_factor_provision
 from ccm_portal.meetings.models import Category, TreatyStatus
 from delegations.services import refresh_state_categories
+from demo import documents as documents_demo
 from demo import outcomes as outcomes_demo
 from demo import reporting as reporting_demo
 from demo import sessions as sessions_demo
@@ -82,6 +83,8 @@ class Command(BaseCommand):
         outcomes_demo.seed(stdout=self.stdout)
         # Article 7 reports, on top of the register and the focal points' accounts.
         reporting_demo.seed(stdout=self.stdout)
+        # The register of symbols last: it issues the outcome documents' working papers under their symbols.
+        documents_demo.seed(stdout=self.stdout)
 
         # The demo secretariat's second factor comes ready, so trying the portal needs no phone.
         # Not under production: there the account sets up its own app on its first login.
