@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("ccm_portal.accounts.urls")),
     path("", include("ccm_portal.privacy.urls")),
     path("meetings/", include("ccm_portal.meetings.urls")),
+    path("", include("proceedings.urls")),
     path("", include("delegations.urls")),
     path("", include("sessions.urls")),
     path("", include("outcomes.urls")),

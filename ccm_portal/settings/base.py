@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "delegations",
     "sessions.apps.SessionsConfig",
     "outcomes",
+    # The final report, assembled from delegations, sessions and outcomes: above them, below privacy.
+    "proceedings",
     # Article 7 reports: above outcomes (its markup renders the reports' text), below privacy.
     "reporting",
     "ccm_portal.privacy",
