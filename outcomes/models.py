@@ -439,3 +439,60 @@ class Translation(models.Model):
     @property
     def is_uploaded(self) -> bool:
         return bool(self.file)
+
+
+def text_digest(text: str) -> str:
+    """The SHA-256 of a text as generated: a text that no longer matches it was changed by someone."""
+    return hashlib.sha256((text or "").encode()).hexdigest()
+
+
+# The keys of generated sections that are annexes start with this.
+ANNEX_KEY_PREFIX = "annex"
+
+
+class GeneratedText(models.Model):
+    """A section heading or a paragraph the portal wrote from the meeting's data (the final report's
+    procedural part and annexes), under a stable `key` of what it says ("participation.states_parties").
+
+    `digest` is text_digest() of the text as last generated. Regenerating replaces a text that still
+    matches it, and asks before overwriting one a drafter changed (outcomes.services_generated).
+    """
+
+    document = models.ForeignKey(OutcomeDocument, on_delete=models.CASCADE, related_name="generated_texts")
+    key = models.CharField(max_length=200)
+    section = models.OneToOneField(
+        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="generated_text"
+    )
+    paragraph = models.OneToOneField(
+        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="generated_text"
+    )
+    digest = models.CharField(max_length=64)
+    generated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["document", "pk"]
+        verbose_name = _("generated text")
+        verbose_name_plural = _("generated texts")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "key"], name="outcome_generated_key_unique"),
+            models.CheckConstraint(
+                condition=(models.Q(section__isnull=False) & models.Q(paragraph__isnull=True))
+                | (models.Q(section__isnull=True) & models.Q(paragraph__isnull=False)),
+                name="outcome_generated_text_is_a_heading_or_a_paragraph",
+            ),
+        ]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def is_annex(self) -> bool:
+        return self.key.startswith(ANNEX_KEY_PREFIX)
+
+    @staticmethod
+    def annex_section_uids(document: OutcomeDocument) -> set[str]:
+        """The uids of the document's generated annex sections: the PDF starts each on a new page."""
+        rows = GeneratedText.objects.filter(
+            document=document, section__isnull=False, key__startswith=ANNEX_KEY_PREFIX
+        ).values_list("section__uid", flat=True)
+        return {str(uid) for uid in rows}

@@ -114,6 +114,7 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("lists of speakers", reverse("ccm_sessions:speakers_index", args=[SLUG])),
         ("new outcome document", reverse("outcomes:create", args=[SLUG])),
         ("outcomes in preparation", reverse("outcomes:list", args=[SLUG])),
+        ("final report", reverse("proceedings:final_report", args=[SLUG])),
         ("proposals", reverse("outcomes:proposals", args=[outcome.pk])),
         ("negotiation", reverse("outcomes:negotiation", args=[outcome.pk])),
         ("compare revisions", reverse("outcomes:compare", args=[outcome.pk])),

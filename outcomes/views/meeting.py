@@ -9,6 +9,7 @@ from ccm_portal import pagecache
 from ccm_portal.access import PUBLIC, SIGNED_IN, allowed, rule
 
 from .. import forms, loaders, selectors, services
+from ..models import OutcomeDocument
 
 
 @rule(PUBLIC, load=loaders.meeting)
@@ -35,6 +36,7 @@ def published(request, meeting, slug):
 def document_list(request, meeting, slug):
     documents = list(selectors.documents_for_meeting(meeting, request.user))
     selectors.annotate_issued_languages(request.user, documents)
+    generated = selectors.generated_document_ids(meeting)
     return render(
         request,
         "outcomes/document_list.html",
@@ -42,6 +44,8 @@ def document_list(request, meeting, slug):
             "meeting": meeting,
             "documents": documents,
             "can_create": allowed(request.user, "outcomes.create_document", meeting),
+            # The final report the portal drafted (proceedings): its button says "Regenerate".
+            "drafted_report": any(d.kind == OutcomeDocument.Kind.FINAL_REPORT for d in documents if d.pk in generated),
         },
     )
 
