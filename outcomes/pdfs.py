@@ -14,7 +14,7 @@ from ccm_portal.meetings.models import Language
 from ccm_portal.pdf import StaticOnlyURLFetcher, html_to_pdf
 
 from . import selectors
-from .models import OutcomeDocument, Revision, Translation
+from .models import GeneratedText, OutcomeDocument, Revision, Translation
 
 PDF_UA = "pdf/ua-1"
 
@@ -98,6 +98,9 @@ def document_context(document: OutcomeDocument, revision: Revision | None = None
         }
         title = document.title
     selectors.render_outline(outline, mode="pdf")
+    annexes = GeneratedText.annex_section_uids(document)
+    for section in outline:
+        section.annex = section.uid in annexes
     distribution = particulars.get("distribution", document.distribution)
     original = particulars.get("original_language", document.original_language)
     return {
@@ -140,6 +143,9 @@ def translation_context(version: Translation, revision: Revision) -> dict:
     snapshot = revision.snapshot
     outline = selectors.translation_outline(version, revision)
     selectors.render_outline(outline, mode="pdf")
+    annexes = GeneratedText.annex_section_uids(document)
+    for section in outline:
+        section.annex = section.uid in annexes
     issued = version.issued_on or timezone.localdate(timezone=document.meeting.tzinfo)
     original = snapshot.get("original_language", document.original_language)
     return {

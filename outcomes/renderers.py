@@ -24,7 +24,7 @@ from .models import OutcomeDocument, Revision, Translation
 REVISION_KIND = "outcomes.revision"
 TRANSLATION_KIND = "outcomes.translation"
 # Bumped when the PDF layout changes, so that every stored copy is rendered again.
-LAYOUT = "1"
+LAYOUT = "2"
 
 
 def _hash(*parts) -> str:
