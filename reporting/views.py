@@ -18,7 +18,7 @@ from ccm_portal.meetings.models import TreatyStatus
 from ccm_portal.tables import PER_PAGE, paginate
 from delegations.exports import safe_text
 
-from . import completeness, loaders, selectors, services
+from . import completeness, loaders, pdfs, selectors, services
 from .forms import (
     ROW_FORMS,
     AcknowledgeForm,
@@ -416,4 +416,63 @@ def public_report(request, report, pk):
             "victims": selectors.victims_of(report),
             "detail_url": reverse("reporting:report", args=[report.pk]),
         },
+    )
+
+
+# ---------------------------------------------------------------- compiled figures and PDFs
+
+
+@rule("reporting.manage")
+@require_GET
+def compiled(request):
+    return render(request, "reporting/compiled.html", pdfs.compiled_context())
+
+
+COMPILED_COLUMNS = [
+    ("year", "Year"),
+    ("reports", "Reports"),
+    ("cluster_munitions_destroyed", "Cluster munitions destroyed"),
+    ("submunitions_destroyed", "Submunitions destroyed"),
+    ("area_cleared_m2", "Area cleared (m²)"),
+    ("area_released_m2", "Area released (m²)"),
+    ("victims", "Victims reported"),
+]
+
+
+@rule("reporting.manage")
+@require_GET
+def compiled_csv(request):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_(label) for _key, label in COMPILED_COLUMNS])
+    for row in selectors.compiled_by_year():
+        writer.writerow([getattr(row, key) for key, _label in COMPILED_COLUMNS])
+    return download(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"),
+        filename="article-7-compiled-figures.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+@rule("reporting.manage")
+@require_GET
+def compiled_pdf(request):
+    return download(pdfs.compiled_pdf(), filename="article-7-compiled-figures.pdf")
+
+
+def _report_filename(report) -> str:
+    return f"article-7-{report.state.country.code}-{report.kind}-{report.period_to.year}.pdf"
+
+
+@rule("reporting.view_report", load=loaders.report)
+@require_GET
+def report_pdf(request, report, pk):
+    return download(pdfs.report_pdf(report), filename=_report_filename(report))
+
+
+@rule("reporting.view_published_report", load=loaders.published_report)
+@require_GET
+def public_report_pdf(request, report, pk):
+    return download(
+        pdfs.report_pdf(report, public=True), filename=_report_filename(report), cache_control="public, max-age=300"
     )

@@ -122,6 +122,7 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("register: reserved document", reverse("documents:manage", args=[SLUG, reserved.pk])),
         ("register: issue", reverse("documents:issue", args=[SLUG, reserved.pk])),
         ("reporting dashboard", reverse("reporting:dashboard")),
+        ("reporting figures", reverse("reporting:compiled")),
         ("contact points", reverse("reporting:contact_points")),
         ("report (secretariat)", reverse("reporting:report", args=[published.pk])),
         ("state's reporting", reverse("reporting:state", args=[DEMO_DELEGATE])),
