@@ -49,6 +49,27 @@ class Page(LimitOffsetPagination):
         offset: int = Field(0, ge=0, description="Rows to skip.")
 
 
+def _listing(path: str, schema, tag: str, summary: str, *areas, **read):
+    """A paginated list endpoint: GET `path`, answered through `public_read(*areas, **read)`."""
+
+    def register(view):
+        view = router.get(path, response=list[schema], tags=[tag], summary=summary)(paginate(Page)(view))
+        return decorate_view(public_read(*areas, **read))(view)
+
+    return register
+
+
+def _one(path: str, schema, tag: str, summary: str, *areas, **read):
+    """An endpoint answering one object: GET `path`, through `public_read(*areas, **read)`."""
+
+    def register(view):
+        return decorate_view(public_read(*areas, **read))(
+            router.get(path, response=schema, tags=[tag], summary=summary)(view)
+        )
+
+    return register
+
+
 # ---------------------------------------------------------------- building blocks
 
 
@@ -143,9 +164,7 @@ class MeetingFilters(Schema):
     from_date: date | None = Field(None, description="Meetings ending on or after this day.")
 
 
-@decorate_view(public_read(meeting_param=None))
-@router.get("/meetings/", response=list[schemas.MeetingOut], tags=["meetings"], summary="Published meetings")
-@paginate(Page)
+@_listing("/meetings/", schemas.MeetingOut, "meetings", "Published meetings", meeting_param=None)
 def meetings(request, filters: Query[MeetingFilters]):
     """The published meetings, the latest first."""
     qs = Meeting.objects.published().order_by("-start_date", "pk")
@@ -158,9 +177,13 @@ def meetings(request, filters: Query[MeetingFilters]):
     return _Rows(qs, lambda meeting: _meeting(request, meeting))
 
 
-@decorate_view(public_read(pagecache.MEETING, pagecache.PROGRAMME))
-@router.get(
-    "/meetings/{meeting}/", response=schemas.MeetingDetailOut, tags=["meetings"], summary="One published meeting"
+@_one(
+    "/meetings/{meeting}/",
+    schemas.MeetingDetailOut,
+    "meetings",
+    "One published meeting",
+    pagecache.MEETING,
+    pagecache.PROGRAMME,
 )
 def meeting_detail(request, meeting: str):
     """A meeting with its presiding state, registration period and the status of its agenda."""
@@ -203,14 +226,9 @@ def _agenda_item(item: AgendaItem, numbers: dict[int, str]) -> dict:
     }
 
 
-@decorate_view(public_read(pagecache.PROGRAMME))
-@router.get(
-    "/meetings/{meeting}/agenda/",
-    response=list[schemas.AgendaItemOut],
-    tags=["agenda and programme"],
-    summary="Agenda items",
+@_listing(
+    "/meetings/{meeting}/agenda/", schemas.AgendaItemOut, "agenda and programme", "Agenda items", pagecache.PROGRAMME
 )
-@paginate(Page)
 def agenda_items(request, meeting: str, filters: Query[AgendaFilters]):
     """The items of the meeting's agenda in order, sub-items after their item."""
     items = programme.agenda_items(programme.agenda_of(request.api_meeting))
@@ -260,14 +278,13 @@ def _session(request, session: MeetingSession, meeting: Meeting) -> dict:
     }
 
 
-@decorate_view(public_read(pagecache.PROGRAMME))
-@router.get(
+@_listing(
     "/meetings/{meeting}/sessions/",
-    response=list[schemas.SessionOut],
-    tags=["agenda and programme"],
-    summary="The programme of work",
+    schemas.SessionOut,
+    "agenda and programme",
+    "The programme of work",
+    pagecache.PROGRAMME,
 )
-@paginate(Page)
 def sessions(request, meeting: str, filters: Query[SessionFilters]):
     """Plenary and thematic sessions and side events in time order, with their rooms and agenda items."""
     found = request.api_meeting
@@ -371,14 +388,13 @@ def _sections(adopted) -> list[dict]:
     ]
 
 
-@decorate_view(public_read(pagecache.OUTCOMES))
-@router.get(
+@_listing(
     "/meetings/{meeting}/outcomes/",
-    response=list[schemas.OutcomeOut],
-    tags=["outcome documents"],
-    summary="Published outcome documents",
+    schemas.OutcomeOut,
+    "outcome documents",
+    "Published outcome documents",
+    pagecache.OUTCOMES,
 )
-@paginate(Page)
 def outcomes(request, meeting: str, filters: Query[OutcomeFilters]):
     """The meeting's published outcome documents with their symbols and language versions, in order of publication."""
     found = request.api_meeting
@@ -388,12 +404,12 @@ def outcomes(request, meeting: str, filters: Query[OutcomeFilters]):
     return _Rows(qs, lambda document: _outcome(request, document, found))
 
 
-@decorate_view(public_read(pagecache.OUTCOMES))
-@router.get(
+@_one(
     "/meetings/{meeting}/outcomes/{document_id}/",
-    response=schemas.OutcomeDetailOut,
-    tags=["outcome documents"],
-    summary="One published outcome document with its text",
+    schemas.OutcomeDetailOut,
+    "outcome documents",
+    "One published outcome document with its text",
+    pagecache.OUTCOMES,
 )
 def outcome_detail(request, meeting: str, document_id: int):
     """The adopted text: sections with their Roman numerals, paragraphs with their paragraph and action numbers."""
@@ -459,14 +475,7 @@ def _document(request, document: Document, meeting: Meeting) -> dict:
     }
 
 
-@decorate_view(public_read(store=False))
-@router.get(
-    "/meetings/{meeting}/documents/",
-    response=list[schemas.DocumentOut],
-    tags=["documents"],
-    summary="The meeting's documents",
-)
-@paginate(Page)
+@_listing("/meetings/{meeting}/documents/", schemas.DocumentOut, "documents", "The meeting's documents", store=False)
 def documents(request, meeting: str, filters: Query[DocumentFilters]):
     """Every issued document of the meeting in symbol order (WP.10 after WP.9), with the languages it
     exists in; a document whose number is only reserved is not shown."""
@@ -510,14 +519,13 @@ def _participant(participant: Participant, countries: dict[int, object]) -> dict
     }
 
 
-@decorate_view(public_read(pagecache.PARTICIPANTS))
-@router.get(
+@_listing(
     "/meetings/{meeting}/participants/",
-    response=list[schemas.ParticipantOut],
-    tags=["participants"],
-    summary="The public list of participants",
+    schemas.ParticipantOut,
+    "participants",
+    "The public list of participants",
+    pagecache.PARTICIPANTS,
 )
-@paginate(Page)
 def participants(request, meeting: str, filters: Query[ParticipantFilters]):
     """The public list: approved participants of approved delegations who agreed to appear on
     public lists, in the order of the rules of procedure (category, delegation, head first).
@@ -566,14 +574,14 @@ def _treaty_row(row: TreatyStatus, today: date) -> dict:
     }
 
 
-@decorate_view(public_read(meeting_param=None, global_data=True))
-@router.get(
+@_listing(
     "/treaty-status/",
-    response=list[schemas.TreatyStatusOut],
-    tags=["treaty status"],
-    summary="The treaty-status register",
+    schemas.TreatyStatusOut,
+    "treaty status",
+    "The treaty-status register",
+    meeting_param=None,
+    global_data=True,
 )
-@paginate(Page)
 def treaty_status(request, filters: Query[TreatyFilters]):
     """Each state's signature, ratification or accession and entry into force, by ISO code; its
     status is today's (a State Party once the Convention is in force for it)."""
