@@ -10,14 +10,14 @@ as query parameters; a filter value outside its list is a 422 naming the paramet
 """
 
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import Country
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -38,6 +38,11 @@ from .caching import public_read
 
 router = Router()
 
+# Ids and offsets beyond what a database integer holds, and text with a NUL (which PostgreSQL
+# refuses in a query), are a 422 naming the parameter rather than a database error.
+MAX_ID = 2**31 - 1
+NO_NUL = r"^[^\x00]*$"
+
 CATEGORY_CODES = {value: member.name.lower() for member, value in zip(Category, Category.values, strict=True)}
 
 
@@ -46,7 +51,7 @@ class Page(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=200, description="Rows per page (at most 200).")
-        offset: int = Field(0, ge=0, description="Rows to skip.")
+        offset: int = Field(0, ge=0, le=MAX_ID, description="Rows to skip.")
 
 
 def _listing(path: str, schema, tag: str, summary: str, *areas, **read):
@@ -243,7 +248,7 @@ class SessionFilters(Schema):
     thematic_area: Literal[tuple(ThematicArea.values)] | None = Field(  # type: ignore[valid-type]
         None, description="Sessions of this area, or taking up an agenda item of it."
     )
-    room: int | None = Field(None, ge=1, description="Id of a room of the meeting.")
+    room: int | None = Field(None, ge=1, le=MAX_ID, description="Id of a room of the meeting.")
     day: date | None = Field(None, description="Sessions starting on this day, at the meeting's local time.")
 
 
@@ -411,7 +416,7 @@ def outcomes(request, meeting: str, filters: Query[OutcomeFilters]):
     "One published outcome document with its text",
     pagecache.OUTCOMES,
 )
-def outcome_detail(request, meeting: str, document_id: int):
+def outcome_detail(request, meeting: str, document_id: Annotated[int, Path(ge=1, le=MAX_ID)]):
     """The adopted text: sections with their Roman numerals, paragraphs with their paragraph and action numbers."""
     found = request.api_meeting
     document = outcome_selectors.published_documents(found).filter(pk=document_id).first()
@@ -428,11 +433,13 @@ def outcome_detail(request, meeting: str, document_id: int):
 class DocumentFilters(Schema):
     category: Literal[tuple(Document.Category.values)] | None = Field(None, description="Category of document.")  # type: ignore[valid-type]
     series: Literal[tuple(Series.values)] | None = Field(None, description="main, WP, INF or CRP.")  # type: ignore[valid-type]
-    agenda_item: str | None = Field(None, max_length=12, description='Number of an agenda item, e.g. "5" or "5(a)".')
-    q: str | None = Field(
-        None, max_length=200, description="Words to find in the symbol, titles, author or agenda item."
+    agenda_item: str | None = Field(
+        None, max_length=12, pattern=NO_NUL, description='Number of an agenda item, e.g. "5" or "5(a)".'
     )
-    symbol: str | None = Field(None, max_length=200, description="One document, by its full symbol.")
+    q: str | None = Field(
+        None, max_length=200, pattern=NO_NUL, description="Words to find in the symbol, titles, author or agenda item."
+    )
+    symbol: str | None = Field(None, max_length=200, pattern=NO_NUL, description="One document, by its full symbol.")
 
 
 def _document(request, document: Document, meeting: Meeting) -> dict:
@@ -495,7 +502,9 @@ def documents(request, meeting: str, filters: Query[DocumentFilters]):
 
 class ParticipantFilters(Schema):
     category: Literal[tuple(CATEGORY_CODES.values())] | None = Field(None, description="Category of delegation.")  # type: ignore[valid-type]
-    delegation: str | None = Field(None, max_length=200, description="Delegations whose name contains this text.")
+    delegation: str | None = Field(
+        None, max_length=200, pattern=NO_NUL, description="Delegations whose name contains this text."
+    )
 
 
 def _participant(participant: Participant, countries: dict[int, object]) -> dict:

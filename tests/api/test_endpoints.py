@@ -160,3 +160,14 @@ def test_treaty_status_register_gives_todays_status_and_filters(api_get, validat
     assert "remarks" not in rows["NO"]
     signatories = api_get("/api/v1/treaty-status/?status=signatory").data
     assert [r["country"]["code"] for r in signatories["items"]] == ["ID"]
+
+
+def test_junk_in_ids_offsets_and_text_filters_is_a_422_not_a_database_error(api_get, meeting):
+    for url in [
+        "/api/v1/meetings/first-msp/sessions/?room=99999999999999999999",
+        "/api/v1/meetings/first-msp/sessions/?offset=99999999999999999999",
+        "/api/v1/meetings/first-msp/outcomes/99999999999999999999/",
+        "/api/v1/meetings/first-msp/documents/?q=a%00b",
+        "/api/v1/meetings/first-msp/participants/?delegation=%00",
+    ]:
+        assert api_get(url).status_code == 422, url
