@@ -13,7 +13,9 @@
    conditional GET still gets 304.
 
 The API answers the same to everyone: it never looks at who is signed in, and always in
-English (translated texts are given per language in the body).
+English (translated texts are given per language in the body). Every answer allows any
+origin (CORS `*`): it is public and never depends on cookies, so a page of another site
+may read it.
 """
 
 import hashlib
@@ -101,6 +103,13 @@ def public_read(*areas, meeting_param: str | None = "meeting", global_data: bool
     def decorator(run):
         @wraps(run)
         def wrapper(request, *args, **kwargs):
+            response = answer(request, *args, **kwargs)
+            # Public data without cookies or credentials: any web page may read it (the treaty's site).
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+            return response
+
+        def answer(request, *args, **kwargs):
             throttle = ClientThrottle()
             if not throttle.allow_request(request):
                 return too_many_requests(throttle.wait())

@@ -21,6 +21,17 @@ def test_an_answer_carries_an_etag_and_a_conditional_get_gets_304(api_get, meeti
     assert again["ETag"] == etag
 
 
+def test_every_answer_may_be_read_by_a_page_of_another_site(api_get, meeting, settings):
+    assert api_get("/api/v1/meetings/")["Access-Control-Allow-Origin"] == "*"
+    assert api_get("/api/v1/meetings/nowhere/")["Access-Control-Allow-Origin"] == "*"
+    settings.API_RATE_LIMIT = "1/min"
+    api_get("/api/v1/treaty-status/")
+    refused = api_get("/api/v1/treaty-status/")
+    assert refused.status_code == 429
+    assert refused["Access-Control-Allow-Origin"] == "*"
+    assert "Retry-After" in refused["Access-Control-Expose-Headers"]
+
+
 def test_a_change_to_the_programme_changes_the_etag_and_the_answer(api_get, meeting):
     session = MeetingSessionFactory(meeting=meeting, title="Opening plenary")
     etag = api_get(SESSIONS)["ETag"]
