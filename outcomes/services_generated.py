@@ -170,6 +170,8 @@ def document_generate(
     outcome.kept += len(conflicts)
 
     _reorder(document, plan)
+    if not (outcome.created or outcome.replaced or outcome.overwritten or outcome.removed):
+        return outcome  # the text already says what the data says: no history entry
     _log(
         document,
         by,

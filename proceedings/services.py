@@ -39,8 +39,10 @@ def particulars_save(*, meeting: Meeting, by, president: str, rules_of_procedure
     """Record who presided and which rules the meeting adopted; secretariat only."""
     _require_secretariat(by)
     particulars = _particulars(meeting, lock=True)
-    particulars.president = president.strip()
-    particulars.rules_of_procedure_symbol = rules_of_procedure_symbol.strip()
+    values = (president.strip(), rules_of_procedure_symbol.strip())
+    if values == (particulars.president, particulars.rules_of_procedure_symbol):
+        return particulars
+    particulars.president, particulars.rules_of_procedure_symbol = values
     particulars.updated_by = by
     particulars.save()
     log_action(trail=f"meeting:{meeting.pk}", actor=by, action="saved final report particulars", subject=meeting)

@@ -6,7 +6,7 @@ updated in place, files are attached only where none is stored yet, and audit
 entries are written only for rows this run created.
 
 The data lives in the modules of the demo app, one per app it fills: demo.meetings,
-demo.accounts, demo.delegations, demo.sessions, demo.outcomes and demo.documents.
+demo.accounts, demo.delegations, demo.sessions, demo.outcomes, demo.documents and demo.proceedings.
 """
 
 import os
@@ -22,6 +22,7 @@ from ccm_portal.meetings.models import Category, TreatyStatus
 from delegations.services import refresh_state_categories
 from demo import documents as documents_demo
 from demo import outcomes as outcomes_demo
+from demo import proceedings as proceedings_demo
 from demo import reporting as reporting_demo
 from demo import sessions as sessions_demo
 from demo.accounts import DEFAULT_DELEGATE_PASSWORD, DEFAULT_SECRETARIAT_PASSWORD, SECRETARIAT_EMAIL, seed_secretariat
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         reporting_demo.seed(stdout=self.stdout)
         # The register of symbols last: it issues the outcome documents' working papers under their symbols.
         documents_demo.seed(stdout=self.stdout)
+        # The final report last: it lists the documents and reports on everything above.
+        proceedings_demo.seed(stdout=self.stdout)
 
         # The demo secretariat's second factor comes ready, so trying the portal needs no phone.
         # Not under production: there the account sets up its own app on its first login.
