@@ -9,7 +9,9 @@ Chinese scripts), then prints one figure per line:
     lop_page_ms          staff list page, all 1,500 rows (median of 3 after a warm-up)
     lop_page_queries     database queries of that page
     lop_page_queries_15  the same page for a meeting with 15 participants
-    lop_pdf_s            list of participants PDF (complete list), rendered by its job
+    lop_pdf_s            list of participants PDF (complete list), rendered by its job (laid out
+                         once, its pages written on every core and merged)
+    lop_single_pdf_s     the same list written in one piece, on one core
     badges_pdf_s         all 1,500 badges, rendered by their job (chunks on every core, merged)
     badges_single_pdf_s  the same badges in one chunk, on one core
     baseline_pdf_s       WeasyPrint alone on a bare page with the same text, headings and fonts
@@ -118,21 +120,26 @@ def main():
 
     bare = lop_baseline_html(lop_pdf_context(meeting, "complete"))
 
-    def render_lop():
+    def render_lop(chunk_rows: int = chunks.DEFAULT_CHUNK_ROWS):
+        settings.RENDER_CHUNK_ROWS = chunk_rows
         RenderJob.objects.filter(kind=lists.LOP_KIND).delete()
         job, how = services_lists.request_lop_pdf(meeting=meeting, variant="complete", by=staff)
         job.refresh_from_db()
         check(how == "queued" and job.status == "done", (how, job.status, job.error))
 
-    baseline, lop = [], []
-    for _ in range(3):  # interleaved, so that a busy moment on the machine hits both alike
+    baseline, lop, lop_single = [], [], []
+    for _ in range(3):  # interleaved, so that a busy moment on the machine hits all alike
         started = time.perf_counter()
         html_to_pdf(bare)
         baseline.append(time.perf_counter() - started)
         started = time.perf_counter()
         render_lop()
         lop.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        render_lop(10**9)
+        lop_single.append(time.perf_counter() - started)
     baseline_pdf_s, lop_pdf_s = statistics.median(baseline), statistics.median(lop)
+    lop_single_pdf_s = statistics.median(lop_single)
 
     def render_badges(chunk_rows: int) -> float:
         settings.RENDER_CHUNK_ROWS = chunk_rows
@@ -169,6 +176,7 @@ def main():
     print(f"lop_page_queries {lop_page_queries}")
     print(f"lop_page_queries_15 {lop_page_queries_15}")
     print(f"lop_pdf_s {lop_pdf_s:.2f}")
+    print(f"lop_single_pdf_s {lop_single_pdf_s:.2f}")
     print(f"badges_pdf_s {badges_pdf_s:.2f}")
     print(f"badges_single_pdf_s {badges_single_pdf_s:.2f}")
     print(f"baseline_pdf_s {baseline_pdf_s:.2f}")

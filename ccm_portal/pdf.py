@@ -103,3 +103,9 @@ def render_pdf(
 def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None, **write_options) -> bytes:
     fetcher = fetcher or StaticOnlyURLFetcher()
     return HTML(string=html, base_url=PORTAL_BASE_URL, url_fetcher=fetcher).write_pdf(**write_options)
+
+
+def lay_out(html: str, *, fetcher: StaticOnlyURLFetcher | None = None):
+    """The laid-out WeasyPrint document (its pages), not yet written: jobs/chunks.py writes it on every core."""
+    fetcher = fetcher or StaticOnlyURLFetcher()
+    return HTML(string=html, base_url=PORTAL_BASE_URL, url_fetcher=fetcher).render()

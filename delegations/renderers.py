@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ccm_portal.jobs.chunks import chunk_rows, render_chunks, split_pages
+from ccm_portal.jobs.chunks import chunk_rows, render_chunks, render_laid_out, split_pages
 from ccm_portal.jobs.registry import Rendered
 from ccm_portal.jobs.services import document_params
 from ccm_portal.meetings.models import Meeting
@@ -74,7 +74,9 @@ def render_lop(job, progress) -> Rendered:
     progress(
         25, ngettext("Laying out %(count)d participant", "Laying out %(count)d participants", total) % {"count": total}
     )
-    pdf = render_pdf(LOP_PDF_TEMPLATE, context)
+    # Above RENDER_CHUNK_ROWS names, laid out once and its pages written on every core: the
+    # same pages, page numbers and headings as one render (jobs/chunks.py, render_laid_out).
+    pdf = render_laid_out(render_to_string(LOP_PDF_TEMPLATE, context), progress, rows=total)
     progress(95, _("Storing the PDF"))
     return Rendered(
         content=pdf,
