@@ -16,9 +16,12 @@ from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_countries import countries
 
 from ccm_portal.audit.services import log_action
 from ccm_portal.concurrency import ConcurrentEditError, check_version
+from ccm_portal.documents import services as register
+from ccm_portal.documents.models import Document as RegisteredDocument
 from ccm_portal.languages import portal_language
 from ccm_portal.meetings.models import Language, Meeting
 from ccm_portal.meetings.timezones import iso_minutes
@@ -33,7 +36,6 @@ from .models import (
     Proposal,
     Revision,
     Section,
-    SymbolCounter,
     Translation,
     snapshot_fingerprint,
 )
@@ -665,14 +667,87 @@ def paragraphs_mark_agreed(*, document: OutcomeDocument, by, versions: dict[int,
 # --- transitions ---------------------------------------------------------------
 
 
-def _next_working_paper(meeting: Meeting) -> int:
-    """Hand out the meeting's next WP number; the counter row is locked until the transaction ends."""
-    SymbolCounter.objects.get_or_create(meeting=meeting)
-    counter = SymbolCounter.objects.select_for_update().get(meeting=meeting)
-    used = OutcomeDocument.objects.filter(meeting=meeting).aggregate(top=Max("wp_number"))["top"] or 0
-    counter.last_working_paper = max(counter.last_working_paper, used) + 1
-    counter.save(update_fields=["last_working_paper"])
-    return counter.last_working_paper
+def _source(document: OutcomeDocument, number: int) -> str:
+    return f"outcomes.document:{document.pk}:{number}"
+
+
+def _register_particulars(document: OutcomeDocument, *, category: str) -> dict:
+    """What the register records of a frozen text: its title, author, agenda item, distribution."""
+    states = [code for code in document.sponsors.values_list("country", flat=True) if code]
+    if len(states) > 1:
+        author = "Multiple States"
+    elif states:
+        with translation.override("en"):
+            author = countries.name(states[0])
+    else:
+        author = "The President"
+    return {
+        "category": category,
+        "title": document.title,
+        "author": author,
+        "author_states": states,
+        "agenda_item_title": document.agenda_item,
+        "distribution": document.distribution,
+        "original_language": document.original_language,
+    }
+
+
+def _register_frozen_text(document: OutcomeDocument, *, by, now, adopted: bool = False, own_symbol: str = "") -> str:
+    """Issue the symbol of the document's next frozen text from the meeting's register, and return it.
+
+    The first circulation takes the next WP number (never below one another outcome document
+    already carries); later texts are revisions of that paper (…/WP.n/Rev.m); an adopted text
+    named by the meeting (…/4) takes that number of the main series. The register refuses a
+    symbol another document holds.
+    """
+    meeting = document.meeting
+    issued_on = timezone.localdate(now, timezone=meeting.tzinfo)
+    category = RegisteredDocument.Category.OUTCOME if adopted else RegisteredDocument.Category.WORKING_PAPER
+    particulars = _register_particulars(document, category=category)
+    number = document.revisions.count()
+    source = _source(document, number)
+    try:
+        if own_symbol:
+            parsed = register.parse_symbol(meeting, own_symbol)
+            if parsed is None:
+                if RegisteredDocument.objects.filter(symbol=own_symbol).exists():
+                    raise register.DocumentError(_("The symbol %(symbol)s is already in use.") % {"symbol": own_symbol})
+                return own_symbol  # a shape the register does not hand out (…/WP.1/Rev.2/Add.1): kept as typed
+            series, wanted = parsed
+            registered = register.document_reserve(
+                meeting=meeting,
+                series=series,
+                number=wanted,
+                by=by,
+                issue=True,
+                issued_on=issued_on,
+                source=source,
+                **particulars,
+            )
+        elif document.wp_number is None:
+            used = OutcomeDocument.objects.filter(meeting=meeting).aggregate(top=Max("wp_number"))["top"] or 0
+            registered = register.document_reserve(
+                meeting=meeting,
+                series="WP",
+                at_least=used + 1,
+                by=by,
+                issue=True,
+                issued_on=issued_on,
+                source=source,
+                **particulars,
+            )
+            document.wp_number = registered.number
+        else:
+            paper = RegisteredDocument.objects.filter(meeting=meeting, symbol=document.base_symbol).first()
+            if paper is None:
+                # A paper numbered before the register existed: its revisions keep the old numbering.
+                return selectors.next_symbol(document)
+            registered = register.document_reserve_suffix(
+                parent=paper, suffix="Rev", by=by, issue=True, issued_on=issued_on, source=source, **particulars
+            )
+    except register.DocumentError as exc:
+        raise OutcomeError(str(exc)) from exc
+    return registered.symbol
 
 
 def _freeze(document: OutcomeDocument, *, by, kind: str, symbol: str, now, deadline=None, snapshot=None) -> Revision:
@@ -738,9 +813,7 @@ def document_circulate(*, document: OutcomeDocument, by, comment_deadline, notif
             )
             % {"symbol": last.symbol}
         )
-    if document.wp_number is None:
-        document.wp_number = _next_working_paper(meeting)
-    symbol = selectors.next_symbol(document)
+    symbol = _register_frozen_text(document, by=by, now=now)
     revision = _freeze(
         document,
         by=by,
@@ -799,17 +872,16 @@ def document_adopt(*, document: OutcomeDocument, by, own_symbol: str = "", now=N
         raise AdoptionBlocked(problems)
     own_symbol = (own_symbol or "").strip()
     prefix = document.meeting.symbol_prefix
-    if own_symbol:
-        if not SYMBOL_RE.match(own_symbol) or not own_symbol.startswith(f"{prefix}/") or own_symbol == f"{prefix}/":
-            raise OutcomeError(
-                _("The symbol must start with the meeting's prefix, e.g. %(prefix)s/4.") % {"prefix": prefix}
-            )
-        symbol = own_symbol
-    else:
-        symbol = selectors.next_symbol(document)
+    if own_symbol and (
+        not SYMBOL_RE.match(own_symbol) or not own_symbol.startswith(f"{prefix}/") or own_symbol == f"{prefix}/"
+    ):
+        raise OutcomeError(
+            _("The symbol must start with the meeting's prefix, e.g. %(prefix)s/4.") % {"prefix": prefix}
+        )
     # The adopted text is issued for general distribution.
     document.distribution = OutcomeDocument.Distribution.GENERAL
     document.save(update_fields=["distribution"])
+    symbol = _register_frozen_text(document, by=by, now=now, adopted=True, own_symbol=own_symbol)
     revision = _freeze(document, by=by, kind=Revision.Kind.ADOPTED, symbol=symbol, now=now)
     document.state = State.ADOPTED
     document.symbol = symbol

@@ -130,6 +130,8 @@ class Document(models.Model):
     )
     issued_on = models.DateField(_("date of issue"), null=True, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What produced it, when an app did ("outcomes.document:12"): the producer finds its document by it.
+    source = models.CharField(max_length=100, blank=True, editable=False)
     # Bumped by every save; a form names the version it was opened on (ccm_portal/concurrency.py).
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

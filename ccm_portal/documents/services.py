@@ -61,14 +61,28 @@ def _title_languages() -> list[str]:
     return [code.replace("-", "_") for code, _name in settings.LANGUAGES]
 
 
-def _next_in_series(meeting: Meeting, series: str) -> int:
+def _locked_counter(meeting: Meeting, series: str) -> SymbolCounter:
     # get_or_create survives two first issues at once (the loser of the insert reads the winner's
     # row); select_for_update then makes every other issue of this series wait for this one's commit.
     counter, _created = SymbolCounter.objects.get_or_create(meeting=meeting, series=series)
-    counter = SymbolCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last_number += 1
+    return SymbolCounter.objects.select_for_update().get(pk=counter.pk)
+
+
+def _next_in_series(meeting: Meeting, series: str, *, at_least: int = 1, number: int | None = None) -> int:
+    """The next number of the series (at least `at_least`), or `number` itself when it was never handed out."""
+    counter = _locked_counter(meeting, series)
+    if number is not None:
+        if Document.objects.filter(meeting=meeting, series=series, number=number, parent=None).exists():
+            raise DocumentError(
+                _("The symbol %(symbol)s is already in use.")
+                % {"symbol": root_symbol(meeting.symbol_prefix, series, number)}
+            )
+        counter.last_number = max(counter.last_number, number)
+    else:
+        counter.last_number = max(counter.last_number + 1, at_least)
+        number = counter.last_number
     counter.save(update_fields=["last_number"])
-    return counter.last_number
+    return number
 
 
 def _next_suffix(parent: Document, suffix: str) -> int:
@@ -85,21 +99,34 @@ def _issue_now(document: Document, *, issued_on=None) -> None:
 
 @transaction.atomic
 def document_reserve(
-    *, meeting: Meeting, series: str, by, issue: bool = False, issued_on=None, **particulars
+    *,
+    meeting: Meeting,
+    series: str,
+    by,
+    issue: bool = False,
+    issued_on=None,
+    at_least: int = 1,
+    number: int | None = None,
+    source: str = "",
+    **particulars,
 ) -> Document:
     """Hand out the next number of `series` in `meeting` to a new document (issued at once if `issue`).
 
-    Refuses a meeting without a symbol prefix and an unknown series.
+    A producer whose own rows already carry numbers asks for one `at_least` that high; one that
+    was given a symbol (an adopted text the meeting named /4) asks for that `number`, refused if
+    it is taken. The numbers skipped are never handed out later either. Refuses a meeting
+    without a symbol prefix and an unknown series.
     """
     if not meeting.symbol_prefix:
         raise DocumentError(_("The meeting has no symbol prefix yet (for example CCM/MSP/2010): set it first."))
     if series not in Series.values:
         raise DocumentError(_("Choose one of the series of the register."))
-    number = _next_in_series(meeting, series)
+    number = _next_in_series(meeting, series, at_least=at_least, number=number)
     document = Document(
         meeting=meeting,
         series=series,
         number=number,
+        source=source,
         symbol=root_symbol(meeting.symbol_prefix, series, number),
         sort_key=root_sort_key(series, number),
         **_particulars(particulars),
@@ -113,7 +140,7 @@ def document_reserve(
 
 @transaction.atomic
 def document_reserve_suffix(
-    *, parent: Document, suffix: str, by, issue: bool = False, issued_on=None, **particulars
+    *, parent: Document, suffix: str, by, issue: bool = False, issued_on=None, source: str = "", **particulars
 ) -> Document:
     """Hand out the next revision, addendum, corrigendum or amendment of `parent` (Rev.1, Rev.2 ...).
 
@@ -134,6 +161,7 @@ def document_reserve_suffix(
         series=parent.series,
         number=parent.number,
         parent=parent,
+        source=source,
         suffix=suffix,
         suffix_number=number,
         symbol=suffixed_symbol(parent.symbol, suffix, number),
@@ -205,3 +233,17 @@ def document_file_store(*, document: Document, language: str, upload, by) -> Doc
         transaction.on_commit(lambda: storage.delete(old_name))
     log_action(trail=TRAIL, actor=by, action="file stored", subject=document.symbol, detail=language)
     return row
+
+
+def parse_symbol(meeting: Meeting, symbol: str) -> tuple[str, int] | None:
+    """(series, number) of a symbol of the meeting's main series or of WP/INF/CRP ("…/4", "…/INF.2"), else None."""
+    prefix = f"{meeting.symbol_prefix}/"
+    if not meeting.symbol_prefix or not symbol.startswith(prefix):
+        return None
+    rest = symbol[len(prefix) :]
+    if rest.isdigit() and int(rest) > 0:
+        return Series.MAIN, int(rest)
+    series, dot, digits = rest.partition(".")
+    if dot and series in (Series.WP, Series.INF, Series.CRP) and digits.isdigit() and int(digits) > 0:
+        return series, int(digits)
+    return None
