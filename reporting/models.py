@@ -84,6 +84,9 @@ class Report(models.Model):
     kind = models.CharField(_("kind of report"), max_length=20, choices=Kind.choices)
     period_from = models.DateField(_("reporting period from"))
     period_to = models.DateField(_("reporting period to"))
+    # The year the figures count in (an initial report's first year, an update's year covered),
+    # kept by the services with the period: the compiled tables group on it in the database.
+    year = models.PositiveSmallIntegerField(_("year of the figures"), editable=False, default=0)
     language = models.CharField(
         _("language of the report"), max_length=5, choices=Language.choices, default=Language.ENGLISH
     )
@@ -143,6 +146,9 @@ class Report(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    def figures_year(self) -> int:
+        return self.period_from.year if self.kind == self.Kind.INITIAL else self.period_to.year
 
     @property
     def year_covered(self) -> int:

@@ -179,6 +179,7 @@ def report_create(*, state: TreatyStatus, kind: str, by, year: int | None = None
         language=language,
         based_on=previous,
         created_by=by,
+        year=period_from.year if kind == Report.Kind.INITIAL else due.period_to.year,
     )
     FormEntry.objects.bulk_create(FormEntry(report=report, form=letter) for letter in Form.values)
     if previous is not None:
@@ -204,8 +205,9 @@ def report_cover_save(
         raise ReportingError(_("The reporting period must end on or after the day it starts."))
     _refuse_overlap(current.state_id, period_from, period_to, exclude_pk=current.pk)
     current.period_from, current.period_to, current.language = period_from, period_to, language
+    current.year = current.figures_year()
     current.version += 1
-    current.save(update_fields=["period_from", "period_to", "language", "version", "updated_at"])
+    current.save(update_fields=["period_from", "period_to", "year", "language", "version", "updated_at"])
     log_action(trail=current.trail, actor=by, action="changed cover page", subject=current)
     return current
 
