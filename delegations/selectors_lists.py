@@ -3,14 +3,18 @@
 Nothing here writes a row (tests/test_layering.py checks it); the writes are in services_lists.py.
 """
 
+import hashlib
 from collections.abc import Sequence
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ccm_portal import pagecache
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Category, Meeting
@@ -20,6 +24,7 @@ from .checkin import BadgeRefused
 from .filters import ParticipantFilter
 from .lists import (
     LOP_KIND,
+    LOP_PDF_TEMPLATE,
     ROW_FIELDS,
     Variant,
     delegation_sort_key,
@@ -29,6 +34,7 @@ from .lists import (
     group_for_list,
     in_list_order,
     lop_key,
+    template_digest,
 )
 from .models import CheckIn, Delegation, Participant, ParticipantListSettings
 
@@ -93,6 +99,35 @@ def lop_fingerprints(meeting: Meeting, settings_row: ParticipantListSettings | N
             fingerprint_header(meeting, settings_row, Variant.COMPLETE), (r[:-1] for r in rows)
         ),
     }
+
+
+def fingerprint_check_seconds() -> int:
+    """How long, at most, a remembered fingerprint of the lists is used without reading the rows."""
+    return getattr(settings, "LOP_FINGERPRINT_CHECK_SECONDS", 300)
+
+
+def recent_lop_fingerprints(meeting: Meeting, settings_row: ParticipantListSettings | None = None) -> dict[str, str]:
+    """`lop_fingerprints`, remembered in the cache under the list's version (ccm_portal/pagecache.py).
+
+    Every save or delete of a participant, delegation or list setting (and of the meeting)
+    replaces that version, so a change such as an approval is seen at the next request; a
+    write that sends no signal (a bulk update) at most `fingerprint_check_seconds()` later.
+    The day is part of the key (an undated list is dated today), and so is the template.
+    The version is read before the rows: rows read while a change commits are remembered
+    under a version that the commit replaces.
+    """
+    parts = [
+        meeting.pk,
+        pagecache.versions(meeting.pk, [pagecache.PARTICIPANTS]),
+        timezone.localdate(timezone=meeting.tzinfo).isoformat(),
+        template_digest(LOP_PDF_TEMPLATE),
+    ]
+    key = "lop-fingerprints:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    found = cache.get(key)
+    if found is None:
+        found = lop_fingerprints(meeting, settings_row)
+        cache.set(key, found, fingerprint_check_seconds())
+    return found
 
 
 def current_lop_pdf(meeting: Meeting, variant: str):

@@ -59,16 +59,21 @@ def lop_settings_save(*, meeting: Meeting, data: dict, by) -> ParticipantListSet
     return current
 
 
-def request_lop_pdf(*, meeting: Meeting, variant: str, by=None):
-    """Find or start the render of the list as the data stands now; see jobs.request_render."""
+def request_lop_pdf(*, meeting: Meeting, variant: str, by=None, recent: bool = False):
+    """Find or start the render of the list as the data stands now; see jobs.request_render.
+
+    `recent`: the fingerprint remembered under the list's version (selectors_lists.
+    recent_lop_fingerprints), which spares the public PDF's every hit reading and hashing every row.
+    """
     if variant not in Variant.ALL:
         raise ValueError(variant)
+    fingerprints = selectors.recent_lop_fingerprints(meeting) if recent else selectors.lop_fingerprints(meeting)
     return jobs.request_render(
         kind=LOP_KIND,
         meeting=meeting,
         key=lop_key(variant),
         params={"variant": variant},
-        fingerprint=selectors.lop_fingerprints(meeting)[variant],
+        fingerprint=fingerprints[variant],
         filename=lop_filename(meeting, variant),
         by=by,
     )

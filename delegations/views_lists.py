@@ -19,6 +19,7 @@ from ccm_portal import pagecache
 from ccm_portal.access import allowed, rule
 from ccm_portal.downloads import PRIVATE, download, stored_file, streamed_download
 from ccm_portal.jobs import services as jobs
+from ccm_portal.jobs import serving
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import render_pdf
@@ -49,7 +50,7 @@ def _public_meeting(request, slug) -> tuple[Meeting, object]:
     return meeting, settings_row
 
 
-def _serve(job: RenderJob, *, inline: bool = False, public: bool = False) -> FileResponse:
+def _serve(job: RenderJob, *, inline: bool = False) -> FileResponse:
     if not jobs.file_exists(job):
         raise Http404
     return stored_file(
@@ -57,7 +58,7 @@ def _serve(job: RenderJob, *, inline: bool = False, public: bool = False) -> Fil
         filename=job.filename,
         content_type=job.content_type,
         inline=inline,
-        cache_control="no-cache" if public else PRIVATE,
+        cache_control=PRIVATE,
     )
 
 
@@ -120,9 +121,9 @@ def lop_public(request, slug):
 def lop_public_pdf(request, slug):
     """The public PDF: the stored copy if the list has not changed, else a page that waits for it."""
     meeting, _settings = _public_meeting(request, slug)
-    job, _how = services_lists.request_lop_pdf(meeting=meeting, variant=lists.Variant.PUBLIC)
-    if job.is_done:
-        return _serve(job, inline=True, public=True)
+    job, _how = services_lists.request_lop_pdf(meeting=meeting, variant=lists.Variant.PUBLIC, recent=True)
+    if job.is_done:  # a stored copy whose file request_render found
+        return serving.serve_job(request, job, inline=True)
     return render(
         request,
         "delegations/lists/public_pdf_wait.html",

@@ -145,7 +145,6 @@ def abandon_stale(*, kind: str, fingerprint: str) -> int:
     )
 
 
-@transaction.atomic
 def request_render(
     *, kind: str, meeting, key: str, params: dict, fingerprint: str, filename: str, by=None, language=None
 ) -> tuple[RenderJob, str]:
@@ -158,9 +157,20 @@ def request_render(
     language = render_language(language)
     params = {**params, LANGUAGE_PARAM: language}
     fingerprint = language_fingerprint(fingerprint, language)
-    abandon_stale(kind=kind, fingerprint=fingerprint)
+    # The stored copy first, outside any transaction: a hit (most requests) reads one row and writes none.
     if done := _stored_copy(kind=kind, fingerprint=fingerprint):
         return done, "stored"
+    return _find_or_start(
+        kind=kind, meeting=meeting, key=key, params=params, fingerprint=fingerprint, filename=filename, by=by
+    )
+
+
+@transaction.atomic
+def _find_or_start(
+    *, kind: str, meeting, key: str, params: dict, fingerprint: str, filename: str, by
+) -> tuple[RenderJob, str]:
+    """request_render without a stored copy: the job rendering this data, else a new one."""
+    abandon_stale(kind=kind, fingerprint=fingerprint)
     active = RenderJob.objects.filter(kind=kind, fingerprint=fingerprint, status__in=RenderJob.ACTIVE).first()
     if active:
         return active, "active"
