@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ccm_portal.access import SIGNED_IN, allowed, rule
 from ccm_portal.downloads import download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
+from ccm_portal.jobs.serving import on_demand_allowed, too_many_renders
 from ccm_portal.storage import StorageUnavailable
 from ccm_portal.tables import paginate
 
@@ -567,4 +569,7 @@ def credentials_report(request, slug):
 @rule("delegations.view_credentials_report")
 def credentials_report_pdf(request, slug):
     meeting = meeting_for_user(user=request.user, slug=slug)
+    # Drawn while the officer waits (the report changes with every credentials decision): a few a minute at most.
+    if not on_demand_allowed(request.user):
+        return too_many_renders(request, back_url=reverse("delegations:credentials_report", args=[meeting.slug]))
     return download(renderers.credentials_report_pdf(meeting), filename=f"{meeting.short_title}-credentials.pdf")

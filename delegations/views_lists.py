@@ -10,6 +10,7 @@ data has not changed is served from its stored copy.
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from ccm_portal.downloads import PRIVATE, download, stored_file, streamed_downlo
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs import serving
 from ccm_portal.jobs.models import RenderJob
+from ccm_portal.jobs.serving import on_demand_allowed, too_many_renders
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import render_pdf
 from ccm_portal.tables import paginate, paginate_rows
@@ -443,6 +445,10 @@ def statistics_page(request, slug):
 def statistics_pdf(request, slug):
     """The statistics page as a PDF: its table and its charts, with the page's filters."""
     meeting = meeting_for_user(user=request.user, slug=slug)
+    # Drawn while the officer waits, with the page's filters: a few a minute at most.
+    if not on_demand_allowed(request.user):
+        back = reverse("delegations:statistics", args=[meeting.slug])
+        return too_many_renders(request, back_url=f"{back}?{_export_query(request)}" if request.GET else back)
     filterset = selectors.staff_filter(meeting, request.GET)
     stats = exports.statistics_of(filterset.qs)
     pdf = render_pdf(
