@@ -12,7 +12,7 @@ as query parameters; a filter value outside its list is a 422 naming the paramet
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -143,21 +143,18 @@ def _meeting(request, meeting: Meeting) -> dict:
 
 
 class _Rows:
-    """A queryset whose rows are turned into dicts page by page: ninja's paginator counts and
-    slices it in the database, and only the page's rows are built."""
+    """Rows (a queryset or a list) turned into dicts page by page: ninja's paginator counts them
+    (in the database for a queryset) and slices them, and only the page's rows are built."""
 
-    def __init__(self, queryset, build):
-        self.queryset = queryset
+    def __init__(self, rows, build):
+        self.rows = rows
         self.build = build
 
-    def all(self):
-        return self.queryset.all()
-
     def __len__(self):
-        return self.queryset.count()
+        return self.rows.count() if isinstance(self.rows, QuerySet) else len(self.rows)
 
     def __getitem__(self, key):
-        return [self.build(row) for row in self.queryset[key]]
+        return [self.build(row) for row in self.rows[key]]
 
 
 # ---------------------------------------------------------------- meetings
@@ -556,8 +553,8 @@ def participants(request, meeting: str, filters: Query[ParticipantFilters]):
         for entry in category.delegations:
             if wanted and wanted not in entry.delegation.sort_name.casefold():
                 continue
-            rows.extend(_participant(participant, countries) for participant in entry.participants)
-    return rows
+            rows.extend(entry.participants)
+    return _Rows(rows, lambda participant: _participant(participant, countries))
 
 
 # ---------------------------------------------------------------- treaty-status register
