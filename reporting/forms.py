@@ -232,6 +232,14 @@ class AppointForm(forms.Form):
         return email
 
 
+class ProposeForm(AppointForm):
+    """A delegation's focal point proposes an account for one of its States Parties."""
+
+    def __init__(self, *args, states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].queryset = states
+
+
 class ContactPointFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *ContactPoint.Status.choices]

@@ -2,6 +2,7 @@
 
 - A state's confirmed national contact points draft, edit and submit its reports; they see
   every report of their state, and nothing of any other state (reporting/loaders.py: 404).
+- A focal point of a state's accredited delegation proposes contact points for it.
 - The secretariat appoints and confirms contact points, acknowledges receipt, publishes, and
   follows the deadlines on the overdue dashboard.
 - Published reports (the forms the state made public) and the list of reports received are public.
@@ -12,6 +13,8 @@ Predicates take the object their rule is about and answer False for None.
 import rules
 
 from ccm_portal.accounts.rules import is_secretariat, is_signed_in
+from ccm_portal.meetings.models import TreatyStatus
+from delegations.models import Delegation
 
 from .models import ContactPoint, Report
 
@@ -29,6 +32,28 @@ def contact_state_ids(user) -> set[int]:
         )
         user._reporting_state_ids = cached
     return cached
+
+
+def proposing_state_ids(user) -> set[int]:
+    """The States Parties the user is a focal point of an accredited delegation of, at any meeting."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_reporting_proposing_ids", None)
+    if cached is None:
+        countries = Delegation.objects.filter(focal_points=user, status=Delegation.Status.APPROVED).exclude(country="")
+        cached = set(
+            TreatyStatus.objects.filter(
+                country__in=countries.values("country"), entry_into_force_date__isnull=False
+            ).values_list("pk", flat=True)
+        )
+        user._reporting_proposing_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_state_focal_point(user) -> bool:
+    """A delegation's focal point proposes the state's contact points; the secretariat confirms them."""
+    return bool(proposing_state_ids(user))
 
 
 @rules.predicate
@@ -51,7 +76,8 @@ def is_published(user, report) -> bool:
     return report is not None and report.status == Report.Status.PUBLISHED
 
 
-rules.add_perm("reporting.view_own_reports", is_contact_point | is_secretariat)
+rules.add_perm("reporting.view_own_reports", is_contact_point | is_secretariat | is_state_focal_point)
+rules.add_perm("reporting.propose_contact_point", is_state_focal_point)
 rules.add_perm("reporting.create_report", is_contact_point)
 rules.add_perm("reporting.view_report", is_contact_point_of_report | is_secretariat)
 rules.add_perm("reporting.edit_report", is_contact_point_of_report & is_draft)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reporting/reports/<int:pk>/publish/", views.report_publish, name="publish"),
     path("reporting/reports/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("reporting/contact-points/", views.contact_points, name="contact_points"),
+    path("reporting/contact-points/propose/", views.contact_point_propose, name="contact_point_propose"),
     path("reporting/contact-points/<int:pk>/confirm/", views.contact_point_confirm, name="contact_point_confirm"),
     path("reporting/contact-points/<int:pk>/remove/", views.contact_point_remove, name="contact_point_remove"),
     path("reporting/dashboard/", views.dashboard, name="dashboard"),

@@ -26,12 +26,13 @@ from .forms import (
     ContactPointFilterForm,
     CoverForm,
     EntryForm,
+    ProposeForm,
     ReportCreateForm,
     VictimsForm,
     row_formset,
 )
 from .models import Form, FormEntry
-from .rules import contact_state_ids
+from .rules import contact_state_ids, proposing_state_ids
 from .tables import DashboardTable, dashboard_rows
 
 ROWS_PREFIX, VICTIMS_PREFIX = "rows", "victims"
@@ -39,6 +40,17 @@ ROWS_PREFIX, VICTIMS_PREFIX = "rows", "victims"
 
 def _today():
     return timezone.localdate()
+
+
+def _step(request, step, *, done: str) -> bool:
+    """Run one step of a report or contact point; a refusal becomes the page's message, never a 500."""
+    try:
+        step()
+    except services.ReportingError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, done)
+    return True
 
 
 # ---------------------------------------------------------------- contact points' pages
@@ -57,7 +69,27 @@ def my_reports(request):
         by_state.setdefault(report.state_id, []).append(report)
     rows = [{"standing": standing, "reports": by_state.get(standing.state.pk, [])} for standing in standings]
     create_form = ReportCreateForm(states=states) if state_ids else None
-    return render(request, "reporting/my_reports.html", {"rows": rows, "create_form": create_form})
+    proposing = proposing_state_ids(request.user)
+    propose_form = ProposeForm(states=TreatyStatus.objects.filter(pk__in=proposing)) if proposing else None
+    return render(
+        request, "reporting/my_reports.html", {"rows": rows, "create_form": create_form, "propose_form": propose_form}
+    )
+
+
+@rule("reporting.propose_contact_point")
+@require_POST
+def contact_point_propose(request):
+    states = TreatyStatus.objects.filter(pk__in=proposing_state_ids(request.user))
+    form = ProposeForm(request.POST, states=states)
+    if form.is_valid():
+        try:
+            services.contact_point_propose(state=form.cleaned_data["state"], user=form.user, by=request.user)
+        except services.ReportingError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, _("Proposal sent: the secretariat confirms contact points."))
+            return redirect("reporting:mine")
+    return render(request, "reporting/propose.html", {"form": form}, status=400)
 
 
 @rule("reporting.create_report")
@@ -243,24 +275,19 @@ def report_acknowledge(request, report, pk):
     if not form.is_valid():
         messages.error(request, _("Give the date of receipt."))
         return redirect(report)
-    try:
-        services.report_acknowledge(report=report, received_on=form.cleaned_data["received_on"], by=request.user)
-    except services.ReportingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Receipt acknowledged."))
+    received_on = form.cleaned_data["received_on"]
+    _step(
+        request,
+        lambda: services.report_acknowledge(report=report, received_on=received_on, by=request.user),
+        done=_("Receipt acknowledged."),
+    )
     return redirect(report)
 
 
 @rule("reporting.manage", load=loaders.report)
 @require_POST
 def report_publish(request, report, pk):
-    try:
-        services.report_publish(report=report, by=request.user)
-    except services.ReportingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Report published."))
+    _step(request, lambda: services.report_publish(report=report, by=request.user), done=_("Report published."))
     return redirect(report)
 
 
@@ -289,12 +316,11 @@ def contact_points(request):
 @rule("reporting.manage", load=loaders.contact_point)
 @require_POST
 def contact_point_confirm(request, contact, pk):
-    try:
-        services.contact_point_confirm(contact=contact, by=request.user)
-    except services.ReportingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Contact point confirmed."))
+    _step(
+        request,
+        lambda: services.contact_point_confirm(contact=contact, by=request.user),
+        done=_("Contact point confirmed."),
+    )
     return redirect("reporting:contact_points")
 
 

@@ -286,3 +286,47 @@ def test_dashboard_and_contact_points_are_for_the_secretariat_only(client, conta
     assert client.get(reverse("reporting:dashboard")).status_code == 403
     assert client.get(reverse("reporting:contact_points")).status_code == 403
     assert client.get(reverse("reporting:dashboard_csv")).status_code == 403
+
+
+def test_focal_point_of_an_accredited_delegation_proposes_and_the_secretariat_confirms(client, staff, norway):
+    from reporting.models import ContactPoint
+    from tests.factories import DelegationFactory
+
+    focal = UserFactory()
+    delegation = DelegationFactory(country="NO", sort_name="Norway", created_by=focal, status="approved")
+    delegation.focal_points.add(focal)
+    person = UserFactory(email="reporter@example.no")
+    client.force_login(focal)
+    assert "Propose a national contact point" in client.get(reverse("reporting:mine")).content.decode()
+
+    client.post(reverse("reporting:contact_point_propose"), {"state": norway.pk, "email": "reporter@example.no"})
+
+    proposed = ContactPoint.objects.get(user=person)
+    assert proposed.status == ContactPoint.Status.PROPOSED
+    client.force_login(person)
+    assert client.get(reverse("reporting:create")).status_code in (403, 405)
+    client.force_login(staff)
+    client.post(reverse("reporting:contact_point_confirm", args=[proposed.pk]))
+    proposed.refresh_from_db()
+    assert proposed.status == ContactPoint.Status.CONFIRMED
+
+
+def test_someone_who_is_not_a_focal_point_of_the_state_cannot_propose(client, norway, laos):
+    from reporting.models import ContactPoint
+    from tests.factories import DelegationFactory
+
+    focal = UserFactory()
+    delegation = DelegationFactory(country="LA", sort_name="Lao PDR", created_by=focal, status="approved")
+    delegation.focal_points.add(focal)
+    UserFactory(email="reporter@example.no")
+    client.force_login(focal)
+
+    response = client.post(
+        reverse("reporting:contact_point_propose"), {"state": norway.pk, "email": "reporter@example.no"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"]["state"].errors
+    assert not ContactPoint.objects.exists()
+    client.force_login(UserFactory())
+    assert client.post(reverse("reporting:contact_point_propose"), {"state": norway.pk}).status_code == 403
