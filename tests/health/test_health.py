@@ -87,16 +87,14 @@ def test_readyz_is_not_ready_when_the_broker_is_down(client, settings):
 
 
 @pytest.mark.django_db
-def test_readyz_is_not_ready_when_the_object_store_is_unreachable(client, unreachable_s3):  # noqa: F811
+def test_readyz_is_not_ready_when_the_object_store_is_unreachable(client, settings, unreachable_s3):  # noqa: F811
+    # The first call also builds the boto3 client (seconds on a busy machine); the answer is what is tested here.
+    settings.READYZ_TIMEOUT = 30
     response = client.get("/readyz")
 
     payload = body(response)
     assert response.status_code == 503
-    assert payload["checks"]["storage"] == {
-        "ok": False,
-        "error": "StorageUnavailable",
-        "ms": payload["checks"]["storage"]["ms"],
-    }
+    assert (payload["checks"]["storage"]["ok"], payload["checks"]["storage"]["error"]) == (False, "StorageUnavailable")
     assert "testing" not in response.content.decode()  # the access key
 
 
