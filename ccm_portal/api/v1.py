@@ -115,6 +115,7 @@ def _meeting_links(request, meeting: Meeting) -> dict[str, str]:
         "api": _absolute(request, f"{base}/"),
         "agenda": _absolute(request, f"{base}/agenda/"),
         "sessions": _absolute(request, f"{base}/sessions/"),
+        "rooms": _absolute(request, f"{base}/rooms/"),
         "outcomes": _absolute(request, f"{base}/outcomes/"),
         "documents": _absolute(request, f"{base}/documents/"),
         "participants": _absolute(request, f"{base}/participants/"),
@@ -304,6 +305,14 @@ def sessions(request, meeting: str, filters: Query[SessionFilters]):
         start = datetime.combine(filters.day, time(0), tzinfo=found.tzinfo)
         qs = qs.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
     return _Rows(qs, lambda session: _session(request, session, found))
+
+
+@_listing(
+    "/meetings/{meeting}/rooms/", schemas.RoomOut, "agenda and programme", "Rooms of the venue", pagecache.PROGRAMME
+)
+def rooms(request, meeting: str):
+    """The rooms the programme uses, the largest first (as the programme's filter lists them)."""
+    return _Rows(request.api_meeting.rooms.order_by("-capacity", "pk"), _room)
 
 
 # ---------------------------------------------------------------- outcome documents

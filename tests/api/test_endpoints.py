@@ -15,6 +15,7 @@ def test_the_openapi_schema_lists_every_endpoint_under_v1(openapi):
         "/api/v1/meetings/{meeting}/",
         "/api/v1/meetings/{meeting}/agenda/",
         "/api/v1/meetings/{meeting}/sessions/",
+        "/api/v1/meetings/{meeting}/rooms/",
         "/api/v1/meetings/{meeting}/outcomes/",
         "/api/v1/meetings/{meeting}/outcomes/{document_id}/",
         "/api/v1/meetings/{meeting}/participants/",
@@ -114,6 +115,10 @@ def test_sessions_give_rooms_and_iso_times_with_the_meetings_offset(api_get, val
         "Side event on victim assistance"
     )
     assert api_get(f"/api/v1/meetings/first-msp/sessions/?room={hall.pk}").data["count"] == 1
+    rooms = api_get("/api/v1/meetings/first-msp/rooms/")
+    validate("/api/v1/meetings/{meeting}/rooms/", rooms.data)
+    assert [(r["id"], r["name"], r["capacity"]) for r in rooms.data["items"]][0] == (hall.pk, "Plenary Hall", 800)
+    assert rooms.data["count"] == 2
 
 
 def test_outcomes_list_only_published_documents_never_drafts_or_circulated_texts(
