@@ -79,8 +79,21 @@ class EntryForm(forms.ModelForm):
             "is_public": _("The formats mark some data as voluntary: untick to keep this form off the public page."),
         }
 
-    def __init__(self, *args, **kwargs):
+    actions = forms.TypedMultipleChoiceField(
+        label=_("Actions of the action plan this form reports on"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if actions:
+            self.fields["actions"].choices = [(action.pk, f"{action.label}: {action.text[:90]}") for action in actions]
+            if not self.is_bound:
+                self.initial["actions"] = list(self.instance.action_links.values_list("paragraph_id", flat=True))
+        else:
+            del self.fields["actions"]
         self.fields["status"].choices = FormEntry.Status.choices
         self.fields["status"].required = False
         self.fields["unchanged_since"].widget.attrs.update({"min": 2008, "max": 2100})

@@ -345,3 +345,21 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.state} {self.report_kind} {self.due} {self.kind}"
+
+
+class ActionLink(models.Model):
+    """A form of a report that reports on an action of the adopted action plan ("Action #21")."""
+
+    entry = models.ForeignKey(FormEntry, on_delete=models.CASCADE, related_name="action_links")
+    # A deleted action takes its links with it: the report keeps its text, nothing else refers to them.
+    paragraph = models.ForeignKey("outcomes.Paragraph", on_delete=models.CASCADE, related_name="report_links")
+
+    class Meta:
+        verbose_name = _("action reported on")
+        verbose_name_plural = _("actions reported on")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "paragraph"], name="one_link_per_form_and_action"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} – {self.paragraph_id}"

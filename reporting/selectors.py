@@ -9,9 +9,12 @@ from django.urls import reverse
 
 from ccm_portal.collation import sort_key
 from ccm_portal.meetings.models import TreatyStatus
+from outcomes.markup import plain_text
+from outcomes.models import OutcomeDocument, Paragraph
+from outcomes.selectors import document_outline
 
 from .deadlines import Due, next_deadline, reports_due
-from .models import AreaRow, ContactPoint, Form, FormEntry, Report, StockpileRow, VictimFigures
+from .models import ActionLink, AreaRow, ContactPoint, Form, FormEntry, Report, StockpileRow, VictimFigures
 
 
 def reports_of_states(state_ids) -> list[Report]:
@@ -214,3 +217,66 @@ def compiled_by_year(*, public_only: bool = False) -> list[YearFigures]:
     for row in rows_of(VictimFigures, Form.H, victims="total"):
         years[row["y"]].victims = row["victims"] or 0
     return [years[year] for year in sorted(years)]
+
+
+# ---------------------------------------------------------------- the action plan
+
+
+@dataclass
+class Action:
+    pk: int
+    label: str
+    text: str
+
+
+def adopted_plan():
+    """The action plan last adopted (or published): the one reports link their entries to."""
+    return (
+        OutcomeDocument.objects.filter(
+            kind=OutcomeDocument.Kind.ACTION_PLAN,
+            state__in=[OutcomeDocument.State.ADOPTED, OutcomeDocument.State.PUBLISHED],
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def plan_actions(plan=None) -> list[Action]:
+    """The numbered actions of the adopted plan, in order ("Action #1" ... "Action #66")."""
+    plan = plan or adopted_plan()
+    if plan is None:
+        return []
+    return [
+        Action(pk=paragraph.pk, label=paragraph.short, text=plain_text(paragraph.text))
+        for section in document_outline(plan)
+        for paragraph in section.paragraphs
+        if paragraph.kind == Paragraph.Kind.ACTION
+    ]
+
+
+def action_progress(action_pk: int, *, today: date) -> dict:
+    """Which States Parties reported on an action in a report received, and which did not."""
+    reported = {}
+    for state_id, year in (
+        ActionLink.objects.filter(paragraph_id=action_pk, entry__report__status__in=RECEIVED)
+        .values_list("entry__report__state_id", "entry__report__year")
+        .distinct()
+    ):
+        reported.setdefault(state_id, set()).add(year)
+    parties = sorted(
+        TreatyStatus.objects.filter(entry_into_force_date__lte=today), key=lambda row: sort_key(row.country.name)
+    )
+    return {
+        "reported": [(state, sorted(reported[state.pk])) for state in parties if state.pk in reported],
+        "silent": [state for state in parties if state.pk not in reported],
+    }
+
+
+def action_counts() -> dict[int, int]:
+    """action paragraph pk -> how many States Parties reported on it in a report received."""
+    return dict(
+        ActionLink.objects.filter(entry__report__status__in=RECEIVED)
+        .values("paragraph_id")
+        .annotate(n=Count("entry__report__state", distinct=True))
+        .values_list("paragraph_id", "n")
+    )

@@ -12,7 +12,17 @@ from ccm_portal.meetings.models import TreatyStatus
 
 from . import completeness
 from .deadlines import period_of
-from .models import AreaRow, ContactPoint, CooperationRow, Form, FormEntry, Report, StockpileRow, VictimFigures
+from .models import (
+    ActionLink,
+    AreaRow,
+    ContactPoint,
+    CooperationRow,
+    Form,
+    FormEntry,
+    Report,
+    StockpileRow,
+    VictimFigures,
+)
 
 ROW_MODELS = {Form.B: StockpileRow, Form.F: AreaRow, Form.I: CooperationRow}
 ROW_FIELDS = {
@@ -131,6 +141,9 @@ def _copy_from(report: Report, previous: Report) -> None:
             )
         entry.text, entry.completion_date, entry.is_public = old.text, old.completion_date, old.is_public
         entry.save(update_fields=["status", "unchanged_since", "text", "completion_date", "is_public", "updated_at"])
+        ActionLink.objects.bulk_create(
+            ActionLink(entry=entry, paragraph_id=link.paragraph_id) for link in old.action_links.all()
+        )
     for letter, model in ROW_MODELS.items():
         model.objects.bulk_create(
             model(report=report, position=row.position, **{name: getattr(row, name) for name in ROW_FIELDS[letter]})
@@ -221,12 +234,13 @@ def form_save(
     by,
     rows: list[dict] | None = None,
     victims: dict | None = None,
+    actions: list[int] | None = None,
 ) -> FormEntry:
     """Save one form of a draft as a whole: its status and text, and its rows or figures, or nothing.
 
     `rows` (forms B, F, I) replace the form's rows; `victims` (form H) its figures, None
-    removing them. Refused when someone saved the form since `expected_version`, or when the
-    report is no longer a draft.
+    removing them; `actions` (paragraph pks of the adopted plan's actions) its links. Refused
+    when someone saved the form since `expected_version`, or when the report is no longer a draft.
     """
     current = FormEntry.objects.select_for_update().select_related("report").get(pk=entry.pk)
     _require_draft(current.report)
@@ -247,6 +261,9 @@ def form_save(
             model(report=report, position=position, **{name: row[name] for name in ROW_FIELDS[current.form]})
             for position, row in enumerate(rows)
         )
+    if actions is not None:
+        ActionLink.objects.filter(entry=current).delete()
+        ActionLink.objects.bulk_create(ActionLink(entry=current, paragraph_id=pk) for pk in sorted(set(actions)))
     if current.form == Form.H:
         VictimFigures.objects.filter(report=report).delete()
         if victims is not None:

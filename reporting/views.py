@@ -160,14 +160,14 @@ def cover_edit(request, report, pk):
     return render(request, "reporting/cover_form.html", {"report": report, "form": form})
 
 
-def _bound_to_saved(form):
+def _bound_to_saved(form, **kwargs):
     """The form bound to what is saved, so a check shows its messages next to the fields."""
     data = {}
     for name, _field in form.fields.items():
         value = form[name].value()
         if value is not None:
             data[form.add_prefix(name)] = value
-    return type(form)(data, instance=form.instance, prefix=form.prefix)
+    return type(form)(data, instance=form.instance, prefix=form.prefix, **kwargs)
 
 
 def _row_initial(entry: FormEntry) -> list[dict]:
@@ -184,7 +184,8 @@ def form_edit(request, entry, pk, letter):
     saved_victims = selectors.victims_of(report) if has_victims else None
     Rows = row_formset(entry.form) if has_rows else None
     data = request.POST if request.method == "POST" else None
-    form = EntryForm(data, instance=entry, initial={"version": entry.version})
+    actions = selectors.plan_actions()
+    form = EntryForm(data, instance=entry, initial={"version": entry.version}, actions=actions)
     rows = Rows(data, prefix=ROWS_PREFIX, initial=None if data else _row_initial(entry)) if has_rows else None
     victims = VictimsForm(data, instance=saved_victims, prefix=VICTIMS_PREFIX) if has_victims else None
     rows_gap, current = "", None
@@ -204,6 +205,7 @@ def form_edit(request, entry, pk, letter):
                     data={name: form.cleaned_data[name] for name in services.ENTRY_FIELDS if name in form.cleaned_data},
                     rows=row_data,
                     victims=victims.figures() if victims else None,
+                    actions=form.cleaned_data.get("actions") if actions else None,
                     expected_version=form.cleaned_data["version"],
                     by=request.user,
                 )
@@ -216,7 +218,7 @@ def form_edit(request, entry, pk, letter):
                 messages.success(request, _("Form %(form)s saved.") % {"form": entry.form})
                 return redirect(f"{report.get_absolute_url()}#form-{entry.form}")
     elif request.GET.get("check") == "1":
-        form = _bound_to_saved(form)
+        form = _bound_to_saved(form, actions=actions)
         form.is_valid()
         if victims is not None and saved_victims is not None:
             victims = _bound_to_saved(victims)
@@ -501,4 +503,30 @@ def report_pdf(request, report, pk):
 def public_report_pdf(request, report, pk):
     return download(
         pdfs.report_pdf(report, public=True), filename=_report_filename(report), cache_control="public, max-age=300"
+    )
+
+
+# ---------------------------------------------------------------- progress on the action plan
+
+
+@rule("reporting.manage")
+@require_GET
+def actions(request):
+    plan = selectors.adopted_plan()
+    counts = selectors.action_counts()
+    rows = [(action, counts.get(action.pk, 0)) for action in selectors.plan_actions(plan)]
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reporting/actions.html", {"plan": plan, "page": page})
+
+
+@rule("reporting.manage")
+@require_GET
+def action_detail(request, pk):
+    action = next((action for action in selectors.plan_actions() if action.pk == pk), None)
+    if action is None:
+        raise Http404
+    return render(
+        request,
+        "reporting/action_detail.html",
+        {"action": action, **selectors.action_progress(pk, today=_today())},
     )

@@ -123,6 +123,7 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("register: issue", reverse("documents:issue", args=[SLUG, reserved.pk])),
         ("reporting dashboard", reverse("reporting:dashboard")),
         ("reporting figures", reverse("reporting:compiled")),
+        ("action plan progress", reverse("reporting:actions")),
         ("contact points", reverse("reporting:contact_points")),
         ("report (secretariat)", reverse("reporting:report", args=[published.pk])),
         ("state's reporting", reverse("reporting:state", args=[DEMO_DELEGATE])),

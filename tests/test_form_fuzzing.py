@@ -248,6 +248,7 @@ PARAMETER_RULES = [
     (r"^transparency-reports/<int:pk>", "pk", lambda w: reporting_fuzzing.report(w).pk),
     (r"^reporting/contact-points/<int:pk>", "pk", lambda w: reporting_fuzzing.contact_point(w).pk),
     (r"^reporting/states/", "code", lambda w: w.treaty_status.country.code),
+    (r"^reporting/actions/<int:pk>", "pk", lambda w: w.paragraph.pk),
     (r"^meetings/emblem/", "digest", lambda w: "0" * 32),
     (r"^meetings/emblem/", "ext", lambda w: "png"),
     (r"/participants/jobs/<int:pk>/print/", "pk", lambda w: w.badges_job.pk),

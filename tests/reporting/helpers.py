@@ -65,3 +65,10 @@ def entry_of(report: Report, letter: str) -> FormEntry:
 
 
 TODAY = dt.date(2011, 1, 20)
+
+
+def post_entry(entry, **fields):
+    """The POST of one form's page, as the browser sends it."""
+    data = {"status": "changed", "text": "", "is_public": "on", "version": entry.version}
+    data.update(fields)
+    return data
