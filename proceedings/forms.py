@@ -10,6 +10,10 @@ class ParticularsForm(Crispy, forms.ModelForm):
         model = ReportParticulars
         fields = ["president", "rules_of_procedure_symbol"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
 
 def confirmed_versions(data) -> dict[int, int]:
     """The paragraphs a user confirmed to overwrite, as {pk: version seen}, from "pk:version" values."""

@@ -105,3 +105,14 @@ def test_outcomes_list_offers_the_secretariat_to_draft_then_to_regenerate(client
     assert "Draft the final report" in before
     assert "Regenerate the final report" in after
     assert 'data-testid="final-report"' not in delegate
+
+
+def test_the_page_has_one_form_around_the_particulars(client, secretariat, world):
+    client.force_login(secretariat)
+
+    html = client.get(page(world)).content.decode()
+
+    assert html.count("<form") == html.count("</form>")
+    main = html[html.index("<main") :]
+    assert main.count('<form method="post"') == 1
+    assert 'name="president"' in main
