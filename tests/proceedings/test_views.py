@@ -116,3 +116,13 @@ def test_the_page_has_one_form_around_the_particulars(client, secretariat, world
     main = html[html.index("<main") :]
     assert main.count('<form method="post"') == 1
     assert 'name="president"' in main
+
+
+def test_the_final_reports_workspace_links_the_secretariat_to_regenerate_it(client, secretariat, world):
+    document, _outcome = services.final_report_draft(meeting=world, by=secretariat)
+    client.force_login(secretariat)
+
+    html = client.get(reverse("outcomes:workspace", args=[document.pk])).content.decode()
+
+    assert 'data-testid="regenerate"' in html
+    assert page(world) in html
