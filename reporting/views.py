@@ -1,8 +1,5 @@
 """The reporting pages: thin views, a rule, a loader, a form, a service, a message, a redirect."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -16,9 +13,8 @@ from ccm_portal.access import allowed, rule
 from ccm_portal.downloads import download
 from ccm_portal.meetings.models import TreatyStatus
 from ccm_portal.tables import PER_PAGE, paginate
-from delegations.exports import safe_text
 
-from . import completeness, loaders, pdfs, selectors, services
+from . import completeness, exports, loaders, pdfs, selectors, services
 from .forms import (
     ROW_FORMS,
     AcknowledgeForm,
@@ -384,24 +380,37 @@ CSV_COLUMNS = [
 ]
 
 
+def _table_file(fmt: str, *, title: str, name: str, columns, rows):
+    """The same table as CSV or XLSX, with the labels in the reader's language."""
+    header = [_(label) for _key, label in columns]
+    if fmt == "xlsx":
+        content, content_type = exports.table_xlsx(title, header, rows), exports.XLSX_TYPE
+    else:
+        content, content_type = exports.table_csv(header, rows), exports.CSV_TYPE
+    return download(content, filename=f"{name}.{fmt}", content_type=content_type)
+
+
+def _dashboard_file(request, fmt):
+    rows = ([row[key] for key, _label in CSV_COLUMNS] for row in _dashboard_rows(request))
+    return _table_file(
+        fmt,
+        title=_("Reporting"),
+        name=f"article-7-reporting-{_today().isoformat()}",
+        columns=CSV_COLUMNS,
+        rows=rows,
+    )
+
+
 @rule("reporting.manage")
 @require_GET
 def dashboard_csv(request):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_(label) for _key, label in CSV_COLUMNS])
-    for row in _dashboard_rows(request):
-        writer.writerow(
-            [
-                safe_text(row[key].isoformat() if hasattr(row[key], "isoformat") else row[key])
-                for key, _label in CSV_COLUMNS
-            ]
-        )
-    return download(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"),
-        filename=f"article-7-reporting-{_today().isoformat()}.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return _dashboard_file(request, "csv")
+
+
+@rule("reporting.manage")
+@require_GET
+def dashboard_xlsx(request):
+    return _dashboard_file(request, "xlsx")
 
 
 @rule("reporting.manage")
@@ -467,19 +476,23 @@ COMPILED_COLUMNS = [
 ]
 
 
+def _compiled_file(fmt):
+    rows = ([getattr(row, key) for key, _label in COMPILED_COLUMNS] for row in selectors.compiled_by_year())
+    return _table_file(
+        fmt, title=_("Compiled figures"), name="article-7-compiled-figures", columns=COMPILED_COLUMNS, rows=rows
+    )
+
+
 @rule("reporting.manage")
 @require_GET
 def compiled_csv(request):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_(label) for _key, label in COMPILED_COLUMNS])
-    for row in selectors.compiled_by_year():
-        writer.writerow([getattr(row, key) for key, _label in COMPILED_COLUMNS])
-    return download(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"),
-        filename="article-7-compiled-figures.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return _compiled_file("csv")
+
+
+@rule("reporting.manage")
+@require_GET
+def compiled_xlsx(request):
+    return _compiled_file("xlsx")
 
 
 @rule("reporting.manage")

@@ -110,3 +110,21 @@ def test_public_pdf_leaves_out_the_forms_the_state_keeps_private(client, norway,
     assert "UNDP" in text
     assert "BL755" not in text
     assert client.get(reverse("reporting:report_pdf", args=[report.pk])).status_code == 404
+
+
+def test_dashboard_and_compiled_figures_export_as_xlsx_with_numbers_as_numbers(client, staff, contact, norway):
+    import io
+
+    from openpyxl import load_workbook
+
+    _received(norway, contact.user, staff)
+    client.force_login(staff)
+
+    dashboard = load_workbook(io.BytesIO(body(client.get(reverse("reporting:dashboard_xlsx"))))).active
+    figures = load_workbook(io.BytesIO(body(client.get(reverse("reporting:compiled_xlsx"))))).active
+
+    rows = list(dashboard.iter_rows(values_only=True))
+    assert rows[0][:2] == ("State Party", "ISO code")
+    assert rows[1][:4] == ("Norway", "NO", "2010-08-01", rows[1][3])
+    assert isinstance(rows[1][3], int)
+    assert list(figures.iter_rows(values_only=True))[1][:4] == (2010, 1, 40, 400)
