@@ -2,9 +2,10 @@
 
 `seed(stdout=...)` runs after the outcome documents. It issues, through the register's services
 (so numbers come from the counters, in order): the provisional agenda, the programme of work
-and the rules of procedure (/1 to /3) in the six languages; the working papers of the outcome
-documents with their revisions, under the symbols the outcomes app printed on them (WP.1 the
-action plan, WP.2 the declaration, WP.3 the reporting formats); a few working papers by states,
+and the rules of procedure (/1 to /3) in the six languages; language files for the working
+papers and revisions of the outcome documents, whose symbols their circulation took from the
+register (WP.1 the action plan, WP.2 the declaration, WP.3 the reporting formats); a few
+working papers by states,
 in English only or in some languages; the list of participants (INF.1); and reserves /4 for the
 final report, still in preparation. The PDF of each language is a one-page placeholder naming
 the document and the language (the demo carries no real texts).
@@ -21,7 +22,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from ccm_portal.accounts.models import User
 from ccm_portal.documents import services
-from ccm_portal.documents.models import Document
+from ccm_portal.documents.models import Document, Source
 from ccm_portal.meetings.models import Meeting
 from demo.accounts import SECRETARIAT_EMAIL
 from outcomes.models import OutcomeDocument
@@ -40,6 +41,7 @@ MAIN = [
         {
             "category": "organization",
             "title_en": "Provisional agenda",
+            "source": Source.AGENDA,
             "title_fr": "Ordre du jour provisoire",
             "title_es": "Programa provisional",
             "author": PRESIDENT,
@@ -55,6 +57,7 @@ MAIN = [
         {
             "category": "organization",
             "title_en": "Provisional programme of work",
+            "source": Source.PROGRAMME,
             "title_fr": "Programme de travail provisoire",
             "title_es": "Programa de trabajo provisional",
             "author": PRESIDENT,
@@ -208,40 +211,19 @@ class Seeder:
                 self.issue(series, particulars, languages, issued_on)
 
     def outcomes(self) -> None:
-        """Each outcome document's working paper and revisions, under the symbols its texts carry."""
+        """The outcome documents' working papers and revisions: circulating them issued their symbols
+        in the register (outcomes.services); the demo gives them their agenda item and language files."""
         documents = OutcomeDocument.objects.filter(meeting=self.meeting, wp_number__isnull=False)
         for outcome in documents.order_by("wp_number"):
             number, item_title, languages = OUTCOME_ITEMS.get(outcome.title, ("", "", ("en",)))
-            paper = Document.objects.filter(symbol=outcome.base_symbol).first()
-            for revision in outcome.revisions.order_by("number"):
-                if Document.objects.filter(symbol=revision.symbol).exists():
+            symbols = list(outcome.revisions.order_by("number").values_list("symbol", flat=True))
+            for index, symbol in enumerate(symbols):
+                document = Document.objects.filter(symbol=symbol).first()
+                if document is None or document.files.exists():
                     continue
-                on = revision.created_at.astimezone(self.meeting.tzinfo).date()
-                if paper is None:
-                    paper = self.issue(
-                        "WP",
-                        {
-                            "category": "working_paper",
-                            "title_en": outcome.title,
-                            "author": PRESIDENT,
-                            "agenda_item_number": number,
-                            "agenda_item_title": item_title,
-                        },
-                        ("en",),
-                        on,
-                    )
-                    if paper.symbol != revision.symbol:
-                        raise RuntimeError(f"the register gave {paper.symbol} to {revision.symbol}")
-                    continue
-                if revision.symbol != f"{paper.symbol}/Rev.{revision.number}":
-                    continue  # a text adopted under a symbol of its own: not a revision of the paper
-                document = services.document_reserve_suffix(
-                    parent=paper, suffix="Rev", by=self.secretariat, issue=True, issued_on=on
-                )
-                if document.symbol != revision.symbol:
-                    raise RuntimeError(f"the register gave {document.symbol} to {revision.symbol}")
-                self.files(document, languages)
-                self.created += 1
+                Document.objects.filter(pk=document.pk).update(agenda_item_number=number, agenda_item_title=item_title)
+                # Earlier texts in English only; the latest in the languages it was translated into.
+                self.files(document, languages if index == len(symbols) - 1 else ("en",))
 
     def state_papers(self) -> None:
         for index, (particulars, languages) in enumerate(STATE_PAPERS):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ccm_portal.documents.models import Source
+from ccm_portal.documents.selectors import registered_symbol
 from ccm_portal.meetings.models import Meeting
 from ccm_portal.states import Transitions
 from ccm_portal.storage import private_storage
@@ -126,7 +128,8 @@ def symbol_prefix(meeting: Meeting) -> str:
 
 
 def agenda_symbol(meeting: Meeting) -> str:
-    return f"{symbol_prefix(meeting)}/1"
+    """The symbol the register gave the provisional agenda, else <prefix>/1 (the agenda is always /1)."""
+    return registered_symbol(meeting, Source.AGENDA) or f"{symbol_prefix(meeting)}/1"
 
 
 class AgendaItem(models.Model):

@@ -23,6 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ccm_portal.documents.models import Source
+from ccm_portal.documents.selectors import registered_symbol
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.jobs.registry import Rendered
@@ -53,7 +55,7 @@ def programme_html(meeting: Meeting) -> str:
         {
             "meeting": meeting,
             "days": selectors.by_day(meeting, sessions),
-            "symbol": f"{symbol_prefix(meeting)}/{number}",
+            "symbol": registered_symbol(meeting, Source.PROGRAMME) or f"{symbol_prefix(meeting)}/{number}",
             "today": timezone.localdate(timezone=meeting.tzinfo),
         },
     )

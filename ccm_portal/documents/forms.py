@@ -9,7 +9,7 @@ from ccm_portal.forms import Crispy
 from ccm_portal.meetings.models import Language
 from ccm_portal.translated import TranslatedModelInputs, content_languages
 
-from .models import Document, Series, Suffix
+from .models import Document, Series, Source, Suffix
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -88,7 +88,17 @@ class ReserveForm(ParticularsForm):
         help_text=_("Leave unticked to reserve the number for a document still in preparation."),
     )
 
-    field_order = ["series", "category"]
+    source = forms.ChoiceField(
+        label=_("Printed by the portal as"),
+        required=False,
+        help_text=_("The portal then prints this symbol on that document."),
+    )
+
+    field_order = ["series", "source", "category"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", _("Not printed by the portal")), *Source.choices]
 
 
 class EditForm(ParticularsForm):

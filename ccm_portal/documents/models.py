@@ -56,6 +56,16 @@ def suffixed_sort_key(parent_key: str, suffix: str, number: int) -> str:
     return f"{parent_key}/{SUFFIX_RANK[Suffix(suffix)]}{number:04d}"
 
 
+class Source(models.TextChoices):
+    """The documents other apps produce and print a symbol on, found in the register by these keys.
+
+    Outcome documents register each frozen text themselves ("outcomes.document:<pk>:<n>").
+    """
+
+    AGENDA = "ccm_sessions.agenda", _("The provisional agenda (printed by the portal)")
+    PROGRAMME = "ccm_sessions.programme", _("The programme of work (printed by the portal)")
+
+
 class SymbolCounter(models.Model):
     """The last number handed out in one series of one meeting; its row is locked while a number is issued."""
 
@@ -164,6 +174,9 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status="reserved") | models.Q(issued_on__isnull=False, issued_at__isnull=False),
                 name="issued_document_has_issue_date",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "source"], condition=~models.Q(source=""), name="one_document_per_producer"
             ),
         ]
 

@@ -110,3 +110,8 @@ def document_by_path(meeting: Meeting, symbol_path: str, *, issued_only: bool) -
 def register(meeting: Meeting) -> QuerySet:
     """Every document of the meeting, reserved and issued, for the secretariat's register."""
     return _with_files(Document.objects.filter(meeting=meeting).select_related("meeting").order_by("sort_key"))
+
+
+def registered_symbol(meeting: Meeting, source: str) -> str | None:
+    """The symbol the register gave the document `source` produces for this meeting, if it has one."""
+    return Document.objects.filter(meeting=meeting, source=source).values_list("symbol", flat=True).first()

@@ -121,6 +121,8 @@ def document_reserve(
         raise DocumentError(_("The meeting has no symbol prefix yet (for example CCM/MSP/2010): set it first."))
     if series not in Series.values:
         raise DocumentError(_("Choose one of the series of the register."))
+    if source and Document.objects.filter(meeting=meeting, source=source).exists():
+        raise DocumentError(_("The register already holds a symbol for that document of this meeting."))
     number = _next_in_series(meeting, series, at_least=at_least, number=number)
     document = Document(
         meeting=meeting,

@@ -184,6 +184,7 @@ def register(request, meeting, slug):
                 series=form.cleaned_data["series"],
                 by=request.user,
                 issue=form.cleaned_data["issue_now"],
+                source=form.cleaned_data["source"],
                 **form.particulars(),
             )
         except services.DocumentError as exc:
