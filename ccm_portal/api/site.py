@@ -3,7 +3,6 @@
 import json
 
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
@@ -26,7 +25,8 @@ class LocalSwagger(DocsBase):
             "swagger_settings": json.dumps({**self.settings, "url": self.get_openapi_url(api, kwargs)}).replace(
                 "<", "\\u003c"
             ),
-            "title": _("CCM Portal API"),
+            # In English, as Swagger UI and the schema are: the API is one address for every language.
+            "title": "CCM Portal API",
         }
         return render(request, "api/docs.html", context)
 
