@@ -12,12 +12,85 @@ navigation (templates/tables/pagination.html).
 
 import django_filters
 import django_tables2 as tables
+import django_tables2.utils
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.utils.html import format_html, format_html_join
 from django_tables2.data import TableListData
 
 PER_PAGE = 25
 TABLE_TEMPLATE = "tables/table.html"
+
+_table_signature = django_tables2.utils.signature
+_signatures: dict = {}
+
+
+def _cached_signature(fn):
+    """django-tables2 inspects the render method's signature again for every cell (a quarter of
+    the staff list's table time); a method's signature does not change, so it is read once."""
+    func = getattr(fn, "__func__", None)
+    if func is None:
+        return _table_signature(fn)
+    if func not in _signatures:
+        _signatures[func] = _table_signature(fn)
+    return _signatures[func]
+
+
+django_tables2.utils.signature = _cached_signature
+
+
+def _flat_attrs(attrs: dict):
+    # As django/forms/widgets/attrs.html writes them: True alone, False left out.
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class QuickOptions:
+    """A select whose options are written in Python, byte for byte as Django's templates write
+    them: Django renders each option through its own template include, which made the filter's
+    250 delegations cost more than the staff list's table itself."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            html = format_html_join(
+                "",
+                '\n  <option value="{}"{}>{}</option>\n',
+                ((str(option["value"]), _flat_attrs(option["attrs"]), option["label"]) for option in options),
+            )
+            groups.append(
+                format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, html) if group_name else html
+            )
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _flat_attrs(widget["attrs"]),
+            format_html_join("", "{}", ((group,) for group in groups)),
+        )
+
+
+_QUICK_CLASSES: dict[type, type] = {}
+
+
+def quick_select(widget: forms.Select) -> forms.Select:
+    """The same widget, drawing its options with QuickOptions (only Django's own templates are replaced)."""
+    cls = type(widget)
+    if widget.template_name != "django/forms/widgets/select.html" or (
+        widget.option_template_name != "django/forms/widgets/select_option.html"
+    ):
+        return widget
+    if cls not in _QUICK_CLASSES:
+        _QUICK_CLASSES[cls] = type(f"Quick{cls.__name__}", (QuickOptions, cls), {})
+    widget.__class__ = _QUICK_CLASSES[cls]
+    return widget
 
 
 class BootstrapFilterSet(django_filters.FilterSet):
@@ -31,6 +104,7 @@ class BootstrapFilterSet(django_filters.FilterSet):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
+                quick_select(widget)
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

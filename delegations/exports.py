@@ -204,6 +204,9 @@ class _Line:
         return text
 
 
+CSV_ROWS_PER_CHUNK = 250
+
+
 def participants_csv_lines(participants, meeting: Meeting):
     """The CSV export as a stream of UTF-8 chunks, a row each (the first with the byte-order
     mark and the header), for a StreamingHttpResponse: the file starts before the last row is read.
@@ -216,8 +219,15 @@ def participants_csv_lines(participants, meeting: Meeting):
 
     def lines():
         yield header
+        # A chunk of rows at a time: one chunk a row costs more in the response than the row itself.
+        chunk = []
         for participant in participants:
-            yield writer.writerow([safe_text(value) for value in row(participant)]).encode("utf-8")
+            chunk.append(writer.writerow([safe_text(value) for value in row(participant)]))
+            if len(chunk) == CSV_ROWS_PER_CHUNK:
+                yield "".join(chunk).encode("utf-8")
+                chunk = []
+        if chunk:
+            yield "".join(chunk).encode("utf-8")
 
     return lines()
 

@@ -165,6 +165,20 @@ def fingerprint(header: list, rows) -> str:
     return digest.hexdigest()
 
 
+def public_and_complete_fingerprints(public_header: list, complete_header: list, rows) -> tuple[str, str]:
+    """`fingerprint` of the public and of the complete list in one pass over `rows` (ROW_FIELDS
+    then public_consent, sorted): each row is written out once for both digests, which halves
+    the cost of the staff page's check at 5,000 rows."""
+    public = hashlib.sha256(repr(public_header).encode())
+    complete = hashlib.sha256(repr(complete_header).encode())
+    for row in rows:
+        data = repr(row[:-1]).encode()
+        complete.update(data)
+        if row[-1]:
+            public.update(data)
+    return public.hexdigest(), complete.hexdigest()
+
+
 # The participant's values a list shows, in the order fingerprint_row gives them.
 ROW_FIELDS = (
     "pk",

@@ -68,9 +68,7 @@ def _filtered(request, meeting):
     """The staff list's filter form and its participants (the columns the exports print),
     filtered and sorted as the address says."""
     filterset = selectors.staff_filter(meeting, request.GET)
-    participants = selectors.staff_participants(
-        meeting, sort=request.GET.get("sort"), filterset=filterset, fields=selectors.EXPORT_FIELDS
-    )
+    participants = selectors.export_rows(meeting, sort=request.GET.get("sort"), filterset=filterset)
     return filterset, participants
 
 

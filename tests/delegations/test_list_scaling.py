@@ -106,6 +106,18 @@ def test_staff_list_pages_together_hold_the_whole_list_in_the_same_order(mixed, 
     assert paged == whole
 
 
+@pytest.mark.parametrize("sort", SORTS)
+def test_export_rows_are_the_staff_participants_in_the_same_order_with_the_same_cells(mixed, sort):
+    meeting = mixed["meeting"]
+    row = exports.row_builder(meeting)
+    participants = selectors_lists.staff_participants(meeting, sort=sort)
+
+    rows = selectors_lists.export_rows(meeting, sort=sort)
+
+    assert [r.pk for r in rows] == [p.pk for p in participants]
+    assert [row(r) for r in rows] == [row(p) for p in participants]
+
+
 def test_staff_list_page_2_shows_the_rows_after_the_first_25(staff, mixed):
     url = reverse("delegations:lop_staff", args=["mixed"])
     second = [p.list_name for p in selectors_lists.staff_participants(mixed["meeting"], sort="name")][25:50]
