@@ -31,7 +31,8 @@ from .models import Form, FormEntry
 from .rules import contact_state_ids, proposing_state_ids
 from .tables import DashboardTable, dashboard_rows
 
-ROWS_PREFIX, VICTIMS_PREFIX = "rows", "victims"
+# The proposal form shares "My state's reports" with the new-draft form: its own ids.
+ROWS_PREFIX, VICTIMS_PREFIX, PROPOSE_PREFIX = "rows", "victims", "propose"
 
 
 def _today():
@@ -66,7 +67,9 @@ def my_reports(request):
     rows = [{"standing": standing, "reports": by_state.get(standing.state.pk, [])} for standing in standings]
     create_form = ReportCreateForm(states=states) if state_ids else None
     proposing = proposing_state_ids(request.user)
-    propose_form = ProposeForm(states=TreatyStatus.objects.filter(pk__in=proposing)) if proposing else None
+    propose_form = (
+        ProposeForm(states=TreatyStatus.objects.filter(pk__in=proposing), prefix=PROPOSE_PREFIX) if proposing else None
+    )
     return render(
         request, "reporting/my_reports.html", {"rows": rows, "create_form": create_form, "propose_form": propose_form}
     )
@@ -76,7 +79,7 @@ def my_reports(request):
 @require_POST
 def contact_point_propose(request):
     states = TreatyStatus.objects.filter(pk__in=proposing_state_ids(request.user))
-    form = ProposeForm(request.POST, states=states)
+    form = ProposeForm(request.POST, states=states, prefix=PROPOSE_PREFIX)
     if form.is_valid():
         try:
             services.contact_point_propose(state=form.cleaned_data["state"], user=form.user, by=request.user)

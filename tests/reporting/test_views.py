@@ -299,7 +299,9 @@ def test_focal_point_of_an_accredited_delegation_proposes_and_the_secretariat_co
     client.force_login(focal)
     assert "Propose a national contact point" in client.get(reverse("reporting:mine")).content.decode()
 
-    client.post(reverse("reporting:contact_point_propose"), {"state": norway.pk, "email": "reporter@example.no"})
+    client.post(
+        reverse("reporting:contact_point_propose"), {"propose-state": norway.pk, "propose-email": "reporter@example.no"}
+    )
 
     proposed = ContactPoint.objects.get(user=person)
     assert proposed.status == ContactPoint.Status.PROPOSED
@@ -322,7 +324,7 @@ def test_someone_who_is_not_a_focal_point_of_the_state_cannot_propose(client, no
     client.force_login(focal)
 
     response = client.post(
-        reverse("reporting:contact_point_propose"), {"state": norway.pk, "email": "reporter@example.no"}
+        reverse("reporting:contact_point_propose"), {"propose-state": norway.pk, "propose-email": "reporter@example.no"}
     )
 
     assert response.status_code == 400
