@@ -23,6 +23,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ccm_portal.documents.models import Document
 from ccm_portal.jobs.models import RenderJob
 from delegations import lists
 from delegations.models import Delegation
@@ -219,6 +220,10 @@ def world(db) -> World:
     )
 
 
+def _registered(world: World) -> Document:
+    return Document.objects.get(source=f"outcomes.document:{world.document.pk}:0")
+
+
 # (route pattern, parameter) -> the object's value. The first rule whose pattern is found in the
 # route wins; a parameter no rule knows fails the test, so a new URL cannot escape the fuzzing.
 PARAMETER_RULES = [
@@ -243,6 +248,9 @@ PARAMETER_RULES = [
     (r"^join-requests/<int:pk>", "pk", lambda w: w.join_request.pk),
     (r"^outcomes/<int:pk>", "pk", lambda w: w.document.pk),
     (r"^meetings/treaty-status/<int:pk>", "pk", lambda w: w.treaty_status.pk),
+    # The outcome document's working paper, which its circulation issued in the register.
+    (r"/documents/register/<int:pk>", "pk", lambda w: _registered(w).pk),
+    (r"/documents/", "symbol_path", lambda w: _registered(w).symbol_path),
     (r"^reporting/reports/<int:pk>/forms/", "letter", lambda w: "B"),
     (r"^reporting/reports/<int:pk>", "pk", lambda w: reporting_fuzzing.report(w).pk),
     (r"^transparency-reports/<int:pk>", "pk", lambda w: reporting_fuzzing.report(w).pk),
