@@ -31,7 +31,7 @@ endif
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k credentials -x".
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint deploy-check bench serve worker setup system-check vendor test-tools smoke backup restore messages
+.PHONY: help run test lint deploy-check bench serve worker setup system-check vendor test-tools smoke scale-out backup restore messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
@@ -97,6 +97,11 @@ vendor: ## Refresh static/vendor/ (Bootstrap, its source maps and licences) from
 # creates a database ccm_smoke_<random> and drops it again, whatever happens.
 smoke: setup ## Deploy as the README says on a fresh PostgreSQL database, serve with gunicorn, check and crawl
 	$(VENV_PYTHON) scripts/smoke_production.py
+
+# Needs PostgreSQL as for smoke and redis-server on the PATH; starts its own Redis, moto S3 server,
+# two gunicorn instances, a Celery worker and a proxy, and stops them all (README, "More than one machine").
+scale-out: setup ## Two instances behind a proxy sharing PostgreSQL, Redis and an S3 bucket: files, logins, renders, /readyz
+	$(VENV_PYTHON) scripts/scale_out.py
 
 bench: setup ## Run the benchmarks in bench/ and print their figures
 	@for script in bench/*.py; do echo "== $$script"; $(VENV_PYTHON) -P $$script || exit 1; done

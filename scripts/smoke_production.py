@@ -378,6 +378,32 @@ def check_static(visitor: Visitor, static_root: Path):
         report("ok" if ok else "FAIL", f"GET /static/{hashed}", f"{status}, Cache-Control: {cache}")
 
 
+def probe(port: int, path: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as answer:  # noqa: S310
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def check_probes(deployment: Deployment):
+    """What a load balancer asks: the instance's own address over plain HTTP, no X-Forwarded-Proto.
+
+    /readyz is asked again for up to 60 s, as a balancer would: a worker's first answer also
+    loads the migration graph, which a busy machine may not finish within READYZ_TIMEOUT.
+    """
+    status, payload = probe(deployment.port, "/healthz")
+    report("ok" if status == 200 and payload == {"status": "ok"} else "FAIL", "GET /healthz (plain HTTP)", f"{status}")
+    deadline = time.monotonic() + 60
+    while True:
+        status, payload = probe(deployment.port, "/readyz")
+        if status == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    ok = status == 200 and payload.get("status") == "ready"
+    report("ok" if ok else "FAIL", "GET /readyz (plain HTTP)", f"{status} {json.dumps(payload.get('checks'))}")
+
+
 def check_anonymous(deployment: Deployment) -> Visitor:
     anonymous = Visitor(deployment.port, "anonymous")
     check_page(anonymous, "/", contains="CCM")
@@ -463,8 +489,12 @@ def crawl(visitor: Visitor) -> dict:
 # --- main ------------------------------------------------------------------------------------
 
 
-def run(deployment: Deployment):
-    print(f"Production smoke test: database {deployment.database}, files in {deployment.workdir}")
+def deploy(deployment: Deployment, *, delegate_password: str = ""):
+    """The README's steps 3 and 4 on a fresh database: check, migrate (once), static files, accounts, demo data.
+
+    scripts/scale_out.py deploys the same way before it starts its instances; it passes the
+    demonstration focal points' password to log in as one of them.
+    """
     deployment.create_database()
     report("ok", f"CREATE DATABASE {deployment.database}", "")
     deployment.manage("check", "--deploy", "--fail-level", "WARNING")
@@ -481,13 +511,19 @@ def run(deployment: Deployment):
     deployment.manage(
         "seed_demo",
         "--allow-production",
-        # Throwaway passwords: nobody logs in to the demonstration accounts here.
+        # Throwaway passwords: nobody logs in to the demonstration accounts unless the caller says so.
         env={
             "SEED_SECRETARIAT_PASSWORD": secrets.token_urlsafe(18),
-            "SEED_DELEGATE_PASSWORD": secrets.token_urlsafe(18),
+            "SEED_DELEGATE_PASSWORD": delegate_password or secrets.token_urlsafe(18),
         },
     )
+
+
+def run(deployment: Deployment):
+    print(f"Production smoke test: database {deployment.database}, files in {deployment.workdir}")
+    deploy(deployment)
     deployment.start_gunicorn()
+    check_probes(deployment)
     crawl(check_anonymous(deployment))
     crawl(check_secretariat(deployment))
 
