@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.meetings.models import Meeting
+from ccm_portal.tables import page_of
 from ccm_portal.translated import shown
 from delegations.models import Delegation
 
@@ -49,8 +50,13 @@ def agenda_changes_since_adoption(agenda: Agenda) -> list[AuditEntry]:
     )
 
 
-def audit(trail: str, limit: int = 200) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(trail=trail).select_related("actor")[:limit])
+# The address parameter of the page of a history shown under a list of speakers or a request.
+HISTORY_PAGE = "history"
+
+
+def audit(trail: str, page=None):
+    """One page of 25 of a trail's history, newest first (`page`: its number from the address)."""
+    return page_of(AuditEntry.objects.filter(trail=trail).select_related("actor"), page, field=HISTORY_PAGE)
 
 
 def _lists_with_counts():

@@ -752,7 +752,7 @@ def side_event_decide(request, slug, pk):
         "approve_form": approve_form,
         "decline_form": decline_form,
         "clashes": clashes,
-        "audit": selectors.audit(side_event.trail),
+        "audit": selectors.audit(side_event.trail, request.GET.get(selectors.HISTORY_PAGE)),
     }
     return render(request, "ccm_sessions/side_event_decide.html", context, status=400 if decision else 200)
 
@@ -815,7 +815,7 @@ def _render_manage(request, meeting, speakers_list, *, status=200, **forms):
         "settings_form": forms.get("settings_form") or ListSettingsForm(speakers_list=speakers_list),
         "insert_form": forms.get("insert_form") or InsertSpeakerForm(delegations=delegations, prefix="insert"),
         "reply_form": forms.get("reply_form") or ReplyForm(delegations=delegations, prefix="reply"),
-        "audit": selectors.audit(speakers_list.trail, limit=50),
+        "audit": selectors.audit(speakers_list.trail, request.GET.get(selectors.HISTORY_PAGE)),
     }
     return render(request, "ccm_sessions/speakers_manage.html", context, status=status)
 
