@@ -24,6 +24,12 @@ app.conf.beat_schedule = {
         "task": "privacy.purge_personal_data",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Article 7 reminders to the national contact points (reporting/reminders.py); each is sent
+    # once, so a second run on the same day sends nothing.
+    "send-reporting-reminders-daily": {
+        "task": "reporting.send_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
     # E-mails whose first send failed (ccm_portal/mail/services.py).
     "send-queued-mail": {
         "task": "ccm_portal.mail.send_queued_mail",

@@ -4,9 +4,12 @@ import io
 import pytest
 from django.core.management import call_command
 
+from ccm_portal.celery import app as celery_app
 from ccm_portal.mail.models import OutboxMessage
+from reporting import tasks
 from reporting.models import Reminder
 from reporting.services import report_submit
+from reporting.tasks import send_reminders_task
 from tests.reporting.helpers import complete_report
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +50,15 @@ def test_a_missed_deadline_gets_one_overdue_reminder_and_a_submitted_one_none(no
 def test_a_state_without_contact_points_is_not_reminded(norway):
     assert "0 before a deadline, 0 overdue" in _run("2011-02-15")
     assert not Reminder.objects.exists()
+
+
+def test_celery_beat_sends_the_reminders_daily_and_a_second_run_sends_none(norway, contact, monkeypatch):
+    schedule = celery_app.conf.beat_schedule["send-reporting-reminders-daily"]
+    assert schedule["task"] == send_reminders_task.name
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: dt.date(2011, 1, 10))
+
+    first = send_reminders_task.apply().get()
+    second = send_reminders_task.apply().get()
+
+    assert (first, second) == (1, 0)
+    assert OutboxMessage.objects.get().to == [contact.user.email]
