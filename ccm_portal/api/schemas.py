@@ -201,5 +201,32 @@ class TreatyStatusOut(Schema):
     is_demo: bool = Field(description="A row invented for the demonstration, not taken from the depositary.")
 
 
+class TransparencyReportOut(Schema):
+    country: Country
+    kind: Coded = Field(description="initial (within 180 days of entry into force) or annual (an update by 30 April).")
+    period_from: date
+    period_to: date
+    year: int = Field(description="The calendar year whose figures the report gives.")
+    language: str = Field(description="The language the state submitted it in.")
+    submitted_on: date | None
+    received_on: date | None = Field(description="The date the secretariat acknowledged receipt.")
+    published: bool = Field(
+        description="Published with the forms the state made public; else only its receipt is public."
+    )
+    page: str | None = Field(description="The portal's public page of a published report.")
+    pdf: str | None = Field(description="Its PDF, without the forms the state kept private.")
+
+
+class TransparencyFiguresOut(Schema):
+    year: int
+    reports: int = Field(description="Published reports whose figures are for this year.")
+    states: int
+    cluster_munitions_destroyed: int
+    submunitions_destroyed: int
+    area_cleared_m2: int
+    area_released_m2: int
+    victims: int = Field(description="Victims reported in the year (form H, where made public).")
+
+
 class ErrorOut(Schema):
     detail: str | list

@@ -30,6 +30,8 @@ from delegations import selectors_lists as participant_lists
 from delegations.models import Delegation, Participant
 from outcomes import selectors as outcome_selectors
 from outcomes.models import OutcomeDocument
+from reporting import selectors as reporting
+from reporting.models import Report
 from sessions import selectors as programme
 from sessions.models import AgendaItem, MeetingSession, ThematicArea, agenda_symbol
 
@@ -607,3 +609,65 @@ def treaty_status(request, filters: Query[TreatyFilters]):
     if filters.instrument:
         rows = [row for row in rows if row["instrument"]["code"] == filters.instrument]
     return rows
+
+
+# ---------------------------------------------------------------- Article 7 transparency reports
+
+
+class TransparencyFilters(Schema):
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code.")
+    year: int | None = Field(None, ge=1, le=9999)
+    kind: Literal[tuple(Report.Kind.values)] | None = None  # type: ignore[valid-type]
+
+
+def _transparency_report(request, report: Report) -> dict:
+    published = report.status == Report.Status.PUBLISHED
+    return {
+        "country": _country(report.state.country),
+        "kind": _coded(Report.Kind, report.kind),
+        "period_from": report.period_from,
+        "period_to": report.period_to,
+        "year": report.year,
+        "language": report.language,
+        "submitted_on": report.submitted_on,
+        "received_on": report.received_on,
+        "published": published,
+        "page": _absolute(request, reverse("reporting:public_report", args=[report.pk])) if published else None,
+        "pdf": _absolute(request, reverse("reporting:public_report_pdf", args=[report.pk])) if published else None,
+    }
+
+
+@_listing(
+    "/transparency-reports/",
+    schemas.TransparencyReportOut,
+    "transparency reports",
+    "Article 7 reports received",
+    meeting_param=None,
+    store=False,
+)
+def transparency_reports(request, filters: Query[TransparencyFilters]):
+    """The Article 7 reports the secretariat has received, newest first, as the public page lists
+    them; a published one links its page and PDF. Drafts and reports not yet acknowledged are
+    never listed."""
+    reports = reporting.received_reports()
+    if filters.country:
+        reports = reports.filter(state__country=filters.country.upper())
+    if filters.year:
+        reports = reports.filter(year=filters.year)
+    if filters.kind:
+        reports = reports.filter(kind=filters.kind)
+    return [_transparency_report(request, report) for report in reports]
+
+
+@_listing(
+    "/transparency-reports/figures/",
+    schemas.TransparencyFiguresOut,
+    "transparency reports",
+    "Figures compiled from the published Article 7 reports, per year",
+    meeting_param=None,
+    store=False,
+)
+def transparency_figures(request):
+    """Per year, the sums of the forms marked changed in published reports, public forms only: a
+    form marked unchanged repeats figures counted in the report it refers to."""
+    return [vars(row) for row in reporting.compiled_by_year(public_only=True)]

@@ -21,6 +21,8 @@ def test_the_openapi_schema_lists_every_endpoint_under_v1(openapi):
         "/api/v1/meetings/{meeting}/participants/",
         "/api/v1/meetings/{meeting}/documents/",
         "/api/v1/treaty-status/",
+        "/api/v1/transparency-reports/",
+        "/api/v1/transparency-reports/figures/",
     }
 
 
