@@ -3,8 +3,10 @@
 Built from what each app issues today: the agenda and the programme of work (sessions), the
 rules of procedure (their symbol is entered with the report's particulars), the list of
 participants and the credentials report (delegations), and the frozen texts of the outcome
-documents (working papers, revisions, adopted texts). This is the one function to replace once
-the meeting's symbol register (ccm_portal.documents) issues every symbol.
+documents (working papers, revisions, adopted texts), and every document the meeting's symbol
+register (ccm_portal.documents) has issued: the state papers, information documents and conference
+room papers the secretariat issues there, and the register's own title where a symbol is in both.
+The final report's own texts are not listed in it.
 """
 
 import re
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from ccm_portal.documents.models import Document
 from ccm_portal.meetings.models import Meeting
 from delegations.credentials import credentials_symbol
 from delegations.models import Delegation, ParticipantListSettings
@@ -56,5 +59,18 @@ def meeting_documents(meeting: Meeting, *, rules_of_procedure: str = "") -> list
         .only("symbol", "title")
     )
     listed.extend(ListedDocument(revision.symbol, revision.title) for revision in revisions)
+    own = tuple(
+        f"outcomes.document:{pk}:"
+        for pk in OutcomeDocument.objects.filter(meeting=meeting, kind=OutcomeDocument.Kind.FINAL_REPORT).values_list(
+            "pk", flat=True
+        )
+    )
+    issued = Document.objects.issued().filter(meeting=meeting)
+    listed.extend(
+        ListedDocument(document.symbol, document.title)
+        for document in issued
+        if not (own and document.source.startswith(own))
+    )
+    # The register's entry comes last, so its title is the one kept for a symbol listed twice.
     unique = {document.symbol: document for document in listed}
     return sorted(unique.values(), key=lambda document: symbol_order(document.symbol))

@@ -4,6 +4,7 @@ what drafters wrote, asked before overwriting what they edited."""
 import pytest
 from django.utils import timezone
 
+from ccm_portal.documents import services as register
 from ccm_portal.meetings.models import Category
 from outcomes import services as outcome_services
 from outcomes.models import GeneratedText, OutcomeDocument, Paragraph
@@ -233,3 +234,19 @@ def test_only_the_secretariat_drafts_the_final_report(world, focal_point):
     with pytest.raises(OutcomeError):
         services.final_report_draft(meeting=world, by=focal_point)
     assert not OutcomeDocument.objects.filter(meeting=world).exists()
+
+
+def test_list_of_documents_takes_the_papers_the_register_issued_and_not_the_reserved_ones(world, secretariat):
+    register.document_reserve(
+        meeting=world, series="WP", by=secretariat, issue=True, category="working_paper", title="Clearance in practice"
+    )
+    register.document_reserve(
+        meeting=world, series="INF", by=secretariat, category="information", title="Still drafted"
+    )
+
+    document, _outcome = services.final_report_draft(meeting=world, by=secretariat)
+
+    documents = document.paragraphs.filter(section__heading="Annex II: List of documents").order_by("position")
+    listed = [p.text for p in documents]
+    assert "CCM/MSP/2010/WP.1 — Clearance in practice" in listed
+    assert not any("Still drafted" in text for text in listed)
