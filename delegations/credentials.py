@@ -18,6 +18,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import ngettext_lazy, pgettext
 
 from ccm_portal.collation import sorted_by_name
+from ccm_portal.documents.models import Source
+from ccm_portal.documents.selectors import registered_symbol
 from ccm_portal.meetings.models import Category, Meeting
 
 from .models import Delegation
@@ -144,8 +146,11 @@ def name_list(names: list[str]) -> str:
 
 
 def credentials_symbol(meeting: Meeting) -> str:
-    """The report's symbol. The one place it is made, for the meeting's symbol register to take over."""
-    return f"{meeting.symbol_prefix or meeting.short_title}/Credentials"
+    """The symbol the register gave the report (a number the secretariat marked as printed by the
+    portal as the report on credentials), else <prefix>/Credentials as before the register."""
+    return (
+        registered_symbol(meeting, Source.CREDENTIALS) or f"{meeting.symbol_prefix or meeting.short_title}/Credentials"
+    )
 
 
 def credentials_report(meeting: Meeting) -> CredentialsReport:

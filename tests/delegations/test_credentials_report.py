@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from ccm_portal.documents import services as register
+from ccm_portal.documents.models import Source
 from ccm_portal.meetings.models import Category
 from delegations import renderers
 from delegations.credentials import credentials_report, credentials_symbol
@@ -156,3 +158,19 @@ def test_credentials_report_is_refused_to_a_focal_point_and_to_anonymous_visitor
     assert client.get(url).status_code in (302, 403, 404)
     client.force_login(delegation.created_by)
     assert client.get(url).status_code in (403, 404)
+
+
+def test_pdf_prints_the_symbol_the_register_gave_the_report(client, secretariat, meeting):
+    meeting.symbol_prefix = "CCM/MSP/2010"
+    meeting.save()
+    accredited(meeting, "AT", "accepted")
+    register.document_reserve(
+        meeting=meeting, series="main", by=secretariat, number=5, category="report", source=Source.CREDENTIALS
+    )
+    client.force_login(secretariat)
+
+    text = pdf_text(client.get(reverse("delegations:credentials_report_pdf", args=[meeting.slug])).content)
+
+    assert credentials_symbol(meeting) == "CCM/MSP/2010/5"
+    assert "CCM/MSP/2010/5" in text
+    assert "CCM/MSP/2010/Credentials" not in text
