@@ -136,10 +136,16 @@ def current_lop_pdf(meeting: Meeting, variant: str):
 
 
 def lop_pdf_panel(meeting: Meeting, settings_row=None) -> list[dict]:
-    """For the staff page: each variant's current copy, running job or last good copy."""
+    """For the staff page: each variant's current copy, running job or last good copy.
+
+    The fingerprints are the remembered ones (`recent_lop_fingerprints`): every save or delete of
+    a participant, delegation or list setting replaces the list's version, so an approval shows
+    at the next request, and the 5,000-row read and hash happens once per change, not per page.
+    """
     settings_row = settings_row or lop_settings(meeting)
     # The copies in the reader's language: each language has its own (ccm_portal.jobs).
-    fingerprints = {v: jobs.language_fingerprint(f) for v, f in lop_fingerprints(meeting, settings_row).items()}
+    remembered = recent_lop_fingerprints(meeting, settings_row)
+    fingerprints = {v: jobs.language_fingerprint(f) for v, f in remembered.items()}
     lop_jobs = RenderJob.objects.filter(meeting=meeting, key__in=[lop_key(v) for v in Variant.ALL])
     recent = list(jobs.in_language(lop_jobs).order_by("-created_at", "-pk")[:20])
     labels = {Variant.PUBLIC: _("Public list (consented participants)"), Variant.COMPLETE: _("Complete list (staff)")}

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from ccm_portal import pagecache
 from ccm_portal.meetings.models import Category
 from delegations import charts, exports, selectors_lists, services_lists
 from delegations.models import Participant
@@ -205,6 +206,18 @@ def _queries(client, url, params) -> int:
     return len(captured.captured_queries)
 
 
+def _after_a_change_and_again(client, meeting, url, params) -> tuple[int, int]:
+    """The queries of a page's first view after the list changed, and of the view after it.
+
+    The staff page remembers the lists' fingerprints under the list's version (selectors_lists.
+    recent_lop_fingerprints), so its query count depends on that cache: both sides of a
+    comparison are measured in both states, the first view after a change (as a save of a
+    participant leaves it) and the next one (the usual view).
+    """
+    pagecache.bump(meeting.pk, pagecache.PARTICIPANTS)
+    return _queries(client, url, params), _queries(client, url, params)
+
+
 def test_exports_and_statistics_make_as_many_queries_for_1_row_as_for_many(staff):
     meeting = MeetingFactory(slug="guard")
     norway = approved_delegation(meeting, country="NO", sort_name="Norway")
@@ -212,7 +225,7 @@ def test_exports_and_statistics_make_as_many_queries_for_1_row_as_for_many(staff
     names = ["lop_staff", "export_csv", "export_xlsx", "statistics", "statistics_csv"]
     urls = [reverse(f"delegations:{name}", args=["guard"]) for name in names]
     params = {"sort": "-arrived"}
-    one = [_queries(staff, url, params) for url in urls]
+    one = [_after_a_change_and_again(staff, meeting, url, params) for url in urls]
 
     for code in ("PE", "GH", "NZ"):
         other = approved_delegation(meeting, country=code)
@@ -220,8 +233,10 @@ def test_exports_and_statistics_make_as_many_queries_for_1_row_as_for_many(staff
             person = approved_participant(other, role="head" if n == 0 else "expert")
             if n % 2:
                 services_lists.check_in(participant=person, by=None)
-    many = [_queries(staff, url, params) for url in urls]
-    second_page = _queries(staff, urls[0], {**params, "page": 2})
+    many = [_after_a_change_and_again(staff, meeting, url, params) for url in urls]
+    second_page = _after_a_change_and_again(staff, meeting, urls[0], {**params, "page": 2})
 
     assert one == many
     assert second_page == many[0]
+    # The repeat view reads the remembered fingerprints instead of every row: one query fewer.
+    assert many[0][1] == many[0][0] - 1

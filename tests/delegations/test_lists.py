@@ -306,3 +306,18 @@ def test_meeting_page_links_the_public_list_for_everyone_and_staff_pages_for_the
     client.force_login(secretariat)
     page = client.get(world["meeting"].get_absolute_url()).content.decode()
     assert all(url in page for url in [public_url, *staff_urls])
+
+
+def test_staff_page_marks_the_stored_list_out_of_date_at_the_request_after_an_approval(client, world, secretariat):
+    client.force_login(secretariat)
+    services_lists.request_lop_pdf(meeting=world["meeting"], variant="complete")
+    run_jobs()
+    staff_url = reverse("delegations:lop_staff", args=["1msp"])
+    assert "Up to date" in client.get(staff_url).content.decode()
+    assert "Up to date" in client.get(staff_url).content.decode()  # the remembered fingerprints
+
+    approved_participant(world["lao"], role="expert", given_name="Newly", family_name="Arrived")
+
+    page = client.get(staff_url).content.decode()
+    assert "Out of date; previous version" in page
+    assert "Up to date" not in page
