@@ -40,18 +40,23 @@ def agenda_items(agenda: Agenda | None) -> list[AgendaItem]:
     return list(agenda.items.order_by("sort_order"))
 
 
-def agenda_changes_since_adoption(agenda: Agenda) -> list[AuditEntry]:
+# The address parameter of the page of a history shown under a list of speakers or a request.
+HISTORY_PAGE = "history"
+# And of the page of the changes made to an adopted agenda.
+CHANGES_PAGE = "changes"
+
+
+def agenda_changes_since_adoption(agenda: Agenda, page=None):
+    """One page of 25 of the changes made to an adopted agenda since its adoption, in the order
+    they were made (`page`: its number from the address); None for an agenda not adopted."""
     if not agenda.is_adopted:
-        return []
-    return list(
+        return None
+    changes = (
         AuditEntry.objects.filter(trail=agenda.trail, created_at__gt=agenda.adopted_at)
         .select_related("actor")
         .order_by("created_at", "pk")
     )
-
-
-# The address parameter of the page of a history shown under a list of speakers or a request.
-HISTORY_PAGE = "history"
+    return page_of(changes, page, field=CHANGES_PAGE)
 
 
 def audit(trail: str, page=None):

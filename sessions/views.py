@@ -570,12 +570,12 @@ def room_delete(request, slug, pk):
     )
 
 
-def _agenda_context(meeting, agenda, **extra):
+def _agenda_context(request, meeting, agenda, **extra):
     return {
         "meeting": meeting,
         "agenda": agenda,
         "items": selectors.agenda_items(agenda),
-        "changes": selectors.agenda_changes_since_adoption(agenda),
+        "changes": selectors.agenda_changes_since_adoption(agenda, request.GET.get(selectors.CHANGES_PAGE)),
         "symbol": agenda_symbol(meeting),
         **extra,
     }
@@ -598,7 +598,7 @@ def agenda_manage(request, slug):
             return redirect("ccm_sessions:agenda_manage", slug=meeting.slug)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "ccm_sessions/agenda_manage.html", _agenda_context(meeting, agenda, form=form), status=status
+        request, "ccm_sessions/agenda_manage.html", _agenda_context(request, meeting, agenda, form=form), status=status
     )
 
 
