@@ -13,3 +13,13 @@ class ReportingConfig(AppConfig):
         from .audit_actions import LABELS
 
         register_labels(LABELS)
+        add_to_documents_page()
+
+
+def add_to_documents_page():
+    """A meeting's documents page lists the published transparency reports it considers."""
+    from ccm_portal.documents import sections
+
+    from .documents_page import reports_section
+
+    sections.register("transparency-reports", reports_section)

@@ -18,6 +18,7 @@ class SessionsConfig(AppConfig):
         register_labels(AUDIT_ACTIONS)
         register_renderers()
         watch_public_pages()
+        add_to_documents_page()
 
 
 def watch_public_pages():
@@ -31,6 +32,15 @@ def watch_public_pages():
     pagecache.watch(AgendaItem, [pagecache.PROGRAMME], lambda item: item.agenda.meeting_id)
     # The programme shows how many speakers each list has.
     pagecache.watch(SpeakerEntry, [pagecache.PROGRAMME], lambda entry: entry.speakers_list.meeting_id)
+
+
+def add_to_documents_page():
+    """A meeting's documents page lists the published statements under their agenda items."""
+    from ccm_portal.documents import sections
+
+    from .documents_page import statements_section
+
+    sections.register("statements", statements_section)
 
 
 def register_renderers():

@@ -1,5 +1,6 @@
 """The reads the register's pages share: the public list with its filters, one document's lineage."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -55,8 +56,11 @@ def _translated_title_contains(word: str) -> Q:
     return q
 
 
-def agenda_items(meeting: Meeting) -> list[tuple[str, str]]:
-    """The agenda items the meeting's issued documents belong to, for the filter: [(number, "5. Title")]."""
+def agenda_items(meeting: Meeting, *, more: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """The agenda items the meeting's issued documents belong to, for the filter: [(number, "5. Title")].
+
+    `more`: the items of the other apps' sections (sections.agenda_items), in the same shape.
+    """
     rows = (
         Document.objects.issued()
         .filter(meeting=meeting)
@@ -67,6 +71,8 @@ def agenda_items(meeting: Meeting) -> list[tuple[str, str]]:
     seen = {}
     for number, title in rows:
         seen.setdefault(number, f"{number}. {title}" if title else number)
+    for number, label in more:
+        seen.setdefault(number, label)
     return sorted(seen.items(), key=lambda item: _natural(item[0]))
 
 

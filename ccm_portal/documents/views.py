@@ -2,10 +2,11 @@
 
 import csv
 import io
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -15,8 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ccm_portal.access import PUBLIC, rule
 from ccm_portal.concurrency import ConcurrentEditError
 from ccm_portal.downloads import download, stored_file
+from ccm_portal.tables import page_of
 
-from . import forms, loaders, selectors, services
+from . import forms, loaders, sections, selectors, services
 from .models import MATRIX_LANGUAGES, Document
 
 PER_PAGE = 25
@@ -29,13 +31,38 @@ def _rows(documents) -> list:
     return documents
 
 
+class ShownSection(NamedTuple):
+    section: sections.Section
+    page: Page
+
+
+def _filtered(request, meeting):
+    """The page's filter form, its valid filters, and the other apps' sections with the rows those filters keep.
+
+    The sections are read before the form is made: their rows' agenda items join the filter's choices.
+    """
+    found = sections.sections_of(meeting)
+    items = selectors.agenda_items(meeting, more=sections.agenda_items(found))
+    form = forms.FilterForm(request.GET or None, agenda_items=items)
+    filters = form.values() if request.GET else {}
+    kept = [section.filtered(**filters) for section in found]
+    return form, filters, [section for section in kept if section is not None and section.rows]
+
+
 @rule(PUBLIC, load=loaders.meeting)
 def document_list(request, meeting, slug):
-    """Every issued document of the meeting, filtered, searched, in symbol order, 25 a page."""
-    form = forms.FilterForm(request.GET or None, agenda_items=selectors.agenda_items(meeting))
-    filters = form.values() if request.GET else {}
+    """Every issued document of the meeting, filtered, searched, in symbol order, 25 a page; then the
+    statements, reports ... that other apps hold for it (ccm_portal/documents/sections.py), each in
+    pages of 25 of its own."""
+    form, filters, found = _filtered(request, meeting)
     page = Paginator(selectors.public_documents(meeting, **filters), PER_PAGE).get_page(request.GET.get("page"))
     _rows(page.object_list)
+    shown = [
+        ShownSection(
+            section, page_of(list(section.rows), request.GET.get(section.page_field), field=section.page_field)
+        )
+        for section in found
+    ]
     return render(
         request,
         "documents/document_list.html",
@@ -43,6 +70,7 @@ def document_list(request, meeting, slug):
             "meeting": meeting,
             "form": form,
             "page": page,
+            "sections": shown,
             "languages": MATRIX_LANGUAGES,
             "filtered": any(filters.values()),
         },
@@ -122,9 +150,10 @@ def document_feed(request, meeting, slug):
 
 @rule(PUBLIC, load=loaders.meeting)
 def document_csv(request, meeting, slug):
-    """The list as CSV, with the same filters as the page: one row per document, a column per language."""
-    form = forms.FilterForm(request.GET or None, agenda_items=selectors.agenda_items(meeting))
-    filters = form.values() if request.GET else {}
+    """The list as CSV, with the same filters as the page: one row per document, a column per language,
+    then the rows of the other apps' sections (statements, transparency reports) without a symbol.
+    `url` is the document's public page (or the row's page or file)."""
+    _form, filters, found = _filtered(request, meeting)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -138,6 +167,7 @@ def document_csv(request, meeting, slug):
             "date_of_issue",
             "original_language",
             *[f"file_{code}" for code in MATRIX_LANGUAGES],
+            "url",
         ]
     )
     for document in selectors.public_documents(meeting, **filters):
@@ -160,8 +190,29 @@ def document_csv(request, meeting, slug):
                     else ""
                     for code in MATRIX_LANGUAGES
                 ],
+                request.build_absolute_uri(document.get_absolute_url()),
             ]
         )
+    for section in found:
+        category = Document.Category(section.category).label
+        for row in section.rows:
+            writer.writerow(
+                [
+                    "",
+                    row.title,
+                    category,
+                    row.author,
+                    " ".join(filter(None, [row.agenda_item_number, row.agenda_item_title])),
+                    "",
+                    row.day.isoformat() if row.day else "",
+                    row.language,
+                    *[
+                        request.build_absolute_uri(row.file_url) if row.file_url and row.language == code else ""
+                        for code in MATRIX_LANGUAGES
+                    ],
+                    request.build_absolute_uri(row.url),
+                ]
+            )
     return download(
         out.getvalue().encode("utf-8-sig"),
         filename=f"{meeting.slug}-documents.csv",
