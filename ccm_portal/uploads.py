@@ -405,3 +405,85 @@ def normalised_image(uploaded, *, ratio=(3, 4), size=(600, 800)) -> bytes:
         image.save(out, format="JPEG", quality=88, optimize=True)
     uploaded.seek(0)
     return out.getvalue()
+
+
+# A Word document (DOCX) a delegation sends with its PDF, for the translators. It is a ZIP
+# package; it is judged by its content: the package must be a word-processing document, and
+# what Word would run or fetch is refused (macros, ActiveX controls, embedded objects, a
+# template or frame loaded from elsewhere). Only the entries' directory and two small XML
+# parts are read, never the whole package unpacked.
+
+DOCX_MAIN = "word/document.xml"
+DOCX_ACTIVE_PARTS = ("vbaproject.bin", "vbadata.xml", "word/activex/", "word/embeddings/")
+DOCX_MAX_ENTRIES = 2_000
+DOCX_MAX_PART_BYTES = 1024 * 1024
+
+
+def validate_docx_upload(upload) -> None:
+    """Refuse empty, oversized, non-DOCX, macro-enabled and active DOCX files, judged by content, not by name."""
+    import re
+    import zipfile
+
+    limit = settings.MAX_UPLOAD_BYTES
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    not_docx = ValidationError(_("This file is not a Word document (DOCX), whatever its name says."), code="not_docx")
+    again = _("Save it again as a plain Word document (.docx) and upload that.")
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    if head != b"PK\x03\x04":
+        raise not_docx
+    try:
+        with zipfile.ZipFile(upload) as package:
+            entries = package.infolist()
+            if len(entries) > DOCX_MAX_ENTRIES:
+                raise ValidationError(_("The document is made of too many parts to be checked."), code="too_complex")
+            unpacked = sum(entry.file_size for entry in entries)
+            unpack_limit = _limit("MAX_PDF_DECODED_BYTES", 100 * 1024 * 1024)
+            if unpacked > unpack_limit:
+                raise ValidationError(
+                    _("The document would unpack to more than %(limit)s; it cannot be checked safely.")
+                    % {"limit": filesizeformat(unpack_limit)},
+                    code="bomb",
+                )
+            names = {entry.filename.lower(): entry for entry in entries}
+            if "[content_types].xml" not in names or DOCX_MAIN not in names:
+                raise not_docx
+            if any(name.endswith(part) or part in name for name in names for part in DOCX_ACTIVE_PARTS):
+                raise ValidationError(
+                    _("The document carries macros, controls or embedded objects.") + " " + again, code="active"
+                )
+            types = _small_part(package, names["[content_types].xml"])
+            if b"macroenabled" in types.lower():
+                raise ValidationError(_("The document is macro-enabled.") + " " + again, code="active")
+            for name, entry in names.items():
+                if name.startswith("word/_rels/") and name.endswith(".rels"):
+                    rels = _small_part(package, entry).decode("utf-8", "replace")
+                    for relation in re.findall(r"<Relationship\b[^>]*>", rels):
+                        external = re.search(r'TargetMode\s*=\s*"External"', relation, re.IGNORECASE)
+                        kind = re.search(r'Type\s*=\s*"[^"]*/(attachedTemplate|frame|subDocument|oleObject)"', relation)
+                        if external and kind:
+                            raise ValidationError(
+                                _("The document loads a template or content from elsewhere.") + " " + again,
+                                code="active",
+                            )
+    except ValidationError:
+        raise
+    except Exception as exc:  # zipfile raises many kinds on damaged or hostile input
+        raise ValidationError(_("The document could not be read; it may be damaged."), code="damaged") from exc
+    finally:
+        upload.seek(0)
+
+
+def _small_part(package, entry) -> bytes:
+    if entry.file_size > DOCX_MAX_PART_BYTES:
+        raise ValidationError(_("The document is made of too many parts to be checked."), code="too_complex")
+    with package.open(entry) as part:
+        return part.read(DOCX_MAX_PART_BYTES + 1)[:DOCX_MAX_PART_BYTES]

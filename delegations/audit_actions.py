@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 # the delegation's history shows it in the reader's language. An action not listed is shown as stored.
 AUDIT_ACTIONS = {
     "accepted join request": pgettext_lazy("audit action", "accepted join request"),
+    "added a language to paper": pgettext_lazy("audit action", "added a language to paper"),
     "added participant": pgettext_lazy("audit action", "added participant"),
     "approved delegation": pgettext_lazy("audit action", "approved delegation"),
     "approved participant": pgettext_lazy("audit action", "approved participant"),
@@ -13,7 +14,9 @@ AUDIT_ACTIONS = {
     "asked to join": pgettext_lazy("audit action", "asked to join"),
     "changed participant": pgettext_lazy("audit action", "changed participant"),
     "checked in": pgettext_lazy("audit action", "checked in"),
+    "declined paper": pgettext_lazy("audit action", "declined paper"),
     "issued badge keys": pgettext_lazy("audit action", "issued badge keys"),
+    "issued paper": pgettext_lazy("audit action", "issued paper"),
     "printed badge": pgettext_lazy("audit action", "printed badge"),
     "printed badges": pgettext_lazy("audit action", "printed badges"),
     "recorded approval under Rule 1.3": pgettext_lazy("audit action", "recorded approval under Rule 1.3"),
@@ -26,6 +29,7 @@ AUDIT_ACTIONS = {
     "removed participant": pgettext_lazy("audit action", "removed participant"),
     "reprinted badge": pgettext_lazy("audit action", "reprinted badge"),
     "submitted": pgettext_lazy("audit action", "submitted"),
+    "submitted paper": pgettext_lazy("audit action", "submitted paper"),
     "transferred focal point": pgettext_lazy("audit action", "transferred focal point"),
     "updated credentials": pgettext_lazy("audit action", "updated credentials"),
     "updated list of participants settings": pgettext_lazy("audit action", "updated list of participants settings"),

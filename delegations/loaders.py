@@ -5,13 +5,14 @@ point asking for another delegation's object gets 404 and learns nothing; what
 the user may then do with it is a rule of delegations/rules.py.
 """
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ccm_portal.access import allowed
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Meeting
 
-from .models import Delegation, JoinRequest, Participant
+from .models import Delegation, JoinRequest, PaperFile, PaperSubmission, Participant
 
 
 def meeting_for_user(*, user, slug: str) -> Meeting:
@@ -51,3 +52,22 @@ def own_join_request(*, user, pk: int) -> JoinRequest:
     if not allowed(user, "delegations.view_any_join_request"):
         qs = qs.filter(user=user)
     return get_object_or_404(qs, pk=pk)
+
+
+def paper_for_user(*, delegation: Delegation, pk: int) -> PaperSubmission:
+    """A paper the delegation submitted (the delegation itself found through delegation_for_user); else 404."""
+    qs = PaperSubmission.objects.with_list_columns().select_related("submitted_by", "decided_by")
+    return get_object_or_404(qs, delegation=delegation, pk=pk)
+
+
+def paper_of_meeting(*, meeting: Meeting, pk: int) -> PaperSubmission:
+    """Any paper submitted to this meeting, for the secretariat's queue."""
+    qs = PaperSubmission.objects.with_list_columns().select_related("submitted_by", "decided_by")
+    return get_object_or_404(qs, meeting=meeting, pk=pk)
+
+
+def paper_file(*, submission: PaperSubmission, pk: int) -> PaperFile:
+    for row in submission.files.all():
+        if row.pk == pk:
+            return row
+    raise Http404

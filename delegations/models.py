@@ -496,3 +496,148 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.participant} {self.get_outcome_display()} {self.at.isoformat(sep=' ', timespec='minutes')}"
+
+
+def paper_file_path(instance, filename):
+    # Random names in private storage; the uploader's file name is kept in a field for display.
+    extension = "docx" if filename.lower().endswith(".docx") else "pdf"
+    return f"working-papers/{uuid.uuid4().hex}.{extension}"
+
+
+class PaperSubmissionQuerySet(models.QuerySet):
+    def with_list_columns(self):
+        """What the delegation's list and the secretariat's queue print, in a fixed number of queries."""
+        return self.select_related("delegation", "meeting", "document__meeting", "revises__document").prefetch_related(
+            "files", models.Prefetch("co_sponsors", queryset=Delegation.objects.only("id", "sort_name", "country"))
+        )
+
+
+class PaperSubmission(models.Model):
+    """A working paper or national report a delegation sends the secretariat to be issued in the register.
+
+    Once issued it is a Document of the register (ccm_portal.documents) with a WP symbol, and
+    `document` points to it; a declined one keeps the secretariat's reason for the delegation.
+    """
+
+    class Kind(models.TextChoices):
+        WORKING_PAPER = "working_paper", _("Working paper")
+        NATIONAL_REPORT = "national_report", _("National report")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted, awaiting the secretariat")
+        ISSUED = "issued", _("Issued")
+        DECLINED = "declined", _("Declined")
+
+    TRANSITIONS = {Status.SUBMITTED: {Status.ISSUED, Status.DECLINED}}
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="paper_submissions", verbose_name=_("meeting")
+    )
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.PROTECT, related_name="paper_submissions", verbose_name=_("submitted by")
+    )
+    co_sponsors = models.ManyToManyField(
+        Delegation, blank=True, related_name="co_sponsored_papers", verbose_name=_("co-sponsors")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WORKING_PAPER)
+    title = models.CharField(_("title"), max_length=400)
+    # The agenda item as printed (sessions, above this app, is read through delegations.agenda).
+    agenda_item_number = models.CharField(_("agenda item number"), max_length=12)
+    agenda_item_title = models.CharField(_("agenda item"), max_length=300, blank=True)
+    original_language = models.CharField(
+        _("original language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    # A revision of the delegation's issued paper: issued as <its symbol>/Rev.n.
+    revises = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        verbose_name=_("revises"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    document = models.OneToOneField(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submission",
+        verbose_name=_("document in the register"),
+    )
+    decline_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = PaperSubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("submitted paper")
+        verbose_name_plural = _("submitted papers")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(status="issued") & models.Q(document__isnull=False))
+                | (~models.Q(status="issued") & models.Q(document__isnull=True)),
+                name="issued_paper_has_its_document",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
+                name="declined_paper_has_a_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "status"], name="paper_meeting_status")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("delegations:paper", kwargs={"pk": self.delegation_id, "spk": self.pk})
+
+    @property
+    def trail(self) -> str:
+        return f"delegation:{self.delegation_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    def languages(self) -> list[str]:
+        """The languages provided, in the order of the files (prefetched by with_list_columns)."""
+        return [row.language for row in self.files.all()]
+
+
+class PaperFile(models.Model):
+    """The submitted paper in one language: a PDF, and optionally the DOCX it was made from."""
+
+    submission = models.ForeignKey(
+        PaperSubmission, on_delete=models.CASCADE, related_name="files", verbose_name=_("submitted paper")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=paper_file_path)
+    pdf_name = models.CharField(_("PDF file name"), max_length=200, blank=True)
+    docx = models.FileField(_("DOCX"), storage=private_storage, upload_to=paper_file_path, blank=True)
+    docx_name = models.CharField(_("DOCX file name"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
+
+    class Meta:
+        ordering = ["submission", "language"]
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "language"], name="one_paper_file_per_language"),
+        ]
+
+    def __str__(self):
+        return f"{self.submission} ({self.language})"

@@ -71,3 +71,10 @@ rules.add_perm("delegations.print_badges", is_secretariat)
 rules.add_perm("delegations.check_in", is_secretariat)
 rules.add_perm("delegations.export_participants", is_secretariat)
 rules.add_perm("delegations.view_statistics", is_secretariat)
+
+# Working papers and national reports (services_papers.py): a delegation's focal points submit
+# them and follow them (reached through delegation_for_user, so another delegation's are 404;
+# the services refuse a delegation that is not accredited); the secretariat issues or declines.
+rules.add_perm("delegations.view_papers", is_secretariat | is_focal_point)
+rules.add_perm("delegations.submit_paper", is_focal_point)
+rules.add_perm("delegations.review_papers", is_secretariat)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_lists
+from . import views, views_lists, views_papers
 
 app_name = "delegations"
 
@@ -28,6 +28,25 @@ urlpatterns = [
     path("secretariat/<slug:slug>/", views.dashboard, name="dashboard"),
     path("secretariat/<slug:slug>/credentials/", views.credentials_report, name="credentials_report"),
     path("secretariat/<slug:slug>/credentials.pdf", views.credentials_report_pdf, name="credentials_report_pdf"),
+    # Working papers and national reports (views_papers.py).
+    path("delegations/<int:pk>/papers/", views_papers.papers, name="papers"),
+    path("delegations/<int:pk>/papers/new/", views_papers.paper_submit, name="paper_submit"),
+    path("delegations/<int:pk>/papers/<int:spk>/", views_papers.paper_detail, name="paper"),
+    path("delegations/<int:pk>/papers/<int:spk>/languages/", views_papers.paper_add_language, name="paper_language"),
+    path(
+        "delegations/<int:pk>/papers/<int:spk>/files/<int:fpk>/<str:kind>/",
+        views_papers.paper_download,
+        name="paper_file",
+    ),
+    path("secretariat/<slug:slug>/papers/", views_papers.paper_queue, name="paper_queue"),
+    path("secretariat/<slug:slug>/papers/<int:spk>/", views_papers.paper_review, name="paper_review"),
+    path("secretariat/<slug:slug>/papers/<int:spk>/issue/", views_papers.paper_issue, name="paper_issue"),
+    path("secretariat/<slug:slug>/papers/<int:spk>/decline/", views_papers.paper_decline, name="paper_decline"),
+    path(
+        "secretariat/<slug:slug>/papers/<int:spk>/files/<int:fpk>/<str:kind>/",
+        views_papers.paper_review_download,
+        name="paper_review_file",
+    ),
     # List of participants, badges, check-in and exports (views_lists.py).
     path("meetings/<slug:slug>/participants/", views_lists.lop_public, name="lop_public"),
     path("meetings/<slug:slug>/participants.pdf", views_lists.lop_public_pdf, name="lop_public_pdf"),

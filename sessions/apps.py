@@ -19,6 +19,16 @@ class SessionsConfig(AppConfig):
         register_renderers()
         watch_public_pages()
         add_to_documents_page()
+        offer_agenda_items()
+
+
+def offer_agenda_items():
+    """Delegations (below this app) list the agenda items a working paper can be submitted for."""
+    from delegations.agenda import set_agenda_items_provider
+
+    from .selectors import agenda_items, agenda_of
+
+    set_agenda_items_provider(lambda meeting: [(item.number, item.title) for item in agenda_items(agenda_of(meeting))])
 
 
 def watch_public_pages():
