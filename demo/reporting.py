@@ -38,7 +38,9 @@ PLAN = [
         "NO",
         "norway",
         [
-            ("initial", None, date(2011, 1, 25), date(2011, 1, 27), True, (52_000, 15_000, 0, 0, 0)),
+            # Ahead of its deadline and received before the 1MSP ended: the 1MSP's documents page lists it
+            # (reporting/documents_page.py); the reports received from then to September 2011 are the 2MSP's.
+            ("initial", None, date(2010, 10, 28), date(2010, 11, 2), True, (52_000, 15_000, 0, 0, 0)),
             ("annual", 2011, date(2012, 6, 12), date(2012, 6, 14), False, (37_000, 37_000, 0, 0, 0)),
         ],
     ),

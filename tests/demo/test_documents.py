@@ -65,3 +65,24 @@ def test_seeding_again_adds_no_document(client):
     assert Document.objects.count() == before
     page = client.get(reverse("documents:list", args=["1msp"]))
     assert "CCM/MSP/2010/INF.1" in page.content.decode()
+
+
+def test_the_first_msp_s_documents_page_lists_published_statements_and_the_report_received_before_it(client):
+    from reporting.models import Report
+    from sessions.models import Statement
+
+    page = client.get(reverse("documents:list", args=["1msp"]))
+    second = client.get(reverse("documents:list", args=["2msp"]))
+
+    html = page.content.decode()
+    statements = Statement.objects.filter(entry__speakers_list__meeting__slug="1msp", is_published=True)
+    assert statements.count() >= 1
+    for statement in statements:
+        assert reverse("ccm_sessions:statement", args=["1msp", statement.pk]) in html
+    norway = Report.objects.get(state__country="NO", kind=Report.Kind.INITIAL)
+    assert reverse("reporting:public_report", args=[norway.pk]) in html
+    assert reverse("reporting:public_report_pdf", args=[norway.pk]) in html
+    # The reports received after the 1MSP are the 2MSP's: Lao PDR's initial report of January 2011.
+    laos = Report.objects.get(state__country="LA", kind=Report.Kind.INITIAL)
+    assert reverse("reporting:public_report", args=[laos.pk]) not in html
+    assert reverse("reporting:public_report", args=[laos.pk]) in second.content.decode()
