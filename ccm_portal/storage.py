@@ -10,6 +10,7 @@ import os
 
 from django.core.files.storage import FileSystemStorage, storages
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 PRIVATE = "private"
 # How long the "file store unavailable" page asks the browser to wait before trying again.
@@ -18,6 +19,11 @@ RETRY_AFTER_SECONDS = 30
 
 class StorageUnavailable(OSError):
     """The file store cannot be reached (network, timeout, credentials): nothing was read or written."""
+
+
+def store_down_message() -> str:
+    """What an upload form says next to its file field when StorageUnavailable stopped the save (nothing saved)."""
+    return gettext("The document store cannot be reached right now, so nothing was saved. Try again in a minute.")
 
 
 def private_storage():
@@ -55,8 +61,9 @@ class StorageUnavailableMiddleware:
     """Any view whose upload or download meets an unreachable store answers the 503 page.
 
     Services save a file before the row that names it, inside their transaction, so the
-    exception leaves neither the row nor a file behind. Forms that can say it next to
-    the field (the note verbale upload) catch StorageUnavailable themselves first.
+    exception leaves neither the row nor a file behind. The upload forms (note verbale,
+    participant photo, statement, language version, register file) catch StorageUnavailable
+    themselves first and say store_down_message() next to the file field.
     """
 
     def __init__(self, get_response):

@@ -11,7 +11,7 @@ from ccm_portal.access import SIGNED_IN, allowed, rule
 from ccm_portal.downloads import download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.jobs.serving import on_demand_allowed, too_many_renders
-from ccm_portal.storage import StorageUnavailable
+from ccm_portal.storage import StorageUnavailable, store_down_message
 from ccm_portal.tables import paginate
 
 from . import credentials, renderers, selectors, services
@@ -216,10 +216,7 @@ def document_upload(request, pk):
             form.add_error("document", str(exc))
         except StorageUnavailable:
             # The file was not stored, so the service's transaction left the delegation as it was.
-            form.add_error(
-                "document",
-                _("The document store cannot be reached right now, so nothing was saved. Try again in a minute."),
-            )
+            form.add_error("document", store_down_message())
         else:
             messages.success(
                 request, _("The note verbale is stored.") if delegation.is_state else _("The letter is stored.")
@@ -278,6 +275,9 @@ def participant_edit(request, pk, ppk=None):
             form.data["version"] = conflict.version
         except services.RegistrationError as exc:
             form.add_error(None, str(exc))
+        except StorageUnavailable:
+            # Only the photo goes to the store; the service's transaction saved no row and used no form token.
+            form.add_error("photo", store_down_message())
         else:
             messages.success(request, _("%(name)s is saved.") % {"name": saved.display_name})
             return redirect(delegation)

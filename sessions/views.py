@@ -20,6 +20,7 @@ from ccm_portal.confirm import confirm_then
 from ccm_portal.downloads import PRIVATE, download, stored_file
 from ccm_portal.idempotency.tokens import AlreadySubmitted, InvalidFormToken, submit_once
 from ccm_portal.jobs.serving import preparing, serve_job
+from ccm_portal.storage import StorageUnavailable, store_down_message
 from ccm_portal.tables import paginate
 from ccm_portal.translated import shown
 
@@ -374,6 +375,9 @@ def statement_upload(request, slug, pk, entry_pk):
             )
         except services.ProgrammeError as exc:
             _form_error(form, exc)
+        except StorageUnavailable:
+            # The file is saved before the row, in the service's transaction: no statement row, the old file kept.
+            form.add_error("file", store_down_message())
         else:
             messages.success(request, _("The statement is stored."))
             return redirect("ccm_sessions:floor_delegation", slug=meeting.slug, pk=delegation.pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ccm_portal.audit.services import log_action
 from ccm_portal.concurrency import ConcurrentEditError, check_version
 from ccm_portal.meetings.models import Language, Meeting
+from ccm_portal.storage import StorageUnavailable, store_down_message
 from ccm_portal.translated import column
 from ccm_portal.uploads import validate_pdf_upload
 
@@ -227,7 +228,11 @@ def document_file_store(*, document: Document, language: str, upload, by) -> Doc
     row = DocumentFile.objects.select_for_update().filter(document=document, language=language).first()
     old_name = row.file.name if row else None
     row = row or DocumentFile(document=document, language=language)
-    row.file.save(f"{document.pk}-{language}.pdf", upload, save=False)
+    try:
+        row.file.save(f"{document.pk}-{language}.pdf", upload, save=False)
+    except StorageUnavailable as exc:
+        # Nothing stored and no row saved: the upload form shows DocumentError next to the file field.
+        raise DocumentError(store_down_message()) from exc
     row.size = upload.size
     row.save()
     if old_name:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ccm_portal.access import allowed, rule
 from ccm_portal.downloads import stored_file
 from ccm_portal.jobs.serving import preparing, serve_job
+from ccm_portal.storage import StorageUnavailable, store_down_message
 
 from .. import forms, loaders, renderers, selectors, services
 from ._common import doc_context, filename
@@ -125,6 +126,9 @@ def translation_upload(request, document, pk, language):
             _keep_their_version(form, exc)
         except services.OutcomeError as exc:
             form.add_error(None, str(exc))
+        except StorageUnavailable:
+            # The file is saved before the version row, in the service's transaction: the version is as it was.
+            form.add_error("file", store_down_message())
         else:
             messages.success(
                 request,

@@ -78,7 +78,9 @@ def test_a_photo_added_with_the_participant_is_stored_privately_as_a_three_by_fo
     participant = delegation.participants.get()
     assert participant.photo.name.startswith("participant-photos/")
     assert "photo" not in participant.photo.name.rsplit("/", 1)[1]  # a random name, not the upload's
-    assert participant.photo.storage is private_storage()
+    # Where the storage writes, not its identity: a test that overrides STORAGES makes private_storage() anew.
+    assert participant.photo.storage.location == private_storage().location
+    assert private_storage().exists(participant.photo.name)
     with participant.photo.open("rb") as stored, Image.open(stored) as image:
         assert image.format == "JPEG"
         assert image.size == (360, 480)
@@ -312,3 +314,23 @@ def test_removing_the_participant_deletes_the_photo_file(focal_point, delegation
         services.participant_remove(participant=participant, by=focal_point)
 
     assert not private_storage().exists(name)
+
+
+def test_a_photo_when_the_store_is_unreachable_is_refused_next_to_the_field_and_nothing_is_saved(
+    client, focal_point, delegation, settings, monkeypatch
+):
+    from tests.storage.conftest import unreachable_store
+
+    unreachable_store(settings, monkeypatch)
+    client.force_login(focal_point)
+
+    response = client.post(
+        reverse("delegations:participant_add", args=[delegation.pk]), {**participant_post(), "photo": photo_upload()}
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    error = page.index('id="error_1_id_photo"')
+    assert page.index('id="id_photo"') < error
+    assert "The document store cannot be reached right now, so nothing was saved." in page[error : error + 300]
+    assert not delegation.participants.exists()

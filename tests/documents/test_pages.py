@@ -277,3 +277,24 @@ def test_the_register_reads_the_same_number_of_queries_for_1_and_50_documents(cl
         issue(msp, secretariat)
 
     assert _queries(client, url) == one
+
+
+def test_an_upload_when_the_store_is_unreachable_is_refused_next_to_the_field_and_nothing_is_saved(
+    client, msp, secretariat, settings, monkeypatch
+):
+    from tests.storage.conftest import unreachable_store
+
+    client.force_login(secretariat)
+    document = services.document_reserve(meeting=msp, series="WP", by=secretariat, category="working_paper", title="D")
+    unreachable_store(settings, monkeypatch)
+
+    response = client.post(
+        reverse("documents:upload", args=[msp.slug, document.pk]),
+        {"language": "fr", "file": SimpleUploadedFile("wp.pdf", make_pdf_bytes("Working paper"))},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    message = "The document store cannot be reached right now, so nothing was saved."
+    assert page.rindex(message) > page.index('name="file"')
+    assert not document.files.exists()

@@ -445,3 +445,25 @@ def test_the_documents_list_does_not_query_per_document_for_its_languages(client
         adopted_with_versions(f"D{n}")
 
     assert _count(client, url) == one
+
+
+def test_an_upload_when_the_store_is_unreachable_is_refused_next_to_the_field_and_nothing_is_saved(
+    client, adopted_plan, drafter, pdf_upload, settings, monkeypatch
+):
+    from tests.storage.conftest import unreachable_store
+
+    unreachable_store(settings, monkeypatch)
+    client.force_login(drafter)
+
+    response = client.post(
+        _url("translation_upload", adopted_plan, language="fr"), {"file": pdf_upload, "expected_version": 0}
+    )
+
+    assert response.status_code == 400
+    assert response.context["upload_form"].errors["file"] == [
+        "The document store cannot be reached right now, so nothing was saved. Try again in a minute."
+    ]
+    html = response.content.decode()
+    upload_form = html[html.index('data-testid="translation-upload"') :]
+    assert "The document store cannot be reached" in upload_form[: upload_form.index("</form>")]
+    assert not adopted_plan.translations.exists()

@@ -156,3 +156,22 @@ def test_entries_keep_their_statement_when_marked_spoke(secretariat, entry, foca
     services.speaker_set_status(entry=entry, by=secretariat, status=SpeakerEntry.Status.SPOKE)
 
     assert Statement.objects.filter(entry=entry).exists()
+
+
+def test_a_statement_when_the_store_is_unreachable_is_refused_next_to_the_field_and_nothing_is_saved(
+    client, focal_point, meeting, entry, statement_pdf, settings, monkeypatch
+):
+    from tests.storage.conftest import unreachable_store
+
+    unreachable_store(settings, monkeypatch)
+    client.force_login(focal_point)
+
+    response = client.post(upload_url(meeting, entry), {"file": statement_pdf, "publish": "on"})
+
+    assert response.status_code == 400
+    form = next(e.upload_form for sl in response.context["lists"] for e in sl.my_entries if e.pk == entry.pk)
+    assert form.errors["file"] == [
+        "The document store cannot be reached right now, so nothing was saved. Try again in a minute."
+    ]
+    assert "The document store cannot be reached" in response.content.decode()
+    assert not Statement.objects.exists()

@@ -53,9 +53,11 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def unreachable_s3(settings, monkeypatch):
-    """The private storage on an endpoint where nothing listens: every call fails to connect."""
+def unreachable_store(settings, monkeypatch):
+    """Point the private storage at an S3 endpoint where nothing listens: every call fails to connect.
+
+    A function as well as the fixture below, for the upload tests of other areas (their own fixtures
+    build what they upload to)."""
     alias = s3_storage_settings(
         {
             "DJANGO_STORAGE_S3_BUCKET": BUCKET,
@@ -66,6 +68,12 @@ def unreachable_s3(settings, monkeypatch):
         }
     )
     return use_private_storage(settings, monkeypatch, alias)
+
+
+@pytest.fixture
+def unreachable_s3(settings, monkeypatch):
+    """The private storage on an endpoint where nothing listens: every call fails to connect."""
+    return unreachable_store(settings, monkeypatch)
 
 
 def bucket_keys() -> set[str]:
