@@ -31,6 +31,11 @@ def published_statements(meeting: Meeting):
     )
 
 
+def _speaker(delegation) -> str:
+    """A state in the visitor's language; an organisation by its name as registered."""
+    return str(delegation.country.name) if delegation.country else delegation.sort_name
+
+
 def _row(meeting: Meeting, statement: Statement) -> Row:
     entry = statement.entry
     speakers_list = entry.speakers_list
@@ -38,7 +43,7 @@ def _row(meeting: Meeting, statement: Statement) -> Row:
     url = reverse("ccm_sessions:statement", args=[meeting.slug, statement.pk])
     return Row(
         title=entry.get_kind_display(),
-        author=entry.delegation.sort_name,
+        author=_speaker(entry.delegation),
         day=statement.uploaded_at.astimezone(meeting.tzinfo).date(),
         url=url,
         file_url=url,
