@@ -319,14 +319,16 @@ def test_removing_the_participant_deletes_the_photo_file(focal_point, delegation
 def test_a_photo_when_the_store_is_unreachable_is_refused_next_to_the_field_and_nothing_is_saved(
     client, focal_point, delegation, settings, monkeypatch
 ):
+    from tests.form_tokens import form_token
     from tests.storage.conftest import unreachable_store
 
-    unreachable_store(settings, monkeypatch)
     client.force_login(focal_point)
-
-    response = client.post(
-        reverse("delegations:participant_add", args=[delegation.pk]), {**participant_post(), "photo": photo_upload()}
-    )
+    add = reverse("delegations:participant_add", args=[delegation.pk])
+    token = form_token(client.get(add))
+    storages = settings.STORAGES
+    with monkeypatch.context() as store_down:
+        unreachable_store(settings, store_down)
+        response = client.post(add, {**participant_post(), "photo": photo_upload(), "form_token": token})
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -334,3 +336,8 @@ def test_a_photo_when_the_store_is_unreachable_is_refused_next_to_the_field_and_
     assert page.index('id="id_photo"') < error
     assert "The document store cannot be reached right now, so nothing was saved." in page[error : error + 300]
     assert not delegation.participants.exists()
+    # The store is back: the same form, sent again, is saved (its one-time token was not used up).
+    settings.STORAGES = storages
+    again = client.post(add, {**participant_post(), "photo": photo_upload(), "form_token": token})
+    assert again.status_code == 302
+    assert delegation.participants.get().photo
