@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ccm_portal.accounts.models import User
 from ccm_portal.documents.models import Document
-from delegations.models import Delegation
+from delegations.models import Delegation, PaperSubmission
 from demo.delegations import DEMO_DELEGATE
 from outcomes.models import OutcomeDocument, Paragraph
 from reporting.models import Report
@@ -45,6 +45,8 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
     # The demo's Article 7 reports (demo/reporting.py): the demo delegate reports for its state.
     draft = Report.objects.filter(state__country=DEMO_DELEGATE, status=Report.Status.DRAFT).order_by("pk").first()
     published = Report.objects.filter(status=Report.Status.PUBLISHED).order_by("pk").first()
+    # The demo delegate's paper still waiting for the secretariat (demo/working_papers.py).
+    paper = PaperSubmission.objects.filter(delegation=delegation, status="submitted").order_by("pk").first()
     public = [
         ("home", reverse("home")),
         ("meetings", reverse("meetings:list")),
@@ -80,6 +82,9 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("participant form", reverse("delegations:participant_add", args=[open_delegation.pk])),
         ("registration form", reverse("delegations:register", args=[OPEN_SLUG])),
         ("floor", reverse("ccm_sessions:floor_delegation", args=[SLUG, delegation.pk])),
+        ("delegation's papers", reverse("delegations:papers", args=[delegation.pk])),
+        ("submit a paper", reverse("delegations:paper_submit", args=[delegation.pk])),
+        ("submitted paper", reverse("delegations:paper", args=[delegation.pk, paper.pk])),
         ("propose an amendment", reverse("outcomes:propose", args=[outcome.pk, paragraph.uid])),
         ("my state's reports", reverse("reporting:mine")),
         ("report draft", reverse("reporting:report", args=[draft.pk])),
@@ -121,6 +126,8 @@ def main_pages() -> dict[str, list[tuple[str, str]]]:
         ("register of symbols", reverse("documents:register", args=[SLUG])),
         ("register: reserved document", reverse("documents:manage", args=[SLUG, reserved.pk])),
         ("register: issue", reverse("documents:issue", args=[SLUG, reserved.pk])),
+        ("submitted papers", reverse("delegations:paper_queue", args=[SLUG])),
+        ("submitted paper (secretariat)", reverse("delegations:paper_review", args=[SLUG, paper.pk])),
         ("reporting dashboard", reverse("reporting:dashboard")),
         ("reporting figures", reverse("reporting:compiled")),
         ("action plan progress", reverse("reporting:actions")),

@@ -6,7 +6,8 @@ updated in place, files are attached only where none is stored yet, and audit
 entries are written only for rows this run created.
 
 The data lives in the modules of the demo app, one per app it fills: demo.meetings,
-demo.accounts, demo.delegations, demo.sessions, demo.outcomes, demo.documents and demo.proceedings.
+demo.accounts, demo.delegations, demo.sessions, demo.outcomes, demo.documents, demo.working_papers and
+demo.proceedings.
 """
 
 import os
@@ -25,6 +26,7 @@ from demo import outcomes as outcomes_demo
 from demo import proceedings as proceedings_demo
 from demo import reporting as reporting_demo
 from demo import sessions as sessions_demo
+from demo import working_papers as working_papers_demo
 from demo.accounts import DEFAULT_DELEGATE_PASSWORD, DEFAULT_SECRETARIAT_PASSWORD, SECRETARIAT_EMAIL, seed_secretariat
 from demo.delegations import DEMO_DELEGATE, FOCAL_POINTS, DelegationSeeder
 from demo.meetings import MEETINGS, OPEN_MEETING, seed_meeting, seed_organisations, seed_treaty_register
@@ -86,6 +88,8 @@ class Command(BaseCommand):
         reporting_demo.seed(stdout=self.stdout)
         # The register of symbols last: it issues the outcome documents' working papers under their symbols.
         documents_demo.seed(stdout=self.stdout)
+        # Papers the delegations submitted through the portal: the issued one takes the next WP.
+        working_papers_demo.seed(stdout=self.stdout)
         # The final report last: it lists the documents and reports on everything above.
         proceedings_demo.seed(stdout=self.stdout)
 
