@@ -343,3 +343,30 @@ def test_the_feed_stays_the_register_s_newly_issued_documents(client, msp, agend
 
     titles = [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
     assert titles == ["CCM/MSP/2010/WP.1: Universalization"]
+
+
+# The hook itself -------------------------------------------------------------------------------
+
+
+def test_a_registered_provider_s_section_is_on_the_page_and_registering_its_key_again_replaces_it(
+    client, msp, monkeypatch
+):
+    from ccm_portal.documents import sections
+
+    monkeypatch.setattr(sections, "_providers", dict(sections._providers))
+
+    def provider(title):
+        row = sections.Row(title=title, author="The secretariat", day=dt.date(2010, 11, 9), url="/somewhere/")
+        return lambda meeting: sections.Section(key="extra", title="Extra papers", category="information", rows=[row])
+
+    sections.register("extra", provider("First paper"))
+    sections.register("extra", provider("Second paper"))
+    sections.register("nothing", lambda meeting: None)
+
+    html = client.get(list_url(msp)).content.decode()
+    hidden = client.get(list_url(msp, category="working_paper")).content.decode()
+
+    assert "Extra papers" in html
+    assert "Second paper" in html
+    assert "First paper" not in html
+    assert "Extra papers" not in hidden
