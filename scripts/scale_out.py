@@ -104,15 +104,21 @@ def listening(port: int) -> bool:
 class Service:
     """One child process with its log in the work directory."""
 
-    def __init__(self, name: str, command: list[str], *, env: dict, workdir: Path, port: int | None = None):
+    def __init__(
+        self, name: str, command: list[str], *, env: dict, workdir: Path, port: int | None = None, session: bool = True
+    ):
+        """`session=False`: a process group of its own (stop() still ends the process and its children) in this
+        process's session, so that a kernel scheduling by session (autogroup) counts it with the caller."""
         self.name, self.command, self.env, self.port = name, command, env, port
+        self.session = session
         self.log_path = workdir / f"{name}.log"
         self.process = None
 
     def start(self):
         log = self.log_path.open("a")
+        apart = {"start_new_session": True} if self.session else {"process_group": 0}
         self.process = subprocess.Popen(  # noqa: S603 - our own programs
-            self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, **apart
         )
         if self.port:
             wait_for(
@@ -190,6 +196,66 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
     do_GET = do_POST = do_HEAD = _forward
 
 
+def start_proxy(port: int, upstreams: list[int]) -> RoundRobinProxy:
+    """The round-robin proxy on a thread of this process (stop it with .shutdown())."""
+    proxy = RoundRobinProxy(port, upstreams)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    report("ok", f"round-robin proxy on 127.0.0.1:{port} -> {', '.join(map(str, upstreams))}", "")
+    return proxy
+
+
+def _serve_proxy(port: int, upstreams: list[int]) -> None:
+    RoundRobinProxy(port, upstreams).serve_forever()
+
+
+def start_proxy_process(port: int, upstreams: list[int]):
+    """The proxy in a process of its own, so that a load generated in this one does not slow it down.
+
+    bench/rush.py uses it: its client threads and the proxy would otherwise share one interpreter
+    lock. Returns the started multiprocessing.Process (terminate() it); bounded by the port check.
+    """
+    import multiprocessing
+
+    process = multiprocessing.get_context("fork").Process(target=_serve_proxy, args=(port, upstreams), daemon=True)
+    process.start()
+    wait_for(f"the proxy listening on {port}", lambda: process.is_alive() and listening(port), timeout=30)
+    report("ok", f"round-robin proxy (own process) on 127.0.0.1:{port} -> {', '.join(map(str, upstreams))}", "")
+    return process
+
+
+def redis_service(port: int, *, env: dict, workdir: Path) -> Service:
+    """A Redis of the run's own on 127.0.0.1:port, nothing persisted."""
+    return Service(
+        "redis",
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+        env=env,
+        workdir=workdir,
+        port=port,
+    )
+
+
+def gunicorn_service(name: str, port: int, *, env: dict, workdir: Path, session: bool = True) -> Service:
+    """One web instance as the README starts it: gunicorn with ccm_portal.gunicorn_conf on 127.0.0.1:port."""
+    return Service(
+        name,
+        [
+            str(BIN / "gunicorn"),
+            "--config",
+            "python:ccm_portal.gunicorn_conf",
+            "ccm_portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            # gunicorn 27 opens a control socket in the home directory by default: one per instance here.
+            "--control-socket",
+            str(workdir / f"{name}.ctl"),
+        ],
+        env=env,
+        workdir=workdir,
+        port=port,
+        session=session,
+    )
+
+
 class Cluster:
     def __init__(self):
         self.redis_port, self.s3_port = free_port(), free_port()
@@ -210,13 +276,7 @@ class Cluster:
         )
         self.env = self.deployment.env
         workdir = self.deployment.workdir
-        self.redis = Service(
-            "redis",
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.redis_port), "--save", "", "--appendonly", "no"],
-            env=self.env,
-            workdir=workdir,
-            port=self.redis_port,
-        )
+        self.redis = redis_service(self.redis_port, env=self.env, workdir=workdir)
         self.s3 = Service(
             "moto-s3",
             [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.s3_port)],
@@ -224,27 +284,9 @@ class Cluster:
             workdir=workdir,
             port=self.s3_port,
         )
-        self.instances = []
-        for index in (1, 2):
-            port = free_port()
-            self.instances.append(
-                Service(
-                    f"gunicorn-{index}",
-                    [
-                        str(BIN / "gunicorn"),
-                        "--config",
-                        "python:ccm_portal.gunicorn_conf",
-                        "ccm_portal.wsgi:application",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--control-socket",
-                        str(workdir / f"gunicorn-{index}.ctl"),
-                    ],
-                    env=self.env,
-                    workdir=workdir,
-                    port=port,
-                )
-            )
+        self.instances = [
+            gunicorn_service(f"gunicorn-{index}", free_port(), env=self.env, workdir=workdir) for index in (1, 2)
+        ]
         self.worker = Service(
             "celery-worker",
             [str(BIN / "celery"), "-A", "ccm_portal", "worker", "--loglevel=INFO", "--concurrency=1", "--pool=solo"],
@@ -277,9 +319,7 @@ class Cluster:
         for instance in self.instances:
             instance.start()
         self.worker.start()
-        self.proxy = RoundRobinProxy(self.proxy_port, [instance.port for instance in self.instances])
-        threading.Thread(target=self.proxy.serve_forever, daemon=True).start()
-        report("ok", f"round-robin proxy on 127.0.0.1:{self.proxy_port}", "")
+        self.proxy = start_proxy(self.proxy_port, [instance.port for instance in self.instances])
 
     def stop(self):
         if self.proxy is not None:
