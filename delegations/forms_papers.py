@@ -6,6 +6,7 @@ Files are checked by the services (ccm_portal/uploads.py), whose message goes ba
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ccm_portal.fields import IdsChoiceField
 from ccm_portal.forms import Crispy
 from ccm_portal.meetings.models import Language
 
@@ -35,7 +36,7 @@ class PaperSubmitForm(Crispy, PaperFileFields):
     kind = forms.ChoiceField(label=_("Kind of paper"), choices=PaperSubmission.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=400)
     agenda_item = forms.ChoiceField(label=_("Agenda item"))
-    co_sponsors = forms.ModelMultipleChoiceField(
+    co_sponsors = IdsChoiceField(
         label=_("Co-sponsors"),
         queryset=None,
         required=False,

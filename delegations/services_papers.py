@@ -212,10 +212,12 @@ def paper_add_language(*, submission: PaperSubmission, by, language: str, pdf, d
 
 
 def _locked_pending(submission: PaperSubmission) -> PaperSubmission:
-    locked = (
-        PaperSubmission.objects.select_for_update()
-        .select_related("meeting", "delegation", "document", "revises__document")
-        .get(pk=submission.pk)
+    # Lock the row alone, then read it with its joins in a new statement: a query that waited for
+    # the lock would otherwise return the joined rows as they were before the other tab committed
+    # (PostgreSQL re-reads only the locked row), and the issued paper's document would be missing.
+    PaperSubmission.objects.select_for_update().filter(pk=submission.pk).values_list("pk", flat=True).get()
+    locked = PaperSubmission.objects.select_related("meeting", "delegation", "document", "revises__document").get(
+        pk=submission.pk
     )
     if locked.status == PaperSubmission.Status.ISSUED:
         raise PaperError(

@@ -1,11 +1,12 @@
 """Working papers and national reports: a delegation submits, the secretariat issues (WP.n) or declines."""
 
 import io
+import threading
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
@@ -365,3 +366,42 @@ def test_focal_point_sees_the_submit_link_and_the_delegation_page_links_the_pape
 def test_someone_who_is_not_a_focal_point_cannot_submit(accredited, items):
     with pytest.raises(services_papers.PaperError, match="focal points"):
         submit(accredited, UserFactory())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_secretariat_tabs_issuing_at_the_same_moment_issue_the_paper_once(
+    on_postgres, accredited, focal_point, secretariat, items
+):
+    submission = submit(accredited, focal_point)
+    barrier = threading.Barrier(2)
+    results = [None, None]
+
+    def issue(index):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = services_papers.paper_issue(submission=submission, by=secretariat).symbol
+        except Exception as exc:  # noqa: BLE001 - the test looks at what each tab got
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=issue, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    symbols = [r for r in results if isinstance(r, str)]
+    refused = [r for r in results if isinstance(r, services_papers.PaperError)]
+    assert symbols == [f"{accredited.meeting.symbol_prefix}/WP.1"]
+    assert len(refused) == 1, results
+    assert "issued already" in str(refused[0])
+    assert Document.objects.filter(meeting=accredited.meeting).count() == 1
+
+
+def test_a_huge_co_sponsor_id_is_answered_with_the_form(client, accredited, focal_point, items):
+    client.force_login(focal_point)
+    response = post_submission(client, accredited, co_sponsors=["99999999999999999999999999"])
+    assert response.status_code == 400
+    assert "co_sponsors" in response.context["form"].errors
+    assert not PaperSubmission.objects.exists()
