@@ -25,8 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ccm_portal.documents.models import Document
 from ccm_portal.jobs.models import RenderJob
-from delegations import lists
-from delegations.models import Delegation
+from delegations import lists, services_papers
+from delegations.models import Delegation, PaperSubmission
 from outcomes import services as outcome_services
 from sessions import services as session_services
 from sessions.slots import slot_value
@@ -224,6 +224,21 @@ def _registered(world: World) -> Document:
     return Document.objects.get(source=f"outcomes.document:{world.document.pk}:0")
 
 
+def _paper(world: World) -> PaperSubmission:
+    """France's working paper (delegations/services_papers.py), submitted once for the papers' URLs."""
+    found = PaperSubmission.objects.filter(delegation=world.delegation).first()
+    return found or services_papers.paper_submit(
+        meeting=world.meeting,
+        delegation=world.delegation,
+        by=world.focal_point,
+        kind="working_paper",
+        title="Universalization in South-East Asia",
+        agenda_item=world.item.number,
+        language="en",
+        pdf=SimpleUploadedFile("paper.pdf", make_pdf_bytes()),
+    )
+
+
 # (route pattern, parameter) -> the object's value. The first rule whose pattern is found in the
 # route wins; a parameter no rule knows fails the test, so a new URL cannot escape the fuzzing.
 PARAMETER_RULES = [
@@ -235,6 +250,9 @@ PARAMETER_RULES = [
     (r"^delegations/<int:pk>/participants/", "ppk", lambda w: w.participant.pk),
     (r"^outcomes/", "ppk", lambda w: w.paragraph.pk),
     (r"", "jpk", lambda w: w.join_request.pk),
+    (r"/papers/", "spk", lambda w: _paper(w).pk),
+    (r"/papers/", "fpk", lambda w: _paper(w).files.get().pk),
+    (r"/papers/", "kind", lambda w: "pdf"),
     (r"", "spk", lambda w: w.section.pk),
     (r"", "prpk", lambda w: w.proposal.pk),
     (r"", "number", lambda w: 1),
