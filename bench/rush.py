@@ -35,6 +35,7 @@ gunicorn master did not. It prints, for 1 and 2 instances:
     rush_db_cpu_ms_<n>      CPU time of PostgreSQL's processes serving the database, per delegate
     rush_web_cores_<n>      the gunicorn processes' CPU time over the round's duration (cores they kept busy)
     rush_machine_busy_pct_<n>  how busy all the machine's cores were during the round, whoever used them
+    rush_rps_per_web_core_<n>  rush_rps / rush_web_cores: requests a second per core the instances had
     password_check_cpu_ms   CPU time of one check of the deployment's password hasher (Django's PBKDF2,
                             measured in this process): what every login costs whichever instance answers
     rush_errors             unexpected answers, failed requests and rows not accounted for (goal 0)
@@ -317,6 +318,8 @@ def measure(
         result["db_cpu_ms"] = (database_cpu - database_cpu_before) * 1000 / len(delegates)
         result["web_cores"] = cpu / result["seconds"]
         result["machine_busy_pct"] = 100 * (busy - busy_before) / max(total - total_before, 1e-9)
+        # What a core gives, whatever share of the machine the run got: comparable between runs and machines.
+        result["rps_per_web_core"] = result["rps"] / max(result["web_cores"], 1e-9)
         result["errors"] += [f"warm-up {error}" for error in warm["errors"]]
         result["people"] += warm["people"]
         if len(result["served_by"]) != instances:
@@ -409,6 +412,7 @@ def main() -> int:
             "db_cpu_ms",
             "web_cores",
             "machine_busy_pct",
+            "rps_per_web_core",
         ):
             print(f"rush_{name}_{n} {results[n][name]:.1f}")
     print(f"password_check_cpu_ms {password_check_cpu_ms():.1f}")
