@@ -120,6 +120,8 @@ class Delegate(Browser):
             self._rush(password, name)
         except SmokeFailure as failure:
             self.error = str(failure)
+        except Exception as exc:  # noqa: BLE001 - anything else (a truncated answer, say) is an error of the round too
+            self.error = f"{type(exc).__name__}: {exc}"
 
     def _rush(self, password: str, name: str) -> None:
         login = "/accounts/login/"
@@ -400,7 +402,12 @@ def main() -> int:
     took = time.monotonic() - started
     print(
         f"\n{DELEGATES} delegates at once per round (6 requests each), PostgreSQL, cache in Redis, "
-        f"gunicorn with the production settings behind the round-robin proxy ({took:.0f} s)"
+        f"gunicorn with the production settings behind the round-robin proxy ({took:.0f} s)."
+    )
+    print(
+        "Login throttling as in production: it counts failed logins only, so these logins from one address pass;"
+        " no proxy header is trusted. The instances share this machine's cores with the client, the proxy,"
+        " PostgreSQL and whatever else runs here (rush_machine_busy_pct)."
     )
     for n in (1, 2):
         for name in (
