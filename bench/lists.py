@@ -54,7 +54,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django_countries import countries  # noqa: E402
 
-from bench.support.people import bench_meeting  # noqa: E402
+from bench.support.people import bench_meeting, keyed  # noqa: E402
 from ccm_portal.accounts.models import User  # noqa: E402
 from ccm_portal.meetings.models import Category, Meeting, Organisation  # noqa: E402
 from delegations.models import Delegation, Participant  # noqa: E402
@@ -110,7 +110,7 @@ def create_meeting(slug: str, creator: User, *, pending: bool) -> Meeting:
     rng = random.Random(2010)
     counter = itertools.count()
     participants = []
-    for delegation in Delegation.objects.bulk_create(rows):
+    for delegation in Delegation.objects.bulk_create(keyed(rows)):
         for role in ["head", *(ROLES * 3)][:PER_DELEGATION]:
             n = next(counter)
             participants.append(
@@ -128,7 +128,7 @@ def create_meeting(slug: str, creator: User, *, pending: bool) -> Meeting:
                     status=Participant.Status.PENDING if pending else Participant.Status.APPROVED,
                 )
             )
-    Participant.objects.bulk_create(participants, batch_size=500)
+    Participant.objects.bulk_create(keyed(participants), batch_size=500)
     return meeting
 
 

@@ -13,7 +13,6 @@ the PDF in renderers.py.
 """
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from ccm_portal.meetings.models import Category, Meeting
 
+from . import names
 from .models import Delegation, Participant, ParticipantListSettings
 
 LOP_KIND = "delegations.lop"
@@ -47,11 +47,8 @@ ROLE_HEADINGS = {
 }
 
 
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """A sort key that ignores case and accents: "Côte d'Ivoire" sorts with "Cote"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+# The fold of names.fold, remembered: the lists fold the same names again and again.
+fold = lru_cache(maxsize=65536)(names.fold)
 
 
 def participant_sort_key(participant: Participant):

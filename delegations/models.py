@@ -26,6 +26,14 @@ def participant_photo_path(instance, filename):
     return f"participant-photos/{uuid.uuid4().hex}.jpg"
 
 
+def with_sort_keys(update_fields, keys: dict[str, str]):
+    """`update_fields` with the sort key of every field it saves whose key save() refreshes."""
+    if update_fields is None:
+        return None
+    update_fields = set(update_fields)
+    return update_fields | {key for source, key in keys.items() if source in update_fields}
+
+
 class DelegationQuerySet(models.QuerySet):
     def for_user(self, user):
         if not user.is_authenticated:
@@ -87,6 +95,8 @@ class Delegation(Transitions, models.Model):
         verbose_name=_("organisation"),
     )
     sort_name = models.CharField(_("name"), max_length=200, help_text=_("English short name, used for sorting."))
+    # sort_name folded (names.fold: no case, no accents), kept by save(): the database sorts on it.
+    sort_name_key = models.TextField(blank=True, default="", editable=False)
     # Derived from the treaty-status register (states) or the organisation; never typed.
     category = models.PositiveSmallIntegerField(_("category"), choices=Category.choices)
     category_note = models.CharField(_("category note"), max_length=200, blank=True)
@@ -146,8 +156,17 @@ class Delegation(Transitions, models.Model):
     def __str__(self):
         return self.sort_name
 
+    def save(self, *args, **kwargs):
+        self.fill_sort_keys()
+        kwargs["update_fields"] = with_sort_keys(kwargs.get("update_fields"), {"sort_name": "sort_name_key"})
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("delegations:detail", kwargs={"pk": self.pk})
+
+    def fill_sort_keys(self) -> None:
+        """Set the folded sort key from the name (save() does; call it before a bulk_create)."""
+        self.sort_name_key = names.fold(self.sort_name)
 
     @property
     def trail(self) -> str:
@@ -299,6 +318,10 @@ class Participant(Transitions, models.Model):
     function = models.CharField(_("function"), max_length=200, help_text=_("Position as it should be printed."))
     role = models.CharField(_("role in the delegation"), max_length=20, choices=Role.choices)
     role_order = models.PositiveSmallIntegerField(editable=False, default=0)
+    # Kept by save() (SORT_KEYS): the staff list sorts on them in the database.
+    family_name_key = models.TextField(blank=True, default="", editable=False)
+    given_name_key = models.TextField(blank=True, default="", editable=False)
+    function_key = models.TextField(blank=True, default="", editable=False)
     email = models.EmailField(_("e-mail"))
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True, max_length=1000)
@@ -340,12 +363,19 @@ class Participant(Transitions, models.Model):
     def __str__(self):
         return self.display_name
 
+    # The folded copies (names.fold: no case, no accents) the database sorts the staff list on.
+    SORT_KEYS = {"family_name": "family_name_key", "given_name": "given_name_key", "function": "function_key"}
+
     def save(self, *args, **kwargs):
-        self.role_order = self.ROLE_ORDER.get(self.role, 99)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "role" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "role_order"}
+        self.fill_sort_keys()
+        kwargs["update_fields"] = with_sort_keys(kwargs.get("update_fields"), {"role": "role_order", **self.SORT_KEYS})
         super().save(*args, **kwargs)
+
+    def fill_sort_keys(self) -> None:
+        """Set role_order and the folded name keys (save() does; call it before a bulk_create)."""
+        self.role_order = self.ROLE_ORDER.get(self.role, 99)
+        for source, key in self.SORT_KEYS.items():
+            setattr(self, key, names.fold(getattr(self, source)))
 
     @property
     def changes_shown(self) -> list[tuple[str, str, str]]:

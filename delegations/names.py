@@ -21,6 +21,12 @@ FAMILY_FIRST = "family_first"
 _UNSPACED_SCRIPTS = ("CJK UNIFIED IDEOGRAPH", "HIRAGANA", "KATAKANA", "HANGUL")
 
 
+def fold(text: str) -> str:
+    """A sort key that ignores case and accents: "Côte d'Ivoire" sorts with "Cote"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 def _unspaced(text: str) -> bool:
     letters = [char for char in text if not char.isspace()]
     return bool(letters) and all(unicodedata.name(char, "").startswith(_UNSPACED_SCRIPTS) for char in letters)

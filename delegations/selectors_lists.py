@@ -9,7 +9,9 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -291,79 +293,77 @@ def export_rows(meeting: Meeting, data=None, *, sort: str | None = None, filters
     return rows
 
 
-# What the orders read (STAFF_SORTS and the list order): enough to sort every row without
-# building a model instance for each; the page's 25 rows are then read in full.
-_SORT_FIELDS = {
-    "pk": "pk",
-    "delegation_id": "delegation_id",
-    "category": "delegation__category",
-    "sort_name": "delegation__sort_name",
-    "role_order": "role_order",
-    "family_name": "family_name",
-    "given_name": "given_name",
-    "function": "function",
-    "gender": "gender",
-    "public_consent": "public_consent",
-    "badge_printed_at": "badge_printed_at",
-}
+def _folded(name: str):
+    """A folded key column compared by code point, as Python compares the folded strings of
+    STAFF_SORTS and the list order: SQLite's default collation (BINARY) does; PostgreSQL's
+    "C" collation does for its UTF-8 databases."""
+    return Collate(F(name), "C") if connection.vendor == "postgresql" else F(name)
 
 
-class _SortRow(SimpleNamespace):
-    """A row of sort keys that reads like a participant to the sort functions."""
+def _list_order() -> list:
+    """lists.in_list_order in SQL: category, folded name, delegation, role, folded family and given names, pk."""
+    return [
+        F("delegation__category").asc(),
+        _folded("delegation__sort_name_key").asc(),
+        F("delegation_id").asc(),
+        F("role_order").asc(),
+        _folded("family_name_key").asc(),
+        _folded("given_name_key").asc(),
+        F("pk").asc(),
+    ]
+
+
+def _sort_columns(name: str) -> list:
+    """The columns of STAFF_SORTS[name], in SQL, in their order."""
+    return {
+        "delegation": [F("delegation__category"), _folded("delegation__sort_name_key"), F("delegation_id")],
+        "name": [_folded("family_name_key"), _folded("given_name_key")],
+        "function": [_folded("function_key")],
+        "role": [F("role_order")],
+        "gender": [_folded("gender")],
+        "public": [F("public_consent")],
+        "badge": [F("badge_printed_at")],
+        "arrived": [F("arrived_at")],
+    }[name]
+
+
+def staff_sql_order(sort: str | None) -> list:
+    """The order of `staff_participants` as ORDER BY terms: the chosen column, then the list
+    order for ties (Python's sort is stable, also reversed). A moment not yet come (None) sorts
+    as _moment_key has it: after every time ascending, before them descending."""
+    order = staff_order(sort)
+    if order is None:
+        return _list_order()
+    name, descending = order
+    terms = [
+        column.desc(nulls_first=True) if descending else column.asc(nulls_last=True) for column in _sort_columns(name)
+    ]
+    return [*terms, *_list_order()]
 
 
 class StaffPage(Sequence):
     """The staff list's participants in their order, read one page at a time.
 
-    Sorting needs every row's keys (the order folds accents, as the list does, which SQL
-    cannot do the same way on SQLite and PostgreSQL), so one query reads only those keys;
-    a slice (the table's page) then reads its participants in full, in one more query.
+    The database sorts (on the folded copies of the names that save() keeps, compared by
+    code point as the Python sorts compare them) and reads only the slice asked for: a
+    page costs a COUNT and the page's rows, whatever the length of the list.
     """
 
     def __init__(self, filterset, sort: str | None = None):
-        self.queryset = filterset.qs
-        order = staff_order(sort)
-        fields = dict(_SORT_FIELDS)
-        if order and order[0] == "arrived":
-            fields["arrived_at"] = "arrived_at"
-        names = list(fields.values())
-        # The list order reads the first seven keys only.
-        values = self.queryset.order_by().values_list(*(names if order else names[:7]))
-        if order is None:
-            # The list order (lists.in_list_order) on plain tuples, each name folded once.
-            folded: dict[str, str] = {}
-
-            def f(text):
-                if text not in folded:
-                    folded[text] = fold(text)
-                return folded[text]
-
-            keys = [
-                (v[2], f(v[3]), v[1], v[4], f(v[5]), f(v[6]), v[0])
-                for v in values  # pk, delegation_id, category, sort_name, role_order, family, given
-            ]
-            keys.sort()
-            self.ids = [key[-1] for key in keys]
-            return
-        rows = []
-        for row_values in values:
-            row = _SortRow(**dict(zip(fields, row_values, strict=True)))
-            row.delegation = SimpleNamespace(pk=row.delegation_id, category=row.category, sort_name=row.sort_name)
-            rows.append(row)
-        rows = in_list_order(rows)
-        name, descending = order
-        rows.sort(key=STAFF_SORTS[name], reverse=descending)
-        self.ids = [row.pk for row in rows]
+        self.queryset = filterset.qs.order_by(*staff_sql_order(sort))
+        self._count = None
 
     def __len__(self) -> int:
-        return len(self.ids)
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            ids = self.ids[key]
-            found = {p.pk: p for p in self.queryset.filter(pk__in=ids)} if ids else {}
-            return [found[pk] for pk in ids if pk in found]
-        return self[key : key + 1 if key != -1 else None][0]
+            return list(self.queryset[key])
+        if key < 0:
+            key += len(self)
+        return self.queryset[key]
 
 
 def staff_page(meeting: Meeting, *, sort: str | None = None, filterset=None, data=None) -> StaffPage:

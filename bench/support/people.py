@@ -94,6 +94,13 @@ ROLES = [
 ]
 
 
+def keyed(rows: list) -> list:
+    """Delegations or participants with the sort keys their save() would set (bulk_create does not call it)."""
+    for row in rows:
+        row.fill_sort_keys()
+    return rows
+
+
 def script_for(index: int) -> str:
     # Mostly Latin names with accents, with Cyrillic, Arabic and Chinese names among them.
     return {0: "cyrillic", 1: "arabic", 2: "chinese"}.get(index % 17, "latin")
@@ -152,7 +159,7 @@ def create_meeting(slug: str, delegations: int, per_delegation: int, creator: Us
                 created_by=creator,
             )
         )
-    created = Delegation.objects.bulk_create(rows)
+    created = Delegation.objects.bulk_create(keyed(rows))
     rng = random.Random(2010)
     counter = itertools.count()
     participants = []
@@ -175,7 +182,7 @@ def create_meeting(slug: str, delegations: int, per_delegation: int, creator: Us
                     status=Participant.Status.APPROVED,
                 )
             )
-    Participant.objects.bulk_create(participants, batch_size=500)
+    Participant.objects.bulk_create(keyed(participants), batch_size=500)
     return meeting
 
 
