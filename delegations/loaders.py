@@ -55,9 +55,10 @@ def own_join_request(*, user, pk: int) -> JoinRequest:
 
 
 def paper_for_user(*, delegation: Delegation, pk: int) -> PaperSubmission:
-    """A paper the delegation submitted (the delegation itself found through delegation_for_user); else 404."""
-    qs = PaperSubmission.objects.with_list_columns().select_related("submitted_by", "decided_by")
-    return get_object_or_404(qs, delegation=delegation, pk=pk)
+    """A paper the delegation submitted or co-sponsors (the delegation itself found through
+    delegation_for_user); any other is 404."""
+    qs = PaperSubmission.objects.of_delegation(delegation).with_list_columns()
+    return get_object_or_404(qs.select_related("submitted_by", "decided_by"), pk=pk)
 
 
 def paper_of_meeting(*, meeting: Meeting, pk: int) -> PaperSubmission:

@@ -535,6 +535,11 @@ def paper_file_path(instance, filename):
 
 
 class PaperSubmissionQuerySet(models.QuerySet):
+    def of_delegation(self, delegation):
+        """The papers `delegation` submitted or co-sponsors: a co-sponsor reads them, the submitter changes them."""
+        co_sponsored = PaperSubmission.co_sponsors.through.objects.filter(delegation_id=delegation.pk)
+        return self.filter(models.Q(delegation=delegation) | models.Q(pk__in=co_sponsored.values("papersubmission_id")))
+
     def with_list_columns(self):
         """What the delegation's list and the secretariat's queue print, in a fixed number of queries."""
         return self.select_related("delegation", "meeting", "document__meeting", "revises__document").prefetch_related(

@@ -8,8 +8,9 @@ from .models import Delegation, PaperSubmission
 
 
 def delegation_papers(delegation: Delegation) -> QuerySet:
-    """The delegation's own submissions, newest first, with what the list prints (a fixed number of queries)."""
-    return PaperSubmission.objects.filter(delegation=delegation).with_list_columns().order_by("-submitted_at", "-pk")
+    """The papers the delegation submitted or co-sponsors, newest first, with what the list prints
+    (a fixed number of queries)."""
+    return PaperSubmission.objects.of_delegation(delegation).with_list_columns().order_by("-submitted_at", "-pk")
 
 
 def paper_queue(meeting: Meeting, *, status: str = PaperSubmission.Status.SUBMITTED) -> QuerySet:

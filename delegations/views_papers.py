@@ -113,7 +113,9 @@ def _paper_page(request, delegation, submission, *, language_form=None, status=2
         "delegation": delegation,
         "meeting": delegation.meeting,
         "submission": submission,
-        "can_submit": allowed(request.user, "delegations.submit_paper", delegation),
+        # A co-sponsor reads the paper; only the submitting delegation adds languages or revises it.
+        "can_change": submission.delegation_id == delegation.pk
+        and allowed(request.user, "delegations.submit_paper", delegation),
         "language_form": language_form or PaperLanguageForm(),
     }
     return render(request, "delegations/papers/detail.html", context, status=status)

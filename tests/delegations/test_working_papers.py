@@ -228,7 +228,6 @@ def test_the_paper_pdf_is_downloaded_as_an_attachment_never_inline(client, accre
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
-    response.close()
     assert row.pdf.name.startswith("working-papers/")
     assert "paper" not in row.pdf.name.split("/")[1]
 
@@ -405,3 +404,33 @@ def test_a_huge_co_sponsor_id_is_answered_with_the_form(client, accredited, foca
     assert response.status_code == 400
     assert "co_sponsors" in response.context["form"].errors
     assert not PaperSubmission.objects.exists()
+
+
+def test_a_co_sponsor_reads_the_paper_but_only_the_submitter_changes_it(
+    client, accredited, other_accredited, focal_point, items
+):
+    submission = submit(accredited, focal_point, co_sponsors=[other_accredited])
+    row = submission.files.get()
+    co_sponsor = other_accredited.focal_points.get()
+    client.force_login(co_sponsor)
+    listing = client.get(reverse("delegations:papers", args=[other_accredited.pk])).content.decode()
+    assert "Victim assistance in practice" in listing
+    assert "your delegation co-sponsors it" in listing
+    page = client.get(reverse("delegations:paper", args=[other_accredited.pk, submission.pk]))
+    assert page.status_code == 200
+    assert reverse("delegations:paper_language", args=[other_accredited.pk, submission.pk]) not in page.content.decode()
+    download = client.get(reverse("delegations:paper_file", args=[other_accredited.pk, submission.pk, row.pk, "pdf"]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+    response = client.post(
+        reverse("delegations:paper_language", args=[other_accredited.pk, submission.pk]),
+        {"language": "fr", "pdf": pdf()},
+    )
+    assert response.status_code == 400
+    assert "Only the delegation&#x27;s focal points submit its papers." in response.content.decode()
+    assert submission.files.count() == 1
+    # A third delegation, not a co-sponsor, still finds nothing.
+    third = DelegationFactory(meeting=accredited.meeting, country="MX", status=Delegation.Status.APPROVED)
+    client.force_login(third.focal_points.get())
+    assert client.get(reverse("delegations:paper", args=[third.pk, submission.pk])).status_code == 404
