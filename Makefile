@@ -30,6 +30,10 @@ endif
 
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k credentials -x".
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test`: one per core (auto). Each test file runs whole on one
+# worker (--dist loadfile), so a file's module and session fixtures are built once.
+# TEST_WORKERS=0 runs everything in one process (for --pdb, or to read one test's output in order).
+TEST_WORKERS ?= auto
 
 .PHONY: help run test lint deploy-check bench serve worker setup system-check vendor test-tools smoke scale-out backup restore messages
 
@@ -47,7 +51,7 @@ run: setup ## Set up, load demo data and serve on http://127.0.0.1:8000 (PORT=80
 
 # DATABASE_URL comes from the environment; pytest-django creates and drops the test database.
 test: setup test-tools ## Set up and run the test suite (PYTEST_ARGS="..." passes arguments to pytest)
-	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+	$(VENV_PYTHON) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # axe-core (kept in git under tests/browser/vendor/) and the Nu Html Checker's vnu.jar (32 MB,
 # fetched into .test-tools/), pinned and checked; only what is missing or stale is fetched.

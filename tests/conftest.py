@@ -1,10 +1,12 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import translation
+from factory.django import DjangoModelFactory
 
 from delegations.models import Delegation
 from tests.delegations.factories_lists import build_world
@@ -34,6 +36,21 @@ def _no_connection_outlives_the_suite(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+def _model_factories(base=DjangoModelFactory):
+    for factory_class in base.__subclasses__():
+        yield factory_class
+        yield from _model_factories(factory_class)
+
+
+@pytest.fixture(autouse=True)
+def _factory_sequences_start_again_in_each_test():
+    """Each test numbers what its factories make from the start (the first delegation is France),
+    whichever tests ran before it in its process: under pytest-xdist a worker runs a different
+    share of the suite each time, and a value chosen by sequence must not depend on that."""
+    for factory_class in _model_factories():
+        factory_class.reset_sequence(force=True)
 
 
 @pytest.fixture(autouse=True)
@@ -176,3 +193,34 @@ def seeded_demo(django_db_setup, django_db_blocker):
         call_command("seed_demo", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
+
+
+def pytest_sessionfinish(session):
+    """A pytest-xdist worker hands the list of its screenshots to the controller, which prints it."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        from tests.browser.helpers import SCREENSHOT_SECONDS, SCREENSHOTS_TAKEN
+
+        output["screenshots"] = [str(path) for path in SCREENSHOTS_TAKEN]
+        output["screenshot_seconds"] = sum(SCREENSHOT_SECONDS)
+
+
+def pytest_testnodedown(node, error):
+    """pytest-xdist, in the controller: a worker has finished; keep its screenshots for the summary."""
+    from tests.browser.helpers import SCREENSHOT_SECONDS, SCREENSHOTS_TAKEN
+
+    output = getattr(node, "workeroutput", {})
+    SCREENSHOTS_TAKEN.extend(Path(path) for path in output.get("screenshots", ()))
+    SCREENSHOT_SECONDS.append(output.get("screenshot_seconds", 0.0))
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser.helpers import SCREENSHOT_SECONDS, SCREENSHOTS_DIR, SCREENSHOTS_TAKEN
+
+    if SCREENSHOTS_TAKEN:
+        pages = set(SCREENSHOTS_TAKEN)
+        languages = ", ".join(sorted({path.parent.name for path in pages}))
+        seconds = sum(SCREENSHOT_SECONDS)
+        terminalreporter.write_line(
+            f"Phone-width screenshots of {len(pages)} pages ({languages}, {seconds:.1f} s): {SCREENSHOTS_DIR}/"
+        )

@@ -1,5 +1,7 @@
 """Every private file goes to the "private" alias of settings.STORAGES, so settings alone pick the backend."""
 
+import os
+
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
@@ -35,8 +37,13 @@ def test_every_file_field_of_the_portal_stores_through_the_private_alias():
 
 def test_the_private_alias_keeps_files_in_the_test_run_s_temporary_directory(settings):
     assert settings.STORAGES["private"]["OPTIONS"]["location"] == settings.PRIVATE_MEDIA_ROOT
-    # One temporary directory per test run (tempfile.mkdtemp in settings/test.py), removed at exit.
-    assert settings.PRIVATE_MEDIA_ROOT.parent.name.startswith("ccm-test-")
+    # One temporary directory per test run (tempfile.mkdtemp in settings/test.py), removed at exit;
+    # under pytest-xdist each worker has its own folder inside it (gw0, gw1).
+    run_directory = settings.PRIVATE_MEDIA_ROOT.parent
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        assert run_directory.name == os.environ["PYTEST_XDIST_WORKER"]
+        run_directory = run_directory.parent
+    assert run_directory.name.startswith("ccm-test-")
     assert private_storage().path("x.pdf") == str(settings.PRIVATE_MEDIA_ROOT / "x.pdf")
 
 

@@ -7,7 +7,7 @@ stop running.
 
 The main journeys take the `language` fixture and run once per language of JOURNEY_LANGUAGES:
 in English, French (a long-worded left-to-right language) and Arabic (right to left). Their
-phone-width screenshots are listed at the end of the run.
+phone-width screenshots are listed at the end of the run (tests/conftest.py).
 """
 
 import os
@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 
-from tests.browser.helpers import SCREENSHOT_SECONDS, SCREENSHOTS_DIR, SCREENSHOTS_TAKEN, Language
+from tests.browser.helpers import Language
 
 CHROMIUM_CANDIDATES = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser"]
 JOURNEY_LANGUAGES = ["en", "fr", "ar"]
@@ -80,13 +80,3 @@ def language(request):
     """The language a main journey runs in: every page under its prefix (/fr/, /ar/), every
     button and link found by its name in that language's catalogue."""
     return Language(request.param)
-
-
-def pytest_terminal_summary(terminalreporter):
-    if SCREENSHOTS_TAKEN:
-        pages = set(SCREENSHOTS_TAKEN)
-        languages = ", ".join(sorted({path.parent.name for path in pages}))
-        seconds = sum(SCREENSHOT_SECONDS)
-        terminalreporter.write_line(
-            f"Phone-width screenshots of {len(pages)} pages ({languages}, {seconds:.1f} s): {SCREENSHOTS_DIR}/"
-        )

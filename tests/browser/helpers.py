@@ -3,7 +3,6 @@ layout check, shared by the journeys."""
 
 import os
 import re
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +75,16 @@ SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
 SCREENSHOTS_TAKEN: list[Path] = []  # this run's, listed at the end of the run (conftest.py)
 SCREENSHOT_SECONDS: list[float] = []  # what taking them cost, also printed at the end
 
+
+def _remove_earlier_runs_screenshots() -> None:
+    """Before this process's first screenshot, remove the pictures older than this test run, so
+    none of an earlier run is left; the other pytest-xdist worker's pictures of this run stay."""
+    run_started = float(os.environ.get("CCM_TEST_RUN_STARTED") or time.time())
+    for old in SCREENSHOTS_DIR.glob("*/*.png"):
+        if old.stat().st_mtime < run_started:
+            old.unlink(missing_ok=True)
+
+
 # What makes the page scroll sideways, to name in a failure: the first few elements that stick
 # out of the screen on the side a page can scroll to (the end of the line: right in left-to-right
 # pages, left in Arabic) and that no scrolling box (such as .table-responsive) clips. An absolutely
@@ -119,8 +128,8 @@ def check_layout(page, language: Language, name: str) -> None:
     assert html.get_attribute("dir") == ("rtl" if language.rtl else "ltr"), f"{name}: wrong direction: {page.url}"
     scroll_width, screen_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     if not language.is_default:
-        if not SCREENSHOTS_TAKEN and SCREENSHOTS_DIR.exists():
-            shutil.rmtree(SCREENSHOTS_DIR)  # the first of this run: no stale picture of an earlier one
+        if not SCREENSHOTS_TAKEN:
+            _remove_earlier_runs_screenshots()
         path = SCREENSHOTS_DIR / language.code / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
