@@ -35,3 +35,21 @@ def watch_public_pages():
     pagecache.watch(Delegation, [pagecache.PARTICIPANTS], lambda delegation: delegation.meeting_id)
     pagecache.watch(ParticipantListSettings, [pagecache.PARTICIPANTS], lambda row: row.meeting_id)
     pagecache.watch(Participant, [pagecache.PARTICIPANTS], lambda participant: participant.delegation.meeting_id)
+    watch_register_symbol()
+
+
+def watch_register_symbol():
+    """The list prints the symbol the register gave it (ParticipantListSettings.printed_symbol):
+    a register entry for the list, made or removed, makes the public page and the remembered
+    fingerprints of the list stale. Other documents of the register leave them alone."""
+    from django.db.models.signals import post_delete, post_save
+
+    from ccm_portal import pagecache
+    from ccm_portal.documents.models import Document, Source
+
+    def changed(sender, instance, **kwargs):
+        if not kwargs.get("raw") and instance.source == Source.PARTICIPANTS:
+            pagecache.bump(instance.meeting_id, pagecache.PARTICIPANTS)
+
+    post_save.connect(changed, sender=Document, weak=False, dispatch_uid="delegations.lop_symbol:save")
+    post_delete.connect(changed, sender=Document, weak=False, dispatch_uid="delegations.lop_symbol:delete")

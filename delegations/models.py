@@ -6,9 +6,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ccm_portal.documents.models import Source
+from ccm_portal.documents.selectors import registered_symbol
 from ccm_portal.meetings.models import Category, Language, Meeting, Organisation
 from ccm_portal.states import Transitions
 from ccm_portal.storage import private_storage
@@ -462,6 +465,18 @@ class ParticipantListSettings(models.Model):
     @staticmethod
     def default_symbol(meeting: Meeting) -> str:
         return f"{meeting.symbol_prefix or meeting.short_title}/INF.1"
+
+    @cached_property
+    def printed_symbol(self) -> str:
+        """The symbol printed on the list: the one the meeting's register gave it (a number the
+        secretariat marked as printed by the portal as the list of participants), else `symbol`.
+
+        A row read by selectors_lists.lop_settings carries the register's symbol already (the
+        `register_symbol` annotation, same query); otherwise one query, on first use only.
+        """
+        if hasattr(self, "register_symbol"):
+            return self.register_symbol or self.symbol
+        return registered_symbol(self.meeting, Source.PARTICIPANTS) or self.symbol
 
 
 class BadgePrint(models.Model):

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ccm_portal import pagecache
+from ccm_portal.documents.models import Document, Source
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.meetings.models import Category, Meeting
@@ -45,8 +46,17 @@ from .models import CheckIn, Delegation, Participant, ParticipantListSettings
 
 
 def lop_settings(meeting: Meeting) -> ParticipantListSettings:
-    """The meeting's settings, or unsaved defaults (reading never writes)."""
-    found = ParticipantListSettings.objects.filter(meeting=meeting).first()
+    """The meeting's settings, or unsaved defaults (reading never writes).
+
+    A saved row comes with the symbol the register gave the list (`printed_symbol` reads it)
+    in the same query; the unsaved defaults ask the register when the symbol is printed.
+    """
+    registered = Document.objects.filter(meeting=OuterRef("meeting"), source=Source.PARTICIPANTS).values("symbol")
+    found = (
+        ParticipantListSettings.objects.filter(meeting=meeting)
+        .annotate(register_symbol=Subquery(registered[:1]))
+        .first()
+    )
     if found is not None:
         found.meeting = meeting
         return found

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ccm_portal import pagecache
 from ccm_portal.access import allowed, rule
+from ccm_portal.documents.models import Source
+from ccm_portal.documents.selectors import registered_symbol
 from ccm_portal.downloads import PRIVATE, download, stored_file, streamed_download
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs import serving
@@ -208,7 +210,7 @@ def lop_settings_edit(request, slug):
     return render(
         request,
         "delegations/lists/settings.html",
-        {"meeting": meeting, "form": form},
+        {"meeting": meeting, "form": form, "registered": registered_symbol(meeting, Source.PARTICIPANTS)},
         status=400 if form.errors else 200,
     )
 

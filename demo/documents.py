@@ -6,7 +6,8 @@ and the rules of procedure (/1 to /3) in the six languages; language files for t
 papers and revisions of the outcome documents, whose symbols their circulation took from the
 register (WP.1 the action plan, WP.2 the declaration, WP.3 the reporting formats); a few
 working papers by states,
-in English only or in some languages; the list of participants (INF.1); and reserves /4 for the
+in English only or in some languages; the list of participants (INF.1, marked as the one the
+portal prints, so the list's PDF and pages print the register's symbol); and reserves /4 for the
 final report, still in preparation. The PDF of each language is a one-page placeholder naming
 the document and the language (the demo carries no real texts).
 
@@ -129,6 +130,7 @@ STATE_PAPERS = [
 LIST_OF_PARTICIPANTS = {
     "category": "information",
     "title_en": "List of participants",
+    "source": Source.PARTICIPANTS,
     "title_fr": "Liste des participants",
     "title_es": "Lista de participantes",
     "author": SECRETARIAT,
@@ -235,6 +237,9 @@ class Seeder:
     def information(self) -> None:
         if self.expect("INF.1"):
             self.issue("INF", LIST_OF_PARTICIPANTS, ("en", "fr", "es"), dt.date(2010, 11, 12))
+        elif not Document.objects.filter(meeting=self.meeting, source=Source.PARTICIPANTS).exists():
+            # Seeded before the list read its symbol from the register: mark INF.1 as the list's.
+            Document.objects.filter(symbol=self.symbol("INF.1"), source="").update(source=Source.PARTICIPANTS)
         if self.expect("4"):
             # The final report is drafted at the meeting: its number is reserved, it is not issued yet.
             self.issue("main", FINAL_REPORT, (), None, issue=False)

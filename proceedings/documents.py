@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from ccm_portal.documents.models import Document
 from ccm_portal.meetings.models import Meeting
 from delegations.credentials import credentials_symbol
-from delegations.models import Delegation, ParticipantListSettings
+from delegations.models import Delegation
+from delegations.selectors_lists import lop_settings
 from outcomes.models import OutcomeDocument, Revision
 from sessions.models import Agenda, agenda_symbol, symbol_prefix
 
@@ -46,12 +47,7 @@ def meeting_documents(meeting: Meeting, *, rules_of_procedure: str = "") -> list
         listed.append(ListedDocument(rules_of_procedure, _("Rules of procedure")))
     approved = Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)
     if approved.exists():
-        lop = ParticipantListSettings.objects.filter(meeting=meeting).first()
-        listed.append(
-            ListedDocument(
-                lop.symbol if lop else ParticipantListSettings.default_symbol(meeting), _("List of participants")
-            )
-        )
+        listed.append(ListedDocument(lop_settings(meeting).printed_symbol, _("List of participants")))
         listed.append(ListedDocument(credentials_symbol(meeting), _("Report on credentials")))
     revisions = (
         Revision.objects.filter(document__meeting=meeting)

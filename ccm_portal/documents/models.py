@@ -65,6 +65,7 @@ class Source(models.TextChoices):
     AGENDA = "ccm_sessions.agenda", _("The provisional agenda (printed by the portal)")
     PROGRAMME = "ccm_sessions.programme", _("The programme of work (printed by the portal)")
     CREDENTIALS = "delegations.credentials", _("The report on credentials (printed by the portal)")
+    PARTICIPANTS = "delegations.participants", _("The list of participants (printed by the portal)")
 
 
 class SymbolCounter(models.Model):

@@ -289,8 +289,9 @@ def test_staff_and_public_list_pages_make_the_same_few_queries_for_1_or_many_row
     many = [_count_queries(client, url) for url in (staff_url, public_url, stats_url)]
 
     assert few == many
-    # The staff list sorts every row's keys in one query, then reads its page's rows in another.
-    assert many[0] <= 11
+    # The staff list sorts every row's keys in one query, then reads its page's rows in another;
+    # with no saved settings, the symbol the register gave the list is one more (constant) query.
+    assert many[0] <= 12
 
 
 def test_meeting_page_links_the_public_list_for_everyone_and_staff_pages_for_the_secretariat(
