@@ -14,6 +14,17 @@ class ReportingConfig(AppConfig):
 
         register_labels(LABELS)
         add_to_documents_page()
+        register_renderers()
+
+
+def register_renderers():
+    """Reports and the compiled figures are stored PDFs (reporting/renderers.py)."""
+    from ccm_portal.jobs.registry import register
+
+    from . import renderers
+
+    for kind in renderers.KINDS:
+        register(kind)(renderers.render)
 
 
 def add_to_documents_page():

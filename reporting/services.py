@@ -10,7 +10,7 @@ from ccm_portal.audit.services import log_action
 from ccm_portal.concurrency import ConcurrentEditError, check_version  # noqa: F401 - views catch it from here
 from ccm_portal.meetings.models import TreatyStatus
 
-from . import completeness
+from . import completeness, renderers
 from .deadlines import period_of
 from .models import (
     ActionLink,
@@ -62,6 +62,7 @@ def contact_point_appoint(*, state: TreatyStatus, user, by) -> ContactPoint:
         contact.confirmed_at = timezone.now()
         contact.save(update_fields=["status", "confirmed_by", "confirmed_at"])
         log_action(trail=f"reporting:{state.pk}", actor=by, action="appointed contact point", subject=contact)
+        renderers.refresh_state_when_committed(state.pk)  # the reports print their contact points
     return contact
 
 
@@ -86,6 +87,7 @@ def contact_point_confirm(*, contact: ContactPoint, by) -> ContactPoint:
     contact.confirmed_at = timezone.now()
     contact.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     log_action(trail=f"reporting:{contact.state_id}", actor=by, action="confirmed contact point", subject=contact)
+    renderers.refresh_state_when_committed(contact.state_id)
     return contact
 
 
@@ -94,6 +96,7 @@ def contact_point_remove(*, contact: ContactPoint, by) -> None:
     """End someone's role as a contact point (their reports stay the state's)."""
     log_action(trail=f"reporting:{contact.state_id}", actor=by, action="removed contact point", subject=contact)
     contact.delete()
+    renderers.refresh_state_when_committed(contact.state_id)
 
 
 # ---------------------------------------------------------------- reports
@@ -291,6 +294,7 @@ def report_submit(*, report: Report, by, today: date | None = None) -> Report:
     current.version += 1
     current.save(update_fields=["status", "submitted_on", "submitted_by", "version", "updated_at"])
     log_action(trail=current.trail, actor=by, action="submitted report", subject=current)
+    renderers.refresh_report_when_committed(current.pk)  # the secretariat reads it next
     return current
 
 
@@ -314,6 +318,7 @@ def report_acknowledge(*, report: Report, received_on: date, by) -> Report:
     current.version += 1
     current.save(update_fields=["status", "received_on", "version", "updated_at"])
     log_action(trail=current.trail, actor=by, action="acknowledged receipt", subject=current)
+    renderers.refresh_report_when_committed(current.pk, compiled=True)  # its figures now count
     return current
 
 
@@ -325,4 +330,5 @@ def report_publish(*, report: Report, by, today: date | None = None) -> Report:
     current.version += 1
     current.save(update_fields=["status", "published_on", "version", "updated_at"])
     log_action(trail=current.trail, actor=by, action="published report", subject=current)
+    renderers.refresh_report_when_committed(current.pk)  # the public copy visitors download
     return current

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ccm_portal.access import allowed, rule
 from ccm_portal.downloads import download
+from ccm_portal.jobs.serving import preparing, serve_job
 from ccm_portal.meetings.models import TreatyStatus
 from ccm_portal.tables import PER_PAGE, paginate
 
-from . import completeness, exports, loaders, pdfs, selectors, services
+from . import completeness, exports, loaders, pdfs, renderers, selectors, services
 from .forms import (
     ROW_FORMS,
     AcknowledgeForm,
@@ -501,25 +502,40 @@ def compiled_xlsx(request):
 @rule("reporting.manage")
 @require_GET
 def compiled_pdf(request):
-    return download(pdfs.compiled_pdf(), filename="article-7-compiled-figures.pdf")
-
-
-def _report_filename(report) -> str:
-    return f"article-7-{report.state.country.code}-{report.kind}-{report.period_to.year}.pdf"
+    """The stored annex, in the reader's language; drawn again (while the officer waits a few
+    seconds) only when the figures or the day changed since the last copy."""
+    job, _how = renderers.request_compiled_pdf(by=request.user)
+    if not job.is_done:
+        return preparing(request, job, title=_("Compiled figures"), back_url=reverse("reporting:compiled"))
+    return serve_job(request, job)
 
 
 @rule("reporting.view_report", load=loaders.report)
 @require_GET
 def report_pdf(request, report, pk):
-    return download(pdfs.report_pdf(report), filename=_report_filename(report))
+    """The full report (every form, a draft too) from its stored copy; rendered in the background
+    at each step of the report, and while its reader waits a few seconds when a draft changed."""
+    job, _how = renderers.request_report_pdf(report, public=False, by=request.user)
+    if not job.is_done:
+        return preparing(request, job, title=str(report), back_url=report.get_absolute_url())
+    return serve_job(request, job, filename=renderers.report_filename(report))
 
 
 @rule("reporting.view_published_report", load=loaders.published_report)
 @require_GET
 def public_report_pdf(request, report, pk):
-    return download(
-        pdfs.report_pdf(report, public=True), filename=_report_filename(report), cache_control="public, max-age=300"
-    )
+    """The public forms of a published report: the last good stored copy, never a render on the
+    visitor's request. Every few minutes a request compares the copy with the data and, if it
+    differs, queues a render in the background; the old copy is served until the new one is ready.
+    With no copy yet, the 'being prepared' page (503, Retry-After)."""
+    job = renderers.last_good(report, public=True)
+    if job is None or renderers.due_for_check(report):
+        requested, _how = renderers.request_report_pdf(report, public=True)
+        if job is None or requested.is_done:
+            job = requested
+    if not job.is_done:
+        return preparing(request, job, title=str(report), back_url=reverse("reporting:public_report", args=[report.pk]))
+    return serve_job(request, job, filename=renderers.report_filename(report))
 
 
 # ---------------------------------------------------------------- progress on the action plan

@@ -24,8 +24,14 @@ class RenderJob(models.Model):
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     kind = models.CharField(_("kind"), max_length=60)
+    # Empty for a document that belongs to no meeting (an Article 7 report, the compiled figures).
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="render_jobs", verbose_name=_("meeting")
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="render_jobs",
+        verbose_name=_("meeting"),
     )
     key = models.CharField(_("document"), max_length=200)
     params = models.JSONField(default=dict, blank=True)

@@ -22,6 +22,7 @@ from tests.documents.test_pages import issue, list_url
 from tests.factories import FirstMeetingFactory, MeetingFactory, TreatyStatusFactory, UserFactory
 from tests.reporting.helpers import complete_report
 from tests.sessions.factories import ApprovedDelegationFactory
+from tests.stored_pdfs import fetch_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +245,7 @@ def test_a_report_shows_its_public_page_and_pdf_and_an_unpublished_one_is_neithe
         assert reverse("reporting:public_report", args=[hidden.pk]) not in html
         assert client.get(reverse("reporting:public_report", args=[hidden.pk])).status_code == 404
         assert client.get(reverse("reporting:public_report_pdf", args=[hidden.pk])).status_code == 404
-    pdf = client.get(reverse("reporting:public_report_pdf", args=[published.pk]))
+    pdf = fetch_pdf(client, reverse("reporting:public_report_pdf", args=[published.pk]))
     assert pdf.status_code == 200
     assert pdf["Content-Disposition"].startswith("attachment")
 

@@ -10,7 +10,7 @@ from reporting.selectors import compiled_by_year
 from reporting.services import form_save, report_acknowledge, report_create, report_publish, report_submit
 from tests.factories import TreatyStatusFactory
 from tests.reporting.helpers import complete_report, entry_of
-from tests.stored_pdfs import body
+from tests.stored_pdfs import body, fetch_pdf
 from tests.test_pdf_languages import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_compiled_annex_pdf_has_the_table_and_charts(client, staff, contact, nor
     _received(norway, contact.user, staff)
     client.force_login(staff)
 
-    text = pdf_text(body(client.get(reverse("reporting:compiled_pdf"))))
+    text = pdf_text(body(fetch_pdf(client, reverse("reporting:compiled_pdf"))))
 
     assert "Compiled figures from the Article 7 reports received" in text
     assert "Victims reported" in text
@@ -90,7 +90,7 @@ def test_report_pdf_is_in_the_language_it_was_submitted_in(client, norway, conta
     form_save(entry=a, data={"status": "changed", "text": "Loi du 2 mars"}, expected_version=a.version, by=contact.user)
     client.force_login(contact.user)
 
-    text = pdf_text(body(client.get(reverse("reporting:report_pdf", args=[report.pk]))))
+    text = pdf_text(body(fetch_pdf(client, reverse("reporting:report_pdf", args=[report.pk]))))
 
     assert "Convention sur les armes à sous-munitions" in text
     assert "Loi du 2 mars" in text
@@ -105,7 +105,7 @@ def test_public_pdf_leaves_out_the_forms_the_state_keeps_private(client, norway,
     report_acknowledge(report=report, received_on=dt.date.today(), by=staff)
     report_publish(report=report, by=staff)
 
-    text = pdf_text(body(client.get(reverse("reporting:public_report_pdf", args=[report.pk]))))
+    text = pdf_text(body(fetch_pdf(client, reverse("reporting:public_report_pdf", args=[report.pk]))))
 
     assert "UNDP" in text
     assert "BL755" not in text
