@@ -15,6 +15,7 @@ class OutcomesConfig(AppConfig):
 
         register(renderers.REVISION_KIND)(renderers.render_revision)
         register(renderers.TRANSLATION_KIND)(renderers.render_translation)
+        register(renderers.WORKING_KIND)(renderers.render_working_text)
         watch_public_pages()
 
 

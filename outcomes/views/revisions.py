@@ -55,11 +55,19 @@ def revision_pdf(request, revision, pk, number):
 
 @rule("outcomes.view_live_text", load=loaders.signed_in_document)
 def working_pdf(request, document, pk):
-    # The working text changes with every edit: drawn while its drafter waits, a few per minute at most.
-    if not on_demand_allowed(request.user):
-        return too_many_renders(request, back_url=reverse("outcomes:workspace", kwargs={"pk": document.pk}))
-    pdf = pdfs.document_pdf(document)
-    return pdf_response(pdf, filename(document.symbol or document.title, "-working-text"))
+    """The working text from the stored copy every reader of the same text shares. When the text
+    changed since the last copy it is rendered in the background while the reader waits a few
+    seconds; starting such a render counts against the reader's allowance (a few a minute)."""
+    fingerprint = renderers.working_fingerprint(document)
+    job = renderers.current_working_pdf(document, fingerprint)
+    back_url = reverse("outcomes:detail", kwargs={"pk": document.pk})
+    if job is None:
+        if not on_demand_allowed(request.user):
+            return too_many_renders(request, back_url=back_url)
+        job, _how = renderers.request_working_pdf(document, by=request.user, fingerprint=fingerprint)
+    if not job.is_done:
+        return preparing(request, job, title=document.symbol or document.title, back_url=back_url)
+    return serve_job(request, job, filename=renderers.working_filename(document))
 
 
 def _comparison(request, document):

@@ -9,7 +9,8 @@ from outcomes import services
 from sessions import services as sessions_services
 from sessions.models import MeetingSession
 from tests.sessions.factories import MeetingSessionFactory, RoomFactory, local
-from tests.stored_pdfs import body, get, run_queued_jobs
+from tests.stored_pdfs import body, fetch_pdf, get, run_queued_jobs
+from tests.test_pdf_languages import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -130,15 +131,44 @@ def test_with_no_copy_yet_a_visitor_is_asked_to_retry_and_nothing_renders(client
     assert renders == []
 
 
-def test_working_text_pdfs_drawn_on_demand_are_limited_per_user(
-    client, circulated_plan, drafter, secretariat, settings
+def test_the_working_text_pdf_is_one_stored_copy_for_every_reader_until_the_text_changes(
+    client, circulated_plan, drafter, secretariat, renders
 ):
-    settings.ON_DEMAND_RENDER_LIMIT = (2, 60)
     url = reverse("outcomes:working_pdf", kwargs={"pk": circulated_plan.pk})
     client.force_login(drafter)
-
-    answers = [get(client, url).status_code for _ in range(3)]
+    assert get(client, url).status_code == 503  # no copy yet: queued, the reader waits a few seconds
+    first = fetch_pdf(client, url)
+    renders.clear()
     client.force_login(secretariat)
 
-    assert answers == [200, 200, 429]
-    assert get(client, url).status_code == 200  # another user has their own allowance
+    again = get(client, url)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again["ETag"] == first["ETag"]
+    assert renders == []
+    services.paragraph_update(
+        paragraph=circulated_plan.built["actions"][0], by=secretariat, text="Take step 1 at once.", expected_version=1
+    )
+    changed = fetch_pdf(client, url)
+    assert changed["ETag"] != first["ETag"]
+    assert len(renders) == 1
+    assert "Take step 1 at once." in pdf_text(body(changed))
+
+
+def test_new_working_text_renders_are_limited_per_user_and_a_stored_copy_is_not(
+    client, circulated_plan, drafter, secretariat, settings
+):
+    settings.ON_DEMAND_RENDER_LIMIT = (1, 60)
+    url = reverse("outcomes:working_pdf", kwargs={"pk": circulated_plan.pk})
+    client.force_login(drafter)
+    assert fetch_pdf(client, url).status_code == 200  # the drafter's one render
+    assert get(client, url).status_code == 200  # the stored copy: no render, not counted
+    services.paragraph_update(
+        paragraph=circulated_plan.built["actions"][0], by=drafter, text="Take step 1 at once.", expected_version=1
+    )
+
+    refused = get(client, url)
+    client.force_login(secretariat)
+
+    assert refused.status_code == 429
+    assert fetch_pdf(client, url).status_code == 200  # another user has their own allowance
