@@ -26,6 +26,7 @@ from ccm_portal.accounts.models import User
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
 from demo.accounts import SECRETARIAT_EMAIL
+from outcomes import agenda as outcome_agenda
 from outcomes import services
 from outcomes.models import OutcomeDocument, Paragraph, Proposal
 
@@ -33,6 +34,13 @@ MEETING_SLUG = "1msp"
 PRESIDENCY_EMAIL = "focal.laos@ccm-portal.example"  # Lao PDR holds the presidency
 FRIEND_EMAIL = "focal.norway@ccm-portal.example"  # Friend of the President on victim assistance
 AGENDA_ITEM = "Item 10: Consideration and adoption of the outcome documents"
+# The item of the 1MSP agenda (demo/sessions.py) each document links to; the typed text above is
+# kept only for a meeting whose agenda was not seeded.
+AGENDA_NUMBERS = {
+    "Vientiane Action Plan": "10(b)",
+    "Vientiane Declaration": "10(a)",
+    "Formats for reporting under Article 7 of the Convention on Cluster Munitions": "10(c)",
+}
 VIENTIANE = ZoneInfo("Asia/Vientiane")
 
 DECLARATION_TITLE = "Vientiane Declaration"
@@ -627,6 +635,7 @@ def _declaration(meeting, secretariat, presidency, laos) -> OutcomeDocument:
         kind=OutcomeDocument.Kind.DECLARATION,
         title=DECLARATION_TITLE,
         agenda_item="Item 12: Adoption of the Vientiane Declaration",
+        agenda_item_number=_agenda_number(meeting, DECLARATION_TITLE),
         sponsors=[laos],
         drafters=[presidency],
     )
@@ -648,6 +657,7 @@ def _action_plan(meeting, secretariat, presidency, friend, d) -> OutcomeDocument
         kind=OutcomeDocument.Kind.ACTION_PLAN,
         title=PLAN_TITLE,
         agenda_item=AGENDA_ITEM,
+        agenda_item_number=_agenda_number(meeting, PLAN_TITLE),
         sponsors=[d["LA"]],
         drafters=[presidency, friend] if friend else [presidency],
     )
@@ -834,6 +844,7 @@ def _formats(meeting, secretariat, presidency) -> OutcomeDocument:
         kind=OutcomeDocument.Kind.REPORTING_FORMATS,
         title=FORMATS_TITLE,
         agenda_item=AGENDA_ITEM,
+        agenda_item_number=_agenda_number(meeting, FORMATS_TITLE),
         drafters=[presidency],
     )
     _fill(document, FORMS, secretariat)
@@ -841,6 +852,22 @@ def _formats(meeting, secretariat, presidency) -> OutcomeDocument:
         document=document, by=secretariat, comment_deadline=at(2010, 10, 29, 18), now=at(2010, 10, 1), notify=False
     )
     return document
+
+
+def _agenda_number(meeting, title: str) -> str:
+    """The document's item of the agenda, if the meeting's agenda has it ("" otherwise)."""
+    number = AGENDA_NUMBERS.get(title, "")
+    return number if number in outcome_agenda.items_of(meeting) else ""
+
+
+def link_agenda_items(meeting) -> int:
+    """Documents seeded before they linked their agenda item: link them now (the data is the demo's)."""
+    linked = 0
+    for document in OutcomeDocument.objects.filter(meeting=meeting, agenda_item_number=""):
+        number = _agenda_number(meeting, document.title)
+        if number:
+            linked += OutcomeDocument.objects.filter(pk=document.pk).update(agenda_item_number=number)
+    return linked
 
 
 def seed(*, stdout) -> None:
@@ -873,6 +900,7 @@ def seed(*, stdout) -> None:
             continue
         with transaction.atomic():
             created.append(build())
+    link_agenda_items(meeting)
     documents = OutcomeDocument.objects.filter(meeting=meeting).order_by("wp_number")
     stdout.write(
         f"Outcome documents of the 1MSP: {len(created)} created, {documents.count()} in all "

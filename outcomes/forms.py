@@ -13,6 +13,7 @@ from ccm_portal.meetings.models import Language
 from ccm_portal.uploads import validate_pdf_upload
 from delegations.models import Delegation
 
+from . import agenda as outcome_agenda
 from .models import OutcomeDocument, Paragraph, Proposal, Section, Translation
 
 
@@ -29,12 +30,27 @@ class DocumentForm(Crispy, forms.ModelForm):
         help_text=_("The delegations that submit the text (the presidency, a Friend of the President …)."),
     )
 
+    agenda_item_number = forms.ChoiceField(
+        label=_("Agenda item"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose an item of this meeting's agenda.")},
+        help_text=_("The header prints the item's number and title as the agenda has them."),
+    )
+
     class Meta:
         model = OutcomeDocument
-        fields = ["kind", "title", "agenda_item", "original_language", "distribution", "sponsors"]
+        fields = ["kind", "title", "agenda_item_number", "agenda_item", "original_language", "distribution", "sponsors"]
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        items = outcome_agenda.items_of(meeting)
+        self.fields["agenda_item_number"].choices = [
+            ("", _("No item of the agenda")),
+            *outcome_agenda.choices(meeting, items),
+        ]
+        if not items:
+            # No agenda items yet: the typed header is the only way to name one.
+            del self.fields["agenda_item_number"]
         self._setup_helper()
         self.fields["sponsors"].queryset = (
             Delegation.objects.filter(meeting=meeting)
@@ -45,7 +61,7 @@ class DocumentForm(Crispy, forms.ModelForm):
 
     def particulars(self) -> dict:
         """The cleaned particulars, as document_create and document_update take them."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data.get(name, "") for name in self.Meta.fields}
 
 
 class DrafterForm(forms.Form):

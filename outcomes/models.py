@@ -65,11 +65,19 @@ class OutcomeDocument(Transitions, models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="outcome_documents")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
+    # The item of the meeting's agenda, by its number there (sessions is not linked from here:
+    # outcomes/agenda.py reads the agenda through delegations.agenda); the header prints its
+    # current number and title.
+    agenda_item_number = models.CharField(_("agenda item"), max_length=12, blank=True)
+    # The header as typed before the link existed, and the fallback while the agenda has no items.
     agenda_item = models.CharField(
-        _("agenda item"),
+        _("agenda item (as typed)"),
         max_length=300,
         blank=True,
-        help_text=_("As printed in the header, e.g. “Item 10: Consideration of documents”."),
+        help_text=_(
+            "Only when the agenda has no item for it yet: as printed in the header, "
+            "e.g. “Item 10: Consideration of documents”."
+        ),
     )
     original_language = models.CharField(
         _("original language"), max_length=2, choices=Language.choices, default=Language.ENGLISH

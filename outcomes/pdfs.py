@@ -14,6 +14,7 @@ from ccm_portal.meetings.models import Language
 from ccm_portal.pdf import StaticOnlyURLFetcher, html_to_pdf
 
 from . import selectors
+from .agenda import agenda_item_label
 from .models import GeneratedText, OutcomeDocument, Revision, Translation
 
 PDF_UA = "pdf/ua-1"
@@ -91,7 +92,7 @@ def document_context(document: OutcomeDocument, revision: Revision | None = None
         symbol = document.symbol
         is_draft = True
         particulars = {
-            "agenda_item": document.agenda_item,
+            "agenda_item": agenda_item_label(document),
             "distribution": document.distribution,
             "original_language": document.original_language,
             "sponsors": [d.sort_name for d in document.sponsors.order_by("sort_name")],

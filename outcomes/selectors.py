@@ -19,6 +19,7 @@ from ccm_portal.meetings.models import Language, Meeting
 from delegations.models import Delegation
 
 from . import compare, markup
+from .agenda import agenda_item_label
 from .loaders import visible_documents, visible_proposals, visible_translations
 from .models import (
     GeneratedText,
@@ -206,7 +207,7 @@ def build_snapshot(document: OutcomeDocument) -> dict:
     return {
         "title": document.title,
         "kind": document.kind,
-        "agenda_item": document.agenda_item,
+        "agenda_item": agenda_item_label(document),
         "distribution": document.distribution,
         "original_language": document.original_language,
         "sponsors": [d.sort_name for d in document.sponsors.order_by("sort_name")],

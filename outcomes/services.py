@@ -27,6 +27,7 @@ from ccm_portal.meetings.models import Language, Meeting
 from ccm_portal.meetings.timezones import iso_minutes
 from delegations.models import Delegation
 
+from . import agenda as outcome_agenda
 from . import markup, notifications, renderers, selectors
 from . import rules as outcome_rules
 from .models import (
@@ -171,6 +172,7 @@ def document_create(
     kind: str,
     title: str,
     agenda_item: str = "",
+    agenda_item_number: str = "",
     original_language: str = "en",
     distribution: str = OutcomeDocument.Distribution.LIMITED,
     sponsors=(),
@@ -184,11 +186,13 @@ def document_create(
     if not title:
         raise OutcomeError(_("Give the document a title."))
     _check_sponsors(meeting, sponsors)
+    agenda_item_number, agenda_item = _agenda_item(meeting, agenda_item_number, agenda_item)
     document = OutcomeDocument.objects.create(
         meeting=meeting,
         kind=kind,
         title=title,
-        agenda_item=agenda_item.strip(),
+        agenda_item_number=agenda_item_number,
+        agenda_item=agenda_item,
         original_language=original_language,
         distribution=distribution,
         created_by=by,
@@ -201,6 +205,18 @@ def document_create(
                 Section.objects.create(document=document, heading=str(heading), numbered=numbered, position=position)
     _log(document, by, "created outcome document")
     return document
+
+
+def _agenda_item(meeting: Meeting, number: str, typed: str) -> tuple[str, str]:
+    """(number, typed header) to store: a number must be an item of the meeting's agenda; the
+    header as the agenda now has it is kept as the text, printed if the item leaves the agenda."""
+    number, typed = (number or "").strip(), (typed or "").strip()
+    if not number:
+        return "", typed
+    items = outcome_agenda.items_of(meeting)
+    if number not in items:
+        raise OutcomeError(_("Choose an item of this meeting's agenda."))
+    return number, outcome_agenda.heading(number, items[number])
 
 
 def _check_sponsors(meeting: Meeting, sponsors) -> None:
@@ -220,6 +236,7 @@ def document_update(
     original_language: str,
     distribution: str,
     sponsors,
+    agenda_item_number: str = "",
 ) -> OutcomeDocument:
     """Change the particulars printed in the header; drafters, until the text is adopted."""
     document = _lock(document)
@@ -229,9 +246,20 @@ def document_update(
     if not title:
         raise OutcomeError(_("Give the document a title."))
     _check_sponsors(document.meeting, sponsors)
-    document.title, document.kind, document.agenda_item = title, kind, agenda_item.strip()
+    document.agenda_item_number, document.agenda_item = _agenda_item(document.meeting, agenda_item_number, agenda_item)
+    document.title, document.kind = title, kind
     document.original_language, document.distribution = original_language, distribution
-    document.save(update_fields=["title", "kind", "agenda_item", "original_language", "distribution", "updated_at"])
+    document.save(
+        update_fields=[
+            "title",
+            "kind",
+            "agenda_item_number",
+            "agenda_item",
+            "original_language",
+            "distribution",
+            "updated_at",
+        ]
+    )
     document.sponsors.set(sponsors)
     _log(document, by, "changed particulars")
     return document
@@ -671,6 +699,14 @@ def _source(document: OutcomeDocument, number: int) -> str:
     return f"outcomes.document:{document.pk}:{number}"
 
 
+def _register_agenda_item(document: OutcomeDocument) -> dict:
+    """The register's agenda item: the linked item's current number and title, else the typed text."""
+    found = outcome_agenda.linked_item(document)
+    if found:
+        return {"agenda_item_number": found[0], "agenda_item_title": found[1]}
+    return {"agenda_item_title": document.agenda_item}
+
+
 def _register_particulars(document: OutcomeDocument, *, category: str) -> dict:
     """What the register records of a frozen text: its title, author, agenda item, distribution."""
     states = [code for code in document.sponsors.values_list("country", flat=True) if code]
@@ -686,7 +722,7 @@ def _register_particulars(document: OutcomeDocument, *, category: str) -> dict:
         "title": document.title,
         "author": author,
         "author_states": states,
-        "agenda_item_title": document.agenda_item,
+        **_register_agenda_item(document),
         "distribution": document.distribution,
         "original_language": document.original_language,
     }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ccm_portal.access import allowed
 from ccm_portal.downloads import download
 
+from ..agenda import agenda_item_label
 from ..models import OutcomeDocument
 from ..rules import TRANSITION_RULES
 
@@ -46,6 +47,8 @@ def doc_context(request, document: OutcomeDocument, **extra) -> dict:
         "can_view_proposals": allowed(user, "outcomes.view_proposals", document),
         "can_view_live": allowed(user, "outcomes.view_live_text", document),
         "transitions": transitions(user, document),
+        # The header's agenda item as the agenda has it now (outcomes/agenda.py), read when shown.
+        "agenda_item": lambda: agenda_item_label(document),
         **extra,
     }
 

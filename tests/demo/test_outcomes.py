@@ -38,6 +38,11 @@ def test_the_demo_builds_the_1msp_outcome_documents_and_a_second_run_changes_not
     formats = OutcomeDocument.objects.get(title=demo.FORMATS_TITLE)
     assert (plan.symbol, plan.state) == ("CCM/MSP/2010/WP.1/Rev.1", "negotiation")
     assert (declaration.symbol, declaration.state) == ("CCM/MSP/2010/WP.2/Rev.1", "published")
+    # Each document links its item of the seeded agenda, and its frozen texts print it.
+    assert [d.agenda_item_number for d in (declaration, plan, formats)] == ["10(a)", "10(b)", "10(c)"]
+    assert (
+        declaration.revisions.order_by("number").last().snapshot["agenda_item"] == "Item 10(a): Vientiane Declaration"
+    )
     assert (formats.symbol, formats.state) == ("CCM/MSP/2010/WP.3", "circulated")
 
     # The plan: eight sections, 66 actions numbered through in Rev.1, 65 in the first circulation.

@@ -1,0 +1,160 @@
+"""An outcome document names an item of its meeting's agenda (read through delegations.agenda, as
+sessions hands it down): the header prints the item's current number and title, the register
+records them, and the typed text stays only as the fallback."""
+
+import importlib
+import io
+
+import pytest
+from django.apps import apps as django_apps
+from django.urls import reverse
+from pypdf import PdfReader
+
+from ccm_portal.documents.models import Document
+from outcomes import pdfs, services
+from outcomes.models import OutcomeDocument
+from sessions import services as sessions_services
+from sessions.models import AgendaItem
+from tests.factories import MeetingFactory
+from tests.outcomes.factories import build_plan, deadline
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def agenda_with(meeting, secretariat, *titles) -> list[AgendaItem]:
+    agenda = sessions_services.agenda_for(meeting)
+    return [sessions_services.agenda_item_add(agenda=agenda, by=secretariat, data={"title": t}) for t in titles]
+
+
+@pytest.fixture
+def items(meeting, secretariat):
+    return agenda_with(meeting, secretariat, "Opening of the Meeting", "Consideration of documents")
+
+
+def particulars(**changes) -> dict:
+    return {
+        "kind": "declaration",
+        "title": "Vientiane Declaration",
+        "agenda_item_number": "",
+        "agenda_item": "",
+        "original_language": "en",
+        "distribution": "limited",
+        **changes,
+    }
+
+
+def test_the_form_offers_the_agenda_items_and_the_pdf_header_prints_the_chosen_one(client, meeting, secretariat, items):
+    client.force_login(secretariat)
+    url = reverse("outcomes:create", args=[meeting.slug])
+    form = client.get(url).content.decode()
+    assert "Item 2: Consideration of documents" in form
+
+    response = client.post(url, particulars(agenda_item_number="2"))
+
+    assert response.status_code == 302
+    document = OutcomeDocument.objects.get(title="Vientiane Declaration")
+    assert document.agenda_item_number == "2"
+    assert "Item 2: Consideration of documents" in pdf_text(pdfs.document_pdf(document))
+
+
+def test_renaming_the_item_in_the_agenda_changes_the_next_render(meeting, secretariat, items):
+    document = services.document_create(
+        meeting=meeting, by=secretariat, kind="declaration", title="Declaration", agenda_item_number="2"
+    )
+    sessions_services.agenda_item_update(
+        item=items[1],
+        by=secretariat,
+        data={"title": "Consideration and adoption of the documents"},
+        expected_version=items[1].version,
+    )
+
+    text = pdf_text(pdfs.document_pdf(OutcomeDocument.objects.get(pk=document.pk)))
+
+    assert "Item 2: Consideration and adoption of the documents" in text
+    assert "Item 2: Consideration of documents" not in text
+
+
+def test_another_meetings_item_is_refused_next_to_the_field(client, meeting, secretariat, items):
+    other = MeetingFactory(slug="2msp")
+    agenda_with(other, secretariat, "One", "Two", "Three")
+    client.force_login(secretariat)
+
+    response = client.post(reverse("outcomes:create", args=[meeting.slug]), particulars(agenda_item_number="3"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["agenda_item_number"] == ["Choose an item of this meeting's agenda."]
+    assert not OutcomeDocument.objects.filter(title="Vientiane Declaration").exists()
+    with pytest.raises(services.OutcomeError):
+        services.document_create(meeting=meeting, by=secretariat, kind="declaration", title="X", agenda_item_number="3")
+
+
+def test_without_agenda_items_the_form_keeps_the_typed_header(client, meeting, secretariat):
+    client.force_login(secretariat)
+    url = reverse("outcomes:create", args=[meeting.slug])
+    assert 'name="agenda_item_number"' not in client.get(url).content.decode()
+
+    client.post(url, particulars(agenda_item="Item 10: Consideration of documents"))
+
+    document = OutcomeDocument.objects.get(title="Vientiane Declaration")
+    assert document.agenda_item_number == ""
+    assert "Item 10: Consideration of documents" in pdf_text(pdfs.document_pdf(document))
+
+
+def test_the_register_records_the_linked_items_number_and_title(meeting, secretariat, items, accredited):
+    document = services.document_create(
+        meeting=meeting, by=secretariat, kind="declaration", title="Declaration", agenda_item_number="2"
+    )
+    build_plan(document, secretariat)
+    services.document_circulate(document=document, by=secretariat, comment_deadline=deadline(), notify=False)
+
+    registered = Document.objects.get(meeting=meeting, symbol__endswith="/WP.1")
+    assert (registered.agenda_item_number, registered.agenda_item_title) == ("2", "Consideration of documents")
+
+
+@pytest.mark.parametrize(
+    ("typed", "linked"),
+    [
+        ("Item 2: Consideration of documents", "2"),
+        ("item 2", "2"),
+        ("Consideration of Documents", "2"),
+        ("Item 2: Adoption of the Vientiane Declaration", ""),  # the number's title is another one
+        ("Item 7", ""),  # not on this agenda
+        ("Something else", ""),
+    ],
+)
+def test_the_data_migration_links_a_typed_item_it_recognises_and_keeps_the_text(
+    meeting, secretariat, items, typed, linked
+):
+    document = services.document_create(
+        meeting=meeting, by=secretariat, kind="declaration", title="Declaration", agenda_item=typed
+    )
+    migration = importlib.import_module("outcomes.migrations.0008_link_agenda_items")
+
+    migration.link(django_apps, None)
+
+    document.refresh_from_db()
+    assert (document.agenda_item_number, document.agenda_item) == (linked, typed)
+
+
+def test_changing_the_particulars_links_an_item_and_the_page_header_shows_it(client, plan, secretariat, drafter, items):
+    services.document_update(
+        document=plan,
+        by=drafter,
+        title=plan.title,
+        kind=plan.kind,
+        agenda_item=plan.agenda_item,
+        agenda_item_number="1",
+        original_language="en",
+        distribution="limited",
+        sponsors=[],
+    )
+    client.force_login(drafter)
+
+    page = client.get(reverse("outcomes:detail", args=[plan.pk])).content.decode()
+
+    assert OutcomeDocument.objects.get(pk=plan.pk).agenda_item_number == "1"
+    assert "<bdi>Item 1: Opening of the Meeting</bdi>" in page
