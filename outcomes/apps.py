@@ -16,6 +16,7 @@ class OutcomesConfig(AppConfig):
         register(renderers.REVISION_KIND)(renderers.render_revision)
         register(renderers.TRANSLATION_KIND)(renderers.render_translation)
         register(renderers.WORKING_KIND)(renderers.render_working_text)
+        register(renderers.COMPARISON_KIND)(renderers.render_comparison)
         watch_public_pages()
 
 

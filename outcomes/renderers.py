@@ -16,20 +16,24 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.jobs.registry import Rendered
+from ccm_portal.languages import portal_language
 
-from . import pdfs, selectors
+from . import compare, pdfs, selectors
 from .models import GeneratedText, OutcomeDocument, Revision, Translation, snapshot_fingerprint
 
 REVISION_KIND = "outcomes.revision"
 TRANSLATION_KIND = "outcomes.translation"
 WORKING_KIND = "outcomes.working_text"
+COMPARISON_KIND = "outcomes.comparison"
+# The name of the drafters' text among the revisions a comparison is made of.
+WORKING = "working"
 # Bumped when the PDF layout changes, so that every stored copy is rendered again.
 LAYOUT = "2"
 
@@ -125,19 +129,17 @@ def working_key(document: OutcomeDocument) -> str:
     return f"{WORKING_KIND}:{document.pk}"
 
 
+def _pdf_name(text: str, suffix: str) -> str:
+    return f"{slugify(text.replace('/', '-')) or 'document'}{suffix}.pdf"
+
+
 def working_filename(document: OutcomeDocument) -> str:
-    return f"{slugify((document.symbol or document.title).replace('/', '-')) or 'document'}-working-text.pdf"
+    return _pdf_name(document.symbol or document.title, "-working-text")
 
 
 def current_working_pdf(document: OutcomeDocument, fingerprint: str | None = None):
     """The stored PDF of the working text as it stands now, else the job rendering it, else None."""
-    fingerprint = fingerprint or working_fingerprint(document)
-    stored = jobs.stored_copy(kind=WORKING_KIND, fingerprint=fingerprint, language=settings.LANGUAGE_CODE)
-    if stored is not None:
-        return stored
-    fingerprint = jobs.language_fingerprint(fingerprint, settings.LANGUAGE_CODE)
-    jobs.abandon_stale(kind=WORKING_KIND, fingerprint=fingerprint)  # a dead worker's job blocks no one
-    return RenderJob.objects.filter(kind=WORKING_KIND, fingerprint=fingerprint, status__in=RenderJob.ACTIVE).first()
+    return _current(WORKING_KIND, fingerprint or working_fingerprint(document))
 
 
 def request_working_pdf(document: OutcomeDocument, *, by=None, fingerprint: str | None = None):
@@ -148,6 +150,61 @@ def request_working_pdf(document: OutcomeDocument, *, by=None, fingerprint: str 
         params={"document": document.pk},
         fingerprint=fingerprint or working_fingerprint(document),
         filename=working_filename(document),
+        by=by,
+        language=settings.LANGUAGE_CODE,
+    )
+
+
+def revision_choice(revision: Revision) -> str:
+    """How a frozen text is named in a comparison: "CCM/MSP/2010/WP.1 (First circulation)"."""
+    return _("%(symbol)s (%(label)s)") % {"symbol": revision.symbol, "label": revision.label}
+
+
+def _compared_text(document: OutcomeDocument, key) -> tuple[dict, str, str]:
+    """(snapshot, name, fingerprint) of one side of a comparison: a revision number or WORKING.
+    Call it in the text's language (the names are printed in it)."""
+    if key == WORKING:
+        snapshot = selectors.build_snapshot(document)
+        return snapshot, _("the working text"), snapshot_fingerprint(snapshot)
+    revision = document.revisions.get(number=key)
+    return revision.snapshot, revision_choice(revision), revision.fingerprint or snapshot_fingerprint(revision.snapshot)
+
+
+def comparison_fingerprint(document: OutcomeDocument, old_key, new_key) -> str:
+    """What a comparison's PDF is made of: both texts, their names and the day in its header."""
+    with translation.override(portal_language(document.original_language)):
+        (_old, old_name, old_fp), (_new, new_name, new_fp) = (
+            _compared_text(document, old_key),
+            _compared_text(document, new_key),
+        )
+    day = timezone.localdate(timezone=document.meeting.tzinfo).isoformat()
+    return _hash("comparison", LAYOUT, document.pk, old_fp, new_fp, old_name, new_name, day)
+
+
+def _current(kind: str, fingerprint: str):
+    """The stored copy of exactly this data, else the job rendering it, else None."""
+    stored = jobs.stored_copy(kind=kind, fingerprint=fingerprint, language=settings.LANGUAGE_CODE)
+    if stored is not None:
+        return stored
+    fingerprint = jobs.language_fingerprint(fingerprint, settings.LANGUAGE_CODE)
+    jobs.abandon_stale(kind=kind, fingerprint=fingerprint)  # a dead worker's job blocks no one
+    return RenderJob.objects.filter(kind=kind, fingerprint=fingerprint, status__in=RenderJob.ACTIVE).first()
+
+
+def current_comparison_pdf(document: OutcomeDocument, fingerprint: str):
+    return _current(COMPARISON_KIND, fingerprint)
+
+
+def request_comparison_pdf(document: OutcomeDocument, old_key, new_key, *, fingerprint: str, by=None):
+    """Render the comparison of two texts the reader may read (the view checked): revision numbers or WORKING."""
+    day = timezone.localdate(timezone=document.meeting.tzinfo)
+    return jobs.request_render(
+        kind=COMPARISON_KIND,
+        meeting=document.meeting,
+        key=f"{COMPARISON_KIND}:{document.pk}:{old_key}:{new_key}",
+        params={"document": document.pk, "from": old_key, "to": new_key},
+        fingerprint=fingerprint,
+        filename=_pdf_name(document.symbol or document.title, f"-comparison-{day:%Y%m%d}"),
         by=by,
         language=settings.LANGUAGE_CODE,
     )
@@ -207,3 +264,17 @@ def render_working_text(job, progress) -> Rendered:
     fingerprint = working_fingerprint(document)
     progress(10, _("Laying out the text"))
     return Rendered(content=pdfs.document_pdf(document), fingerprint=fingerprint)
+
+
+def render_comparison(job, progress) -> Rendered:
+    document = OutcomeDocument.objects.select_related("meeting").get(pk=job.params["document"])
+    old_key, new_key = job.params["from"], job.params["to"]
+    fingerprint = comparison_fingerprint(document, old_key, new_key)
+    progress(10, _("Laying out the text"))
+    with translation.override(portal_language(document.original_language)):
+        old, old_name, _fp = _compared_text(document, old_key)
+        new, new_name, _fp = _compared_text(document, new_key)
+    content = pdfs.compare_pdf(
+        document, old_label=old_name, new_label=new_name, comparison=compare.compare_snapshots(old, new)
+    )
+    return Rendered(content=content, fingerprint=fingerprint)

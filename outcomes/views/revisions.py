@@ -4,7 +4,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ccm_portal.access import allowed, rule
@@ -13,8 +13,8 @@ from ccm_portal.languages import portal_language
 from ccm_portal.params import parse_id
 
 from .. import compare as comparing
-from .. import loaders, pdfs, renderers, selectors
-from ._common import doc_context, filename, pdf_response
+from .. import loaders, renderers, selectors
+from ._common import doc_context, filename
 
 
 @rule("outcomes.view_document", load=loaders.signed_in_document)
@@ -115,9 +115,7 @@ def _comparison(request, document):
     }
 
 
-def _revision_choice(revision) -> str:
-    """How a frozen text is named in the comparison's lists: "CCM/MSP/2010/WP.1 (First circulation)"."""
-    return _("%(symbol)s (%(label)s)") % {"symbol": revision.symbol, "label": revision.label}
+_revision_choice = renderers.revision_choice
 
 
 @rule("outcomes.view_document", load=loaders.signed_in_document)
@@ -128,14 +126,23 @@ def compare(request, document, pk):
 
 @rule("outcomes.view_document", load=loaders.signed_in_document)
 def compare_pdf(request, document, pk):
-    # The PDF is in the language of the text (outcomes.pdfs), the names of the two texts with it.
+    """The comparison from a stored copy every reader of the same two texts shares; rendered in the
+    background (the reader waits a few seconds) when one of them changed, which counts against the
+    reader's allowance of new renders."""
     with translation.override(portal_language(document.original_language)):
         result = _comparison(request, document)
     if result is None:
         raise Http404
-    if not on_demand_allowed(request.user):
-        return too_many_renders(request, back_url=reverse("outcomes:compare", kwargs={"pk": document.pk}))
-    pdf = pdfs.compare_pdf(
-        document, old_label=result["old_label"], new_label=result["new_label"], comparison=result["comparison"]
-    )
-    return pdf_response(pdf, filename(f"{document.symbol or document.title}-comparison-{timezone.localdate():%Y%m%d}"))
+    old_key, new_key = result["old_key"], result["new_key"]
+    back_url = f"{reverse('outcomes:compare', kwargs={'pk': document.pk})}?from={old_key}&to={new_key}"
+    fingerprint = renderers.comparison_fingerprint(document, old_key, new_key)
+    job = renderers.current_comparison_pdf(document, fingerprint)
+    if job is None:
+        if not on_demand_allowed(request.user):
+            return too_many_renders(request, back_url=back_url)
+        job, _how = renderers.request_comparison_pdf(
+            document, old_key, new_key, fingerprint=fingerprint, by=request.user
+        )
+    if not job.is_done:
+        return preparing(request, job, title=document.symbol or document.title, back_url=back_url)
+    return serve_job(request, job)

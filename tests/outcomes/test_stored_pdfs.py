@@ -8,6 +8,7 @@ from django.utils.http import http_date
 from outcomes import services
 from sessions import services as sessions_services
 from sessions.models import MeetingSession
+from tests.outcomes.factories import deadline
 from tests.sessions.factories import MeetingSessionFactory, RoomFactory, local
 from tests.stored_pdfs import body, fetch_pdf, get, run_queued_jobs
 from tests.test_pdf_languages import pdf_text
@@ -172,3 +173,28 @@ def test_new_working_text_renders_are_limited_per_user_and_a_stored_copy_is_not(
 
     assert refused.status_code == 429
     assert fetch_pdf(client, url).status_code == 200  # another user has their own allowance
+
+
+def test_two_delegates_comparing_the_same_revisions_share_one_stored_copy(
+    client, circulated_plan, accredited, other_accredited, secretariat, renders
+):
+    services.paragraph_update(
+        paragraph=circulated_plan.built["actions"][0], by=secretariat, text="Take step 1 now.", expected_version=1
+    )
+    services.document_circulate(document=circulated_plan, by=secretariat, comment_deadline=deadline(), notify=False)
+    url = reverse("outcomes:compare_pdf", kwargs={"pk": circulated_plan.pk}) + "?from=0&to=1"
+    client.force_login(accredited.created_by)
+    first = fetch_pdf(client, url)
+    renders.clear()
+    client.force_login(other_accredited.created_by)
+
+    second = get(client, url)
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert renders == []
+    assert second["ETag"] == first["ETag"]
+    text = pdf_text(body(second))
+    assert "CCM/MSP/2010/WP.1/Rev.1" in text
+    print("PEEK", text)
+    assert "now" in text  # the changed action, "within one year" struck out
+    assert get(client, url.replace("to=1", "to=9")).status_code == 404  # a text they may not read

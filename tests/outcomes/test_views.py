@@ -467,9 +467,9 @@ def test_the_comparison_page_and_pdf_show_the_change_between_two_revisions(clien
     assert "1 changed, 0 added, 0 deleted, 0 moved." in page
     assert "<del>of area 1 within one year</del><ins>now</ins>" in page
 
-    response = client.get(_url("compare_pdf", circulated_plan) + "?from=0&to=1")
+    response = fetch_pdf(client, _url("compare_pdf", circulated_plan) + "?from=0&to=1")
     assert response["Content-Type"] == "application/pdf"
-    assert "Action #1" in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Action #1" in PdfReader(io.BytesIO(body(response))).pages[0].extract_text()
 
 
 def test_delegates_cannot_compare_with_the_working_text_before_negotiation(client, circulated_plan, accredited):
