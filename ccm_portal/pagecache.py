@@ -11,8 +11,14 @@ next request misses the cache and renders the new data. The token is replaced at
 when the transaction commits: a request that read the old rows between the two caches them under
 a token that is already gone.
 
-Only the content block is cached, never the whole response: the page around it carries the
-CSP nonce and the CSRF token of the language switcher, which differ per response.
+The whole page of an anonymous visitor is cached too (`render_page`), under the block's key,
+the template, the address and the portal's look: base.html, the menu, the language switcher and
+the footer are rendered once, not on every request. The only part of such a page that differs
+per response is the CSRF token (the language switcher is a POST form): the page is rendered
+with CSRF_SLOT in its place and each response gets the visitor's own masked token substituted
+(which also sets the CSRF cookie, as rendering the token would). The portal's pages carry no
+CSP nonce (no inline script or style; tests/test_security_headers.py). A page with a message
+waiting is rendered, never stored.
 
 Conditional GET (`render_page`): an anonymous visitor's page gets a weak ETag computed before
 anything is rendered, from the block's key (version tokens, language, zone, day, filters), the
@@ -33,6 +39,8 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -171,11 +179,12 @@ def _site_token() -> str:
     return f"{getattr(staticfiles_storage, 'manifest_hash', '')}|{identity!r}"
 
 
-def page_etag(request, key: str | None) -> str | None:
+def page_etag(request, key: str | None, site: str | None = None) -> str | None:
     """The weak ETag of an anonymous visitor's page whose block is cached under `key`; None for no ETag."""
     if key is None or request.method not in ("GET", "HEAD") or _has_messages(request):
         return None
-    parts = [key, request.get_full_path(), request.META.get("CSRF_COOKIE", ""), _site_token()]
+    site = _site_token() if site is None else site
+    parts = [key, request.get_full_path(), request.META.get("CSRF_COOKIE", ""), site]
     return f'W/"{hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]}"'
 
 
@@ -186,21 +195,46 @@ def _validated(response, etag: str):
     return response
 
 
+# Stands in for the CSRF token in a stored page; every response gets the visitor's own token there.
+CSRF_SLOT = "ccm-pagecache-csrf-slot"
+
+
+def html_key(request, key: str, template_name: str, site: str) -> str:
+    """Where the whole page of an anonymous visitor is stored: the block's key, the template, the address, the look."""
+    parts = [key, template_name, request.get_full_path(), request.headers.get("HX-Request", ""), site]
+    return f"{PREFIX}:html:{hashlib.sha256('|'.join(parts).encode()).hexdigest()[:32]}"
+
+
 def render_page(request, template_name: str, context: dict, *, key: str | None = None):
     """`render()` for a page with a cached block (`key`, else the context's page_key), with conditional GET.
 
-    304 when the browser's ETag is the page's: nothing rendered, no query for the block.
+    304 when the browser's ETag is the page's: nothing rendered, no query for the block. An
+    anonymous visitor's page is served whole from the cache when it is there (nothing rendered).
     """
     key = context.get("page_key") if key is None else key
-    etag = page_etag(request, key)
+    if key is None:
+        return render(request, template_name, context)
+    site = _site_token()
+    etag = page_etag(request, key, site)
     if etag is not None:
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             # The stored page keeps the CSP header (and nonce) it came with.
             not_modified._csp_exempt = not_modified._csp_exempt_ro = True
             return _validated(not_modified, etag)
-    response = render(request, template_name, context)
+    # Without an ETag (a message waiting, a POST) the page is rendered and never stored.
+    stored_under = html_key(request, key, template_name, site) if etag is not None else None
+    html = cache.get(stored_under) if stored_under is not None else None
+    if html is None:
+        response = render(request, template_name, {**context, "csrf_token": CSRF_SLOT})
+        html = response.content.decode(response.charset)
+        if stored_under is not None and response.status_code == 200 and not _has_messages(request):
+            cache.set(stored_under, html, timeout())
+    else:
+        response = HttpResponse(content_type="text/html; charset=utf-8")
+    # The visitor's own masked token (a first visit's CSRF secret is made here, and its cookie set).
+    response.content = html.replace(CSRF_SLOT, get_token(request)) if CSRF_SLOT in html else html
     if etag is not None and response.status_code == 200 and not _has_messages(request):
-        # Again: a first visit's CSRF secret is made while the page renders.
-        response = _validated(response, page_etag(request, key))
+        # Again: a first visit's CSRF secret was just made.
+        response = _validated(response, page_etag(request, key, site))
     return response
