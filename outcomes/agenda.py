@@ -8,8 +8,11 @@ the next render. A document with no linked item, or whose item has left the agen
 free text (`agenda_item`), the header it had before the link existed.
 """
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ccm_portal.languages import portal_language
 from ccm_portal.meetings.models import Meeting
 from delegations import agenda
 
@@ -19,8 +22,11 @@ def items_of(meeting: Meeting) -> dict[str, str]:
     return dict(agenda.agenda_items(meeting))
 
 
-def heading(number: str, title: str) -> str:
-    return _("Item %(number)s: %(title)s") % {"number": number, "title": title}
+def heading(number: str, title: str, language: str | None = None) -> str:
+    """ "Item 10(a): Vientiane Declaration", in `language` (the document's: its header is written in
+    it, whoever circulates it) or the active one."""
+    with translation.override(portal_language(language) or translation.get_language() or settings.LANGUAGE_CODE):
+        return _("Item %(number)s: %(title)s") % {"number": number, "title": title}
 
 
 def linked_item(document, items: dict[str, str] | None = None) -> tuple[str, str] | None:
@@ -35,7 +41,7 @@ def linked_item(document, items: dict[str, str] | None = None) -> tuple[str, str
 def agenda_item_label(document, items: dict[str, str] | None = None) -> str:
     """What the header prints: "Item 10(a): Vientiane Declaration", else the free text."""
     found = linked_item(document, items)
-    return heading(*found) if found else document.agenda_item
+    return heading(*found, document.original_language) if found else document.agenda_item
 
 
 def choices(meeting: Meeting, items: dict[str, str] | None = None) -> list[tuple[str, str]]:

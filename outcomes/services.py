@@ -186,7 +186,7 @@ def document_create(
     if not title:
         raise OutcomeError(_("Give the document a title."))
     _check_sponsors(meeting, sponsors)
-    agenda_item_number, agenda_item = _agenda_item(meeting, agenda_item_number, agenda_item)
+    agenda_item_number, agenda_item = _agenda_item(meeting, agenda_item_number, agenda_item, original_language)
     document = OutcomeDocument.objects.create(
         meeting=meeting,
         kind=kind,
@@ -207,7 +207,7 @@ def document_create(
     return document
 
 
-def _agenda_item(meeting: Meeting, number: str, typed: str) -> tuple[str, str]:
+def _agenda_item(meeting: Meeting, number: str, typed: str, language: str) -> tuple[str, str]:
     """(number, typed header) to store: a number must be an item of the meeting's agenda; the
     header as the agenda now has it is kept as the text, printed if the item leaves the agenda."""
     number, typed = (number or "").strip(), (typed or "").strip()
@@ -216,7 +216,7 @@ def _agenda_item(meeting: Meeting, number: str, typed: str) -> tuple[str, str]:
     items = outcome_agenda.items_of(meeting)
     if number not in items:
         raise OutcomeError(_("Choose an item of this meeting's agenda."))
-    return number, outcome_agenda.heading(number, items[number])
+    return number, outcome_agenda.heading(number, items[number], language)
 
 
 def _check_sponsors(meeting: Meeting, sponsors) -> None:
@@ -246,7 +246,9 @@ def document_update(
     if not title:
         raise OutcomeError(_("Give the document a title."))
     _check_sponsors(document.meeting, sponsors)
-    document.agenda_item_number, document.agenda_item = _agenda_item(document.meeting, agenda_item_number, agenda_item)
+    document.agenda_item_number, document.agenda_item = _agenda_item(
+        document.meeting, agenda_item_number, agenda_item, original_language
+    )
     document.title, document.kind = title, kind
     document.original_language, document.distribution = original_language, distribution
     document.save(
