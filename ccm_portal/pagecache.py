@@ -29,8 +29,11 @@ its own (a new nonce would block the stored page's scripts). Pages with a messag
 every signed-in visitor's page, are neither tagged nor answered 304.
 """
 
+import collections
 import functools
 import hashlib
+import threading
+import time
 import uuid
 
 from django.conf import settings
@@ -172,11 +175,13 @@ def _has_messages(request) -> bool:
 
 
 def _site_token() -> str:
-    """What every page shows of the portal itself: its identity (cached) and its static files' manifest."""
-    from ccm_portal.context_processors import portal_identity
+    """What every page shows of the portal itself: its identity (cached) and its static files' manifest.
 
-    identity = sorted(portal_identity(None).items())
-    return f"{getattr(staticfiles_storage, 'manifest_hash', '')}|{identity!r}"
+    The identity's row as stored (one cache read): its fallbacks are settings, fixed for the process.
+    """
+    from ccm_portal.meetings import identity
+
+    return f"{getattr(staticfiles_storage, 'manifest_hash', '')}|{sorted(identity.current().items())!r}"
 
 
 def page_etag(request, key: str | None, site: str | None = None) -> str | None:
@@ -205,6 +210,67 @@ def html_key(request, key: str, template_name: str, site: str) -> str:
     return f"{PREFIX}:html:{hashlib.sha256('|'.join(parts).encode()).hexdigest()[:32]}"
 
 
+class _LocalPages:
+    """This process's copies of the stored whole pages, in front of the shared cache.
+
+    A stored page never changes under its key (the key holds the version tokens, the language,
+    the day and the look), so a copy kept here is as good as the shared one while it is young
+    enough; it saves the shared cache's round trip and the unpickling of a page of 200 kB.
+    Bounded by size, the oldest dropped first.
+    """
+
+    MAX_BYTES = 32 * 1024 * 1024
+
+    def __init__(self):
+        self.pages = collections.OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            found = self.pages.get(key)
+            if found is None:
+                return None
+            expires, html = found
+            if expires < time.monotonic():
+                self._drop(key)
+                return None
+            self.pages.move_to_end(key)
+            return html
+
+    def set(self, key: str, html: str, seconds: int) -> None:
+        if len(html) > self.MAX_BYTES // 8:
+            return
+        with self.lock:
+            if key in self.pages:
+                self._drop(key)
+            self.pages[key] = (time.monotonic() + seconds, html)
+            self.size += len(html)
+            while self.size > self.MAX_BYTES:
+                self._drop(next(iter(self.pages)))
+
+    def _drop(self, key: str) -> None:
+        _expires, html = self.pages.pop(key)
+        self.size -= len(html)
+
+
+_local_pages = _LocalPages()
+
+
+def _stored_page(key: str) -> str | None:
+    html = _local_pages.get(key)
+    if html is None:
+        html = cache.get(key)
+        if html is not None:
+            _local_pages.set(key, html, timeout())
+    return html
+
+
+def _store_page(key: str, html: str) -> None:
+    cache.set(key, html, timeout())
+    _local_pages.set(key, html, timeout())
+
+
 def render_page(request, template_name: str, context: dict, *, key: str | None = None):
     """`render()` for a page with a cached block (`key`, else the context's page_key), with conditional GET.
 
@@ -224,12 +290,12 @@ def render_page(request, template_name: str, context: dict, *, key: str | None =
             return _validated(not_modified, etag)
     # Without an ETag (a message waiting, a POST) the page is rendered and never stored.
     stored_under = html_key(request, key, template_name, site) if etag is not None else None
-    html = cache.get(stored_under) if stored_under is not None else None
+    html = _stored_page(stored_under) if stored_under is not None else None
     if html is None:
         response = render(request, template_name, {**context, "csrf_token": CSRF_SLOT})
         html = response.content.decode(response.charset)
         if stored_under is not None and response.status_code == 200 and not _has_messages(request):
-            cache.set(stored_under, html, timeout())
+            _store_page(stored_under, html)
     else:
         response = HttpResponse(content_type="text/html; charset=utf-8")
     # The visitor's own masked token (a first visit's CSRF secret is made here, and its cookie set).
