@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from ccm_portal import pagecache
 from ccm_portal.access import PUBLIC, SIGNED_IN, allowed, rule
 
+from .. import agenda as outcome_agenda
 from .. import forms, loaders, selectors, services
 from ..models import OutcomeDocument
 
@@ -19,8 +20,10 @@ def published(request, meeting, slug):
     def documents():
         # Called by the template only when the page is not in the cache (ccm_portal/pagecache.py).
         rows = list(selectors.published_documents(meeting))
+        items = outcome_agenda.items_of(meeting)
         for document in rows:
             document.adopted = document.adopted_revisions[-1] if document.adopted_revisions else None
+            document.agenda_label = outcome_agenda.agenda_item_label(document, items)
         return rows
 
     # The agenda item each document belongs to is shown: the programme's data too.
@@ -36,6 +39,9 @@ def published(request, meeting, slug):
 def document_list(request, meeting, slug):
     documents = list(selectors.documents_for_meeting(meeting, request.user))
     selectors.annotate_issued_languages(request.user, documents)
+    items = outcome_agenda.items_of(meeting)  # the agenda read once for every row
+    for document in documents:
+        document.agenda_label = outcome_agenda.agenda_item_label(document, items)
     generated = selectors.generated_document_ids(meeting)
     return render(
         request,

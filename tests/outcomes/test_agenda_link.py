@@ -7,6 +7,8 @@ import io
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -158,3 +160,32 @@ def test_changing_the_particulars_links_an_item_and_the_page_header_shows_it(cli
 
     assert OutcomeDocument.objects.get(pk=plan.pk).agenda_item_number == "1"
     assert "<bdi>Item 1: Opening of the Meeting</bdi>" in page
+
+
+def _list_queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+def test_the_list_shows_each_documents_item_as_the_agenda_has_it_in_as_many_queries_for_1_or_3(
+    client, meeting, secretariat, items
+):
+    services.document_create(meeting=meeting, by=secretariat, kind="declaration", title="One", agenda_item_number="2")
+    client.force_login(secretariat)
+    url = reverse("outcomes:list", args=[meeting.slug])
+    one, _page = _list_queries(client, url)
+    for title in ("Two", "Three"):
+        services.document_create(
+            meeting=meeting, by=secretariat, kind="declaration", title=title, agenda_item_number="1"
+        )
+    sessions_services.agenda_item_update(
+        item=items[1], by=secretariat, data={"title": "Documents of the Meeting"}, expected_version=items[1].version
+    )
+
+    many, page = _list_queries(client, url)
+
+    assert one == many
+    assert "<bdi>Item 2: Documents of the Meeting</bdi>" in page
+    assert page.count("<bdi>Item 1: Opening of the Meeting</bdi>") == 2
