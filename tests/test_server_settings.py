@@ -81,3 +81,19 @@ def test_postgresql_connections_are_kept_and_checked_before_reuse(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+def test_sqlite_connections_are_kept_between_requests_too(monkeypatch, tmp_path):
+    # A new SQLite connection reads the schema again on its first query (bench/page_cpu.py).
+    from ccm_portal.settings import base
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/portal.sqlite3")
+    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    try:
+        database = importlib.reload(base).DATABASES["default"]
+        assert database["ENGINE"] == "django.db.backends.sqlite3"
+        assert database["CONN_MAX_AGE"] == 60
+        assert database["OPTIONS"]["timeout"] == 20
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)

@@ -152,7 +152,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once under concurrent requests.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The connection is kept between requests as on PostgreSQL (DATABASE_CONN_MAX_AGE): a new
+    # one reads the whole schema again on its first query, which made a cached public page
+    # cost twice the CPU (bench/page_cpu.py). A restore writes into the same file through
+    # sqlite3's backup API, which kept connections of other processes see.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
