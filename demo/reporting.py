@@ -8,6 +8,8 @@ reports is left as it is.
 
 from datetime import date
 
+from django.db import transaction
+
 from ccm_portal.accounts.models import User
 from ccm_portal.meetings.models import TreatyStatus
 from reporting.models import Form, FormEntry, Report
@@ -107,8 +109,13 @@ def _fill(report: Report, *, by, figures) -> None:
     save(Form.I, {"status": CHANGED}, rows=rows)
 
 
+@transaction.atomic
 def seed(*, stdout=None) -> int:
-    """Create the demonstration reports of each state that has none yet; returns how many were made."""
+    """Create the demonstration reports of each state that has none yet; returns how many were made.
+
+    One transaction, as the other demonstration seeds: the PDFs publication queues (reporting/renderers.py)
+    start once it commits, not while the next report is written (on SQLite a background render's write in
+    the middle of a report's transaction made it fail with "database is locked")."""
     secretariat = User.objects.filter(role=User.Role.SECRETARIAT).order_by("pk").first()
     made = 0
     for code, login, reports in PLAN:

@@ -4,14 +4,17 @@ No reader's request renders a report. Three kinds of copy:
 
 - the public PDF of a published report (its public forms only), which anonymous visitors
   download: rendered in the background when the report is published and when what it prints
-  changes (services call `refresh_report_when_committed`); a visitor is served the last good
+  changes (services call `refresh_public_when_committed`); a visitor is served the last good
   copy meanwhile, and the copy is compared with the data at most every few minutes
   (`due_for_check`), so a change made without a service (a correction in the shell) still shows;
 - the full PDF the state's contact points and the secretariat read (every form, drafts too):
-  rendered in the background when the report is submitted, acknowledged or published, and on
-  request when a draft changed since its last copy (the reader waits a few seconds);
+  rendered on request when the report changed since its last copy (the reader waits a few
+  seconds on the 'being prepared' page); a report that no longer changes is served its copy;
 - the compiled figures' annex (secretariat), rendered on request when the figures or the day
-  changed, and in the background when a report is acknowledged.
+  changed, and in the background when a report is acknowledged (if a copy of it exists).
+
+Renders in the background are kept to what anonymous visitors need: a report goes through its
+steps in a few requests, and each step would make a full copy nobody may read.
 
 A report's PDF is in the report's language, whoever reads it (reporting/pdfs.py), so each report
 has one copy per variant; the annex one per reader's language. A fingerprint is a hash of the
@@ -128,14 +131,10 @@ def request_compiled_pdf(*, by=None, language: str | None = None) -> tuple[Rende
     )
 
 
-def refresh_report(report_pk: int) -> None:
-    """Render, in the background, the copies of a report whose data changed: the full one, and the
-    public one once it is published."""
+def refresh_public(report_pk: int) -> None:
+    """Render, in the background, the public copy of a published report whose data changed."""
     report = Report.objects.select_related("state").filter(pk=report_pk).first()
-    if report is None or report.is_draft:
-        return
-    request_report_pdf(report, public=False)
-    if report.status == Report.Status.PUBLISHED:
+    if report is not None and report.status == Report.Status.PUBLISHED:
         request_report_pdf(report, public=True)
 
 
@@ -146,11 +145,14 @@ def refresh_compiled() -> None:
         request_compiled_pdf(language=language)
 
 
-def refresh_report_when_committed(report_pk: int, *, compiled: bool = False) -> None:
-    """Refresh a report's copies (and the annex, if its figures changed) once the transaction commits."""
-    transaction.on_commit(partial(refresh_report, report_pk))
-    if compiled:
-        transaction.on_commit(refresh_compiled)
+def refresh_public_when_committed(report_pk: int) -> None:
+    """Refresh a published report's public copy once the transaction commits."""
+    transaction.on_commit(partial(refresh_public, report_pk))
+
+
+def refresh_compiled_when_committed() -> None:
+    """Refresh the annex's copies once the transaction commits (a report's figures now count)."""
+    transaction.on_commit(refresh_compiled)
 
 
 def refresh_state_when_committed(state_id: int) -> None:
@@ -158,7 +160,7 @@ def refresh_state_when_committed(state_id: int) -> None:
 
     def refresh():
         for pk in Report.objects.filter(state_id=state_id, status=Report.Status.PUBLISHED).values_list("pk", flat=True):
-            refresh_report(pk)
+            refresh_public(pk)
 
     transaction.on_commit(refresh)
 

@@ -294,7 +294,6 @@ def report_submit(*, report: Report, by, today: date | None = None) -> Report:
     current.version += 1
     current.save(update_fields=["status", "submitted_on", "submitted_by", "version", "updated_at"])
     log_action(trail=current.trail, actor=by, action="submitted report", subject=current)
-    renderers.refresh_report_when_committed(current.pk)  # the secretariat reads it next
     return current
 
 
@@ -318,7 +317,7 @@ def report_acknowledge(*, report: Report, received_on: date, by) -> Report:
     current.version += 1
     current.save(update_fields=["status", "received_on", "version", "updated_at"])
     log_action(trail=current.trail, actor=by, action="acknowledged receipt", subject=current)
-    renderers.refresh_report_when_committed(current.pk, compiled=True)  # its figures now count
+    renderers.refresh_compiled_when_committed()  # its figures now count
     return current
 
 
@@ -330,5 +329,5 @@ def report_publish(*, report: Report, by, today: date | None = None) -> Report:
     current.version += 1
     current.save(update_fields=["status", "published_on", "version", "updated_at"])
     log_action(trail=current.trail, actor=by, action="published report", subject=current)
-    renderers.refresh_report_when_committed(current.pk)  # the public copy visitors download
+    renderers.refresh_public_when_committed(current.pk)  # the copy visitors download
     return current
