@@ -10,7 +10,8 @@ would (no cookies, like bench/http.py's clients; a file response is sent with os
 /dev/null, as gunicorn sends it). The deployment is bench/http.py's on a throwaway SQLite
 database in a temporary folder: the production settings (DEBUG off, cached template loaders,
 whitenoise, the cache in a database table), migrate, collectstatic, seed_demo and a public list
-of 1,500 names (bench/support/people.py); the folder is removed at the end.
+of 1,500 names (bench/support/people.py), with render jobs run inline (no render thread runs
+during the measurement); the folder is removed at the end.
 
 It prints, after a warm-up of every URL:
 
@@ -21,7 +22,9 @@ It prints, after a warm-up of every URL:
 
 for home, meeting, programme, public_list, outcome_pdf and list_pdf (bench/http.py's pages).
 BENCH_CPU_PROFILE=<page> prints a cProfile of that page's requests instead (cumulative and
-internal time, 40 lines each).
+internal time, 40 lines each). BENCH_CPU_KEEP=1 keeps the deployment's folder (its path is
+printed at the end) and BENCH_CPU_REUSE=<folder> measures on such a folder again without
+deploying (the database, static files and stored PDFs are reused).
 """
 
 import os
