@@ -22,8 +22,9 @@ It prints, side by side for both databases:
     warmup_pdf_renders      WeasyPrint renders during the warm-up (a first stored copy, say)
 
 for the pages home, meeting (the demo meeting's page), programme, public_list (1,500 names),
-outcome_pdf (the first PDF linked from the demo meeting's published outcomes) and list_pdf
-(the stored public list PDF of the 1,500 names). Renders are counted in the served processes:
+outcome_pdf (the first PDF linked from the demo meeting's published outcomes), list_pdf
+(the stored public list PDF of the 1,500 names) and report_pdf (the public PDF of the first
+published Article 7 report linked from /transparency-reports/). Renders are counted in the served processes:
 with BENCH_RENDER_LOG set, ccm_portal/bench_views.py appends a line to that file on every
 WeasyPrint write_pdf (the gunicorn workers and any process they start).
 Environment: SMOKE_POSTGRES_URL as for the smoke test; BENCH_HTTP_SECONDS; BENCH_HTTP_DATABASES
@@ -136,6 +137,14 @@ def outcome_pdf_path(port: int) -> str:
     return found[0].decode()
 
 
+def report_pdf_path(port: int) -> str:
+    status, _type, body = fetch(port, "/transparency-reports/")
+    found = re.findall(rb'href="(/transparency-reports/\d+/)"', body)
+    if status != 200 or not found:
+        raise SmokeFailure(f"no published Article 7 report linked from /transparency-reports/ ({status})")
+    return f"{found[0].decode()}pdf/"
+
+
 def prepare(deployment: Deployment) -> None:
     """The smoke test's deployment steps (without its checks), and the meeting of 1,500."""
     try:
@@ -169,6 +178,7 @@ def measure(deployment: Deployment, pool) -> dict:
             "public_list": f"/meetings/{LIST_MEETING}/participants/",
             "outcome_pdf": outcome_pdf_path(port),
             "list_pdf": f"/meetings/{LIST_MEETING}/participants.pdf",
+            "report_pdf": report_pdf_path(port),
         }
         warm_up(port, "/bench/hello/", pdf=False)
         for name, path in pages.items():
