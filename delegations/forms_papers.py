@@ -57,7 +57,7 @@ class PaperSubmitForm(Crispy, PaperFileFields):
         meeting = delegation.meeting
         self.fields["agenda_item"].choices = [
             ("", _("Choose the agenda item")),
-            *((number, f"{number}. {title}") for number, title in agenda.agenda_items(meeting)),
+            *((number, f"{number}. {title}") for number, title in agenda.numbered(meeting).items()),
         ]
         self.fields["co_sponsors"].queryset = selectors_papers.co_sponsor_choices(delegation)
         self.fields["co_sponsors"].widget.attrs["size"] = 6

@@ -76,7 +76,7 @@ def submission_refusal(delegation: Delegation) -> str:
 
 
 def _agenda_item(meeting: Meeting, number: str) -> tuple[str, str]:
-    items = dict(agenda.agenda_items(meeting))
+    items = agenda.numbered(meeting)
     if not items:
         raise PaperError(_no_agenda(), field="agenda_item")
     if number not in items:

@@ -635,7 +635,7 @@ def _declaration(meeting, secretariat, presidency, laos) -> OutcomeDocument:
         kind=OutcomeDocument.Kind.DECLARATION,
         title=DECLARATION_TITLE,
         agenda_item="Item 12: Adoption of the Vientiane Declaration",
-        agenda_item_number=_agenda_number(meeting, DECLARATION_TITLE),
+        agenda_item_ref=_agenda_ref(meeting, DECLARATION_TITLE),
         sponsors=[laos],
         drafters=[presidency],
     )
@@ -657,7 +657,7 @@ def _action_plan(meeting, secretariat, presidency, friend, d) -> OutcomeDocument
         kind=OutcomeDocument.Kind.ACTION_PLAN,
         title=PLAN_TITLE,
         agenda_item=AGENDA_ITEM,
-        agenda_item_number=_agenda_number(meeting, PLAN_TITLE),
+        agenda_item_ref=_agenda_ref(meeting, PLAN_TITLE),
         sponsors=[d["LA"]],
         drafters=[presidency, friend] if friend else [presidency],
     )
@@ -844,7 +844,7 @@ def _formats(meeting, secretariat, presidency) -> OutcomeDocument:
         kind=OutcomeDocument.Kind.REPORTING_FORMATS,
         title=FORMATS_TITLE,
         agenda_item=AGENDA_ITEM,
-        agenda_item_number=_agenda_number(meeting, FORMATS_TITLE),
+        agenda_item_ref=_agenda_ref(meeting, FORMATS_TITLE),
         drafters=[presidency],
     )
     _fill(document, FORMS, secretariat)
@@ -854,19 +854,20 @@ def _formats(meeting, secretariat, presidency) -> OutcomeDocument:
     return document
 
 
-def _agenda_number(meeting, title: str) -> str:
-    """The document's item of the agenda, if the meeting's agenda has it ("" otherwise)."""
+def _agenda_ref(meeting, title: str) -> int | None:
+    """The key of the document's item of the agenda, if the meeting's agenda has it (None otherwise)."""
     number = AGENDA_NUMBERS.get(title, "")
-    return number if number in outcome_agenda.items_of(meeting) else ""
+    keys = {item_number: pk for pk, (item_number, _title) in outcome_agenda.items_of(meeting).items()}
+    return keys.get(number)
 
 
 def link_agenda_items(meeting) -> int:
     """Documents seeded before they linked their agenda item: link them now (the data is the demo's)."""
     linked = 0
-    for document in OutcomeDocument.objects.filter(meeting=meeting, agenda_item_number=""):
-        number = _agenda_number(meeting, document.title)
-        if number:
-            linked += OutcomeDocument.objects.filter(pk=document.pk).update(agenda_item_number=number)
+    for document in OutcomeDocument.objects.filter(meeting=meeting, agenda_item_ref__isnull=True):
+        ref = _agenda_ref(meeting, document.title)
+        if ref is not None:
+            linked += OutcomeDocument.objects.filter(pk=document.pk).update(agenda_item_ref=ref)
     return linked
 
 

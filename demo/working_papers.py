@@ -37,10 +37,10 @@ PAPERS = [
 def _item(meeting, words: str) -> str:
     """The number of the first agenda item whose title names `words` (else the first item)."""
     items = agenda.agenda_items(meeting)
-    for number, title in items:
-        if words.lower() in title.lower():
-            return number
-    return items[0][0] if items else ""
+    for item in items:
+        if words.lower() in item.title.lower():
+            return item.number
+    return items[0].number if items else ""
 
 
 def seed(*, stdout) -> None:

@@ -1,11 +1,13 @@
 """The agenda item an outcome document belongs to, as its header prints it.
 
 The agenda belongs to `sessions`, which this app may not import (.importlinter): sessions hands
-a meeting's items down to delegations.agenda (SessionsConfig.ready()), and this module reads them
-there. A document names its item by number (`OutcomeDocument.agenda_item_number`); the header
-takes the item's title from the agenda when it is printed, so renaming the item renames it in
-the next render. A document with no linked item, or whose item has left the agenda, prints its
-free text (`agenda_item`), the header it had before the link existed.
+a meeting's items down to delegations.agenda (SessionsConfig.ready()), each with its primary key,
+and this module reads them there. A document names its item by that key
+(`OutcomeDocument.agenda_item_ref`), not by its number, which the agenda recalculates when items
+move: the header takes the item's current number and title when it is printed, so moving or
+renaming the item changes the next render and the document stays on the same item. A document
+with no linked item, or whose item was deleted, prints its text (`agenda_item`): the heading as
+typed, or the last one it was saved or circulated with.
 """
 
 from django.conf import settings
@@ -16,10 +18,12 @@ from ccm_portal.languages import portal_language
 from ccm_portal.meetings.models import Meeting
 from delegations import agenda
 
+Items = dict[int, tuple[str, str]]
 
-def items_of(meeting: Meeting) -> dict[str, str]:
-    """{number: title} of the meeting's agenda, in agenda order; {} while it has none. One query."""
-    return dict(agenda.agenda_items(meeting))
+
+def items_of(meeting: Meeting) -> Items:
+    """{pk: (number, title)} of the meeting's agenda, in agenda order; {} while it has none."""
+    return {item.pk: (item.number, item.title) for item in agenda.agenda_items(meeting)}
 
 
 def heading(number: str, title: str, language: str | None = None) -> str:
@@ -29,21 +33,21 @@ def heading(number: str, title: str, language: str | None = None) -> str:
         return _("Item %(number)s: %(title)s") % {"number": number, "title": title}
 
 
-def linked_item(document, items: dict[str, str] | None = None) -> tuple[str, str] | None:
-    """(number, title) of the document's item on its meeting's agenda as it stands, or None."""
-    if not document.agenda_item_number:
+def linked_item(document, items: Items | None = None) -> tuple[str, str] | None:
+    """(number, title) of the document's item as the agenda has it now, or None (no link, or the
+    item was deleted)."""
+    if not document.agenda_item_ref:
         return None
     items = items_of(document.meeting) if items is None else items
-    title = items.get(document.agenda_item_number)
-    return None if title is None else (document.agenda_item_number, title)
+    return items.get(document.agenda_item_ref)
 
 
-def agenda_item_label(document, items: dict[str, str] | None = None) -> str:
-    """What the header prints: "Item 10(a): Vientiane Declaration", else the free text."""
+def agenda_item_label(document, items: Items | None = None) -> str:
+    """What the header prints: "Item 10(a): Vientiane Declaration", else the stored text."""
     found = linked_item(document, items)
     return heading(*found, document.original_language) if found else document.agenda_item
 
 
-def choices(meeting: Meeting, items: dict[str, str] | None = None) -> list[tuple[str, str]]:
+def choices(meeting: Meeting, items: Items | None = None) -> list[tuple[int, str]]:
     items = items_of(meeting) if items is None else items
-    return [(number, heading(number, title)) for number, title in items.items()]
+    return [(pk, heading(number, title)) for pk, (number, title) in items.items()]

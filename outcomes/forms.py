@@ -30,27 +30,30 @@ class DocumentForm(Crispy, forms.ModelForm):
         help_text=_("The delegations that submit the text (the presidency, a Friend of the President …)."),
     )
 
-    agenda_item_number = forms.ChoiceField(
+    agenda_item_ref = forms.TypedChoiceField(
         label=_("Agenda item"),
         required=False,
+        coerce=int,
+        empty_value=None,
         error_messages={"invalid_choice": _("Choose an item of this meeting's agenda.")},
         help_text=_("The header prints the item's number and title as the agenda has them."),
     )
 
     class Meta:
         model = OutcomeDocument
-        fields = ["kind", "title", "agenda_item_number", "agenda_item", "original_language", "distribution", "sponsors"]
+        fields = ["kind", "title", "agenda_item_ref", "agenda_item", "original_language", "distribution", "sponsors"]
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         items = outcome_agenda.items_of(meeting)
-        self.fields["agenda_item_number"].choices = [
+        # Offered by the item's key, shown as it is numbered now.
+        self.fields["agenda_item_ref"].choices = [
             ("", _("No item of the agenda")),
             *outcome_agenda.choices(meeting, items),
         ]
         if not items:
             # No agenda items yet: the typed header is the only way to name one.
-            del self.fields["agenda_item_number"]
+            del self.fields["agenda_item_ref"]
         self._setup_helper()
         self.fields["sponsors"].queryset = (
             Delegation.objects.filter(meeting=meeting)

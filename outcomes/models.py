@@ -65,11 +65,13 @@ class OutcomeDocument(Transitions, models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="outcome_documents")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
-    # The item of the meeting's agenda, by its number there (sessions is not linked from here:
-    # outcomes/agenda.py reads the agenda through delegations.agenda); the header prints its
-    # current number and title.
-    agenda_item_number = models.CharField(_("agenda item"), max_length=12, blank=True)
-    # The header as typed before the link existed, and the fallback while the agenda has no items.
+    # The item of the meeting's agenda, by the primary key of sessions' AgendaItem: a plain integer,
+    # not a ForeignKey, as outcomes and sessions may not know each other (.importlinter;
+    # outcomes/agenda.py reads the agenda through delegations.agenda). Numbers change when items
+    # move, the key does not; the header prints the item's current number and title.
+    agenda_item_ref = models.PositiveBigIntegerField(_("agenda item"), null=True, blank=True)
+    # The header as typed (while the agenda has no items), else the linked item's heading when the
+    # document was last saved: what is printed if the item is deleted from the agenda.
     agenda_item = models.CharField(
         _("agenda item (as typed)"),
         max_length=300,

@@ -172,7 +172,7 @@ def document_create(
     kind: str,
     title: str,
     agenda_item: str = "",
-    agenda_item_number: str = "",
+    agenda_item_ref: int | None = None,
     original_language: str = "en",
     distribution: str = OutcomeDocument.Distribution.LIMITED,
     sponsors=(),
@@ -186,12 +186,12 @@ def document_create(
     if not title:
         raise OutcomeError(_("Give the document a title."))
     _check_sponsors(meeting, sponsors)
-    agenda_item_number, agenda_item = _agenda_item(meeting, agenda_item_number, agenda_item, original_language)
+    agenda_item_ref, agenda_item = _agenda_item(meeting, agenda_item_ref, agenda_item, original_language)
     document = OutcomeDocument.objects.create(
         meeting=meeting,
         kind=kind,
         title=title,
-        agenda_item_number=agenda_item_number,
+        agenda_item_ref=agenda_item_ref,
         agenda_item=agenda_item,
         original_language=original_language,
         distribution=distribution,
@@ -207,16 +207,21 @@ def document_create(
     return document
 
 
-def _agenda_item(meeting: Meeting, number: str, typed: str, language: str) -> tuple[str, str]:
-    """(number, typed header) to store: a number must be an item of the meeting's agenda; the
-    header as the agenda now has it is kept as the text, printed if the item leaves the agenda."""
-    number, typed = (number or "").strip(), (typed or "").strip()
-    if not number:
-        return "", typed
+def _agenda_item(meeting: Meeting, ref, typed: str, language: str) -> tuple[int | None, str]:
+    """(item key, header text) to store: the key must be an item of this meeting's agenda (another
+    meeting's is refused); the heading as the agenda now has it is kept as the text, printed if
+    the item is deleted from the agenda."""
+    typed = (typed or "").strip()
+    if ref in (None, ""):
+        return None, typed
+    try:
+        ref = int(ref)
+    except (TypeError, ValueError):
+        raise OutcomeError(_("Choose an item of this meeting's agenda.")) from None
     items = outcome_agenda.items_of(meeting)
-    if number not in items:
+    if ref not in items:
         raise OutcomeError(_("Choose an item of this meeting's agenda."))
-    return number, outcome_agenda.heading(number, items[number], language)
+    return ref, outcome_agenda.heading(*items[ref], language)
 
 
 def _check_sponsors(meeting: Meeting, sponsors) -> None:
@@ -236,7 +241,7 @@ def document_update(
     original_language: str,
     distribution: str,
     sponsors,
-    agenda_item_number: str = "",
+    agenda_item_ref: int | None = None,
 ) -> OutcomeDocument:
     """Change the particulars printed in the header; drafters, until the text is adopted."""
     document = _lock(document)
@@ -246,8 +251,8 @@ def document_update(
     if not title:
         raise OutcomeError(_("Give the document a title."))
     _check_sponsors(document.meeting, sponsors)
-    document.agenda_item_number, document.agenda_item = _agenda_item(
-        document.meeting, agenda_item_number, agenda_item, original_language
+    document.agenda_item_ref, document.agenda_item = _agenda_item(
+        document.meeting, agenda_item_ref, agenda_item, original_language
     )
     document.title, document.kind = title, kind
     document.original_language, document.distribution = original_language, distribution
@@ -255,7 +260,7 @@ def document_update(
         update_fields=[
             "title",
             "kind",
-            "agenda_item_number",
+            "agenda_item_ref",
             "agenda_item",
             "original_language",
             "distribution",

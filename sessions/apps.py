@@ -23,12 +23,16 @@ class SessionsConfig(AppConfig):
 
 
 def offer_agenda_items():
-    """Delegations (below this app) list the agenda items a working paper can be submitted for."""
-    from delegations.agenda import set_agenda_items_provider
+    """Delegations and outcomes (which may not import this app) read a meeting's agenda items:
+    (pk, number, title) each, the key naming the same item after a renumbering."""
+    from delegations.agenda import Item, set_agenda_items_provider
 
     from .selectors import agenda_items, agenda_of
 
-    set_agenda_items_provider(lambda meeting: [(item.number, item.title) for item in agenda_items(agenda_of(meeting))])
+    def items_of(meeting):
+        return [Item(item.pk, item.number, item.title) for item in agenda_items(agenda_of(meeting))]
+
+    set_agenda_items_provider(items_of)
 
 
 def watch_public_pages():
