@@ -130,7 +130,13 @@ class OutcomeOut(Schema):
     symbol: str
     title: str
     kind: Coded
-    agenda_item: str
+    agenda_item: str = Field(
+        description="The agenda item as the document's header prints it: 'Item 10(a): title' with the "
+        "item's current number and title, or the document's own text when no item is linked."
+    )
+    agenda_item_number: str | None = Field(
+        description="The linked agenda item's current number; null when no item of the agenda is linked."
+    )
     distribution: Coded
     original_language: str
     adopted_at: datetime | None

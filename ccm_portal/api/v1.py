@@ -28,6 +28,7 @@ from ccm_portal.meetings.models import Category, Language, Meeting, TreatyStatus
 from ccm_portal.translated import ALL_LANGUAGES, column
 from delegations import selectors_lists as participant_lists
 from delegations.models import Delegation, Participant
+from outcomes import agenda as outcome_agenda
 from outcomes import selectors as outcome_selectors
 from outcomes.models import OutcomeDocument
 from reporting import selectors as reporting
@@ -354,15 +355,20 @@ def _languages(request, document: OutcomeDocument, adopted) -> list[dict]:
     return versions
 
 
-def _outcome(request, document: OutcomeDocument, meeting: Meeting) -> dict:
+def _outcome(request, document: OutcomeDocument, meeting: Meeting, items: outcome_agenda.Items) -> dict:
+    """`items`: the meeting's agenda ({key: (number, title)}), read once for every row."""
     document.meeting = meeting
     adopted = document.adopted_revisions[-1] if document.adopted_revisions else None
+    linked = outcome_agenda.linked_item(document, items)
     return {
         "id": document.pk,
         "symbol": document.symbol,
         "title": document.title,
         "kind": _coded(OutcomeDocument.Kind, document.kind),
-        "agenda_item": document.agenda_item,
+        # The heading the PDFs print: the linked item as the agenda numbers and names it now, else
+        # the document's stored text (no item linked, or the item was deleted).
+        "agenda_item": outcome_agenda.agenda_item_label(document, items),
+        "agenda_item_number": linked[0] if linked else None,
         "distribution": _coded(OutcomeDocument.Distribution, document.distribution),
         "original_language": document.original_language,
         "adopted_at": _local(document.adopted_at, meeting),
@@ -407,6 +413,7 @@ def _sections(adopted) -> list[dict]:
     "outcome documents",
     "Published outcome documents",
     pagecache.OUTCOMES,
+    pagecache.PROGRAMME,  # the agenda items' current numbers and titles
 )
 def outcomes(request, meeting: str, filters: Query[OutcomeFilters]):
     """The meeting's published outcome documents with their symbols and language versions, in order of publication."""
@@ -414,7 +421,8 @@ def outcomes(request, meeting: str, filters: Query[OutcomeFilters]):
     qs = outcome_selectors.published_documents(found)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    return _Rows(qs, lambda document: _outcome(request, document, found))
+    items = outcome_agenda.items_of(found)
+    return _Rows(qs, lambda document: _outcome(request, document, found, items))
 
 
 @_one(
@@ -423,6 +431,7 @@ def outcomes(request, meeting: str, filters: Query[OutcomeFilters]):
     "outcome documents",
     "One published outcome document with its text",
     pagecache.OUTCOMES,
+    pagecache.PROGRAMME,
 )
 def outcome_detail(request, meeting: str, document_id: Annotated[int, Path(ge=1, le=MAX_ID)]):
     """The adopted text: sections with their Roman numerals, paragraphs with their paragraph and action numbers."""
@@ -430,7 +439,7 @@ def outcome_detail(request, meeting: str, document_id: Annotated[int, Path(ge=1,
     document = outcome_selectors.published_documents(found).filter(pk=document_id).first()
     if document is None:
         raise Http404
-    row = _outcome(request, document, found)
+    row = _outcome(request, document, found, outcome_agenda.items_of(found))
     row["sections"] = _sections(document.adopted_revisions[-1] if document.adopted_revisions else None)
     return row
 

@@ -3,8 +3,12 @@
 import datetime as dt
 
 from ccm_portal.meetings.models import Meeting
+from outcomes import pdfs
+from outcomes.models import OutcomeDocument
+from sessions import services as sessions_services
 from sessions.models import MeetingSession
 from tests.factories import MeetingFactory, TreatyStatusFactory
+from tests.outcomes.test_agenda_link import pdf_text
 from tests.sessions.factories import AgendaFactory, AgendaItemFactory, MeetingSessionFactory, RoomFactory, local
 
 
@@ -134,6 +138,37 @@ def test_outcomes_list_only_published_documents_never_drafts_or_circulated_texts
     assert b"Circulated Working Paper" not in response.content
     for document in (draft_plan, circulated_plan):
         assert api_get(f"/api/v1/meetings/first-msp/outcomes/{document.pk}/").status_code == 404
+
+
+def test_an_outcome_document_gives_its_agenda_item_as_the_pdf_prints_it_after_a_renumbering(
+    api_get, validate, published_plan, meeting, secretariat
+):
+    agenda = sessions_services.agenda_for(meeting)
+    opening, documents = (
+        sessions_services.agenda_item_add(agenda=agenda, by=secretariat, data={"title": title})
+        for title in ("Opening of the Meeting", "Consideration of documents")
+    )
+    OutcomeDocument.objects.filter(pk=published_plan.pk).update(agenda_item_ref=documents.pk)
+    listed = api_get("/api/v1/meetings/first-msp/outcomes/")
+    validate("/api/v1/meetings/{meeting}/outcomes/", listed.data)
+    assert (listed.data["items"][0]["agenda_item"], listed.data["items"][0]["agenda_item_number"]) == (
+        "Item 2: Consideration of documents",
+        "2",
+    )
+
+    sessions_services.agenda_item_move(item=documents, by=secretariat, direction="up")
+
+    url = f"/api/v1/meetings/first-msp/outcomes/{published_plan.pk}/"
+    one, listed = api_get(url).data, api_get("/api/v1/meetings/first-msp/outcomes/").data["items"][0]
+    pdf = pdf_text(pdfs.document_pdf(OutcomeDocument.objects.get(pk=published_plan.pk)))
+    assert (one["agenda_item"], one["agenda_item_number"]) == ("Item 1: Consideration of documents", "1")
+    assert (listed["agenda_item"], listed["agenda_item_number"]) == ("Item 1: Consideration of documents", "1")
+    assert one["agenda_item"] in pdf
+
+
+def test_an_outcome_document_without_a_linked_item_gives_its_own_text_and_no_number(api_get, published_plan):
+    row = api_get(f"/api/v1/meetings/first-msp/outcomes/{published_plan.pk}/").data
+    assert (row["agenda_item"], row["agenda_item_number"]) == ("Item 10", None)
 
 
 def test_an_outcome_document_gives_its_adopted_text_with_paragraph_and_action_numbers(
