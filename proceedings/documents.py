@@ -20,7 +20,7 @@ from delegations.credentials import credentials_symbol
 from delegations.models import Delegation
 from delegations.selectors_lists import lop_settings
 from outcomes.models import OutcomeDocument, Revision
-from sessions.models import Agenda, agenda_symbol, symbol_prefix
+from sessions.models import Agenda, agenda_symbol, programme_symbol
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,7 @@ def meeting_documents(meeting: Meeting, *, rules_of_procedure: str = "") -> list
     agenda = Agenda.objects.filter(meeting=meeting).first()
     if agenda is not None:
         listed.append(ListedDocument(agenda_symbol(meeting), _("Provisional agenda")))
-        listed.append(
-            ListedDocument(f"{symbol_prefix(meeting)}/{agenda.programme_document_number}", _("Programme of work"))
-        )
+        listed.append(ListedDocument(programme_symbol(meeting, agenda), _("Programme of work")))
     if rules_of_procedure:
         listed.append(ListedDocument(rules_of_procedure, _("Rules of procedure")))
     approved = Delegation.objects.filter(meeting=meeting, status=Delegation.Status.APPROVED)

@@ -132,6 +132,13 @@ def agenda_symbol(meeting: Meeting) -> str:
     return registered_symbol(meeting, Source.AGENDA) or f"{symbol_prefix(meeting)}/1"
 
 
+def programme_symbol(meeting: Meeting, agenda: "Agenda | None") -> str:
+    """The symbol the register gave the programme of work, else <prefix>/<the agenda's programme
+    document number> (2 without an agenda): what its PDF prints and the final report lists."""
+    number = agenda.programme_document_number if agenda is not None else 2
+    return registered_symbol(meeting, Source.PROGRAMME) or f"{symbol_prefix(meeting)}/{number}"
+
+
 class AgendaItem(models.Model):
     """An item ("5") or a sub-item ("5(a)") of an agenda.
 

@@ -23,8 +23,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ccm_portal.documents.models import Source
-from ccm_portal.documents.selectors import registered_symbol
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
 from ccm_portal.jobs.registry import Rendered
@@ -32,7 +30,7 @@ from ccm_portal.meetings.models import Meeting
 from ccm_portal.pdf import html_to_pdf
 
 from . import selectors
-from .models import Agenda, AgendaItem, MeetingSession, Room, agenda_symbol, symbol_prefix
+from .models import Agenda, AgendaItem, MeetingSession, Room, agenda_symbol, programme_symbol
 
 PROGRAMME_KIND = "sessions.programme"
 AGENDA_KIND = "sessions.agenda"
@@ -48,14 +46,13 @@ def check_seconds() -> int:
 
 def programme_html(meeting: Meeting) -> str:
     agenda = selectors.agenda_of(meeting)
-    number = agenda.programme_document_number if agenda else 2
     sessions = selectors.programme_sessions(meeting)
     return render_to_string(
         PROGRAMME_TEMPLATE,
         {
             "meeting": meeting,
             "days": selectors.by_day(meeting, sessions),
-            "symbol": registered_symbol(meeting, Source.PROGRAMME) or f"{symbol_prefix(meeting)}/{number}",
+            "symbol": programme_symbol(meeting, agenda),
             "today": timezone.localdate(timezone=meeting.tzinfo),
         },
     )

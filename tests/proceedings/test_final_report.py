@@ -5,12 +5,14 @@ import pytest
 from django.utils import timezone
 
 from ccm_portal.documents import services as register
+from ccm_portal.documents.models import Source
 from ccm_portal.meetings.models import Category
 from outcomes import services as outcome_services
 from outcomes.models import GeneratedText, OutcomeDocument, Paragraph
 from outcomes.services import OutcomeError
 from outcomes.services_generated import EditedTexts
 from proceedings import services
+from proceedings.documents import ListedDocument, meeting_documents
 from proceedings.models import ReportParticulars
 from tests.proceedings.conftest import state
 
@@ -250,3 +252,26 @@ def test_list_of_documents_takes_the_papers_the_register_issued_and_not_the_rese
     listed = [p.text for p in documents]
     assert "CCM/MSP/2010/WP.1 — Clearance in practice" in listed
     assert not any("Still drafted" in text for text in listed)
+
+
+def test_list_of_documents_gives_the_programme_the_symbol_the_register_gave_it(world, secretariat):
+    register.document_reserve(
+        meeting=world,
+        series="main",
+        number=5,
+        by=secretariat,
+        category="information",
+        title="Programme of work",
+        source=Source.PROGRAMME,
+    )
+
+    listed = [ListedDocument(d.symbol, d.title) for d in meeting_documents(world)]
+
+    assert ListedDocument("CCM/MSP/2010/5", "Programme of work") in listed
+    assert not any(d.symbol == "CCM/MSP/2010/2" for d in listed)
+
+
+def test_list_of_documents_gives_the_programme_its_default_symbol_without_a_register_entry(world):
+    listed = {d.symbol: d.title for d in meeting_documents(world)}
+
+    assert listed["CCM/MSP/2010/2"] == "Programme of work"
