@@ -513,8 +513,8 @@ def compiled_pdf(request):
 @rule("reporting.view_report", load=loaders.report)
 @require_GET
 def report_pdf(request, report, pk):
-    """The full report (every form, a draft too) from its stored copy; rendered in the background
-    at each step of the report, and while its reader waits a few seconds when a draft changed."""
+    """The full report (every form, a draft too) from its stored copy, shared by every reader; when
+    the report changed since that copy, rendered in the background while the reader waits a few seconds."""
     job, _how = renderers.request_report_pdf(report, public=False, by=request.user)
     if not job.is_done:
         return preparing(request, job, title=str(report), back_url=report.get_absolute_url())
