@@ -812,9 +812,19 @@ def _freeze(document: OutcomeDocument, *, by, kind: str, symbol: str, now, deadl
             )
     except IntegrityError:
         raise OutcomeError(_("The symbol %(symbol)s is already in use.") % {"symbol": symbol}) from None
+    _remember_agenda_heading(document, snapshot.get("agenda_item", ""))
     # A frozen text never changes: its PDF is rendered once, now, and served to every reader.
     renderers.render_revision_when_committed(revision)
     return revision
+
+
+def _remember_agenda_heading(document: OutcomeDocument, printed: str) -> None:
+    """Keep the linked item's heading as the frozen text printed it: the document's fallback text,
+    printed if the item is later deleted from the agenda (its number may have changed since the
+    document's particulars were saved)."""
+    if document.agenda_item_ref and printed and printed != document.agenda_item:
+        document.agenda_item = printed
+        OutcomeDocument.objects.filter(pk=document.pk).update(agenda_item=printed)
 
 
 def _require_transition(by, document: OutcomeDocument, action: str) -> None:

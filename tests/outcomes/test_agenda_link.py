@@ -231,6 +231,25 @@ def test_deleting_the_item_falls_back_to_the_last_heading_the_document_was_saved
     assert form.status_code == 200
 
 
+def test_a_deleted_item_falls_back_to_the_heading_the_last_circulated_text_printed(
+    meeting, secretariat, items, accredited
+):
+    closing = agenda_with(meeting, secretariat, "Closing of the Meeting")[0]
+    document = services.document_create(
+        meeting=meeting, by=secretariat, kind="declaration", title="Declaration", agenda_item_ref=items[1].pk
+    )
+    build_plan(document, secretariat)
+    sessions_services.agenda_item_move(item=closing, by=secretariat, direction="up")  # the item is now 3
+    revision = services.document_circulate(document=document, by=secretariat, comment_deadline=deadline(), notify=False)
+
+    sessions_services.agenda_item_delete(item=AgendaItem.objects.get(pk=items[1].pk), by=secretariat)
+
+    document = OutcomeDocument.objects.get(pk=document.pk)
+    assert revision.snapshot["agenda_item"] == "Item 3: Consideration of documents"
+    assert outcome_agenda.agenda_item_label(document) == "Item 3: Consideration of documents"
+    assert "Item 3: Consideration of documents" in pdf_text(pdfs.document_pdf(document))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_to_item_keys_links_each_number_to_the_item_numbered_so_now(meeting, secretariat, items):
     before, after = [("outcomes", "0008_link_agenda_items")], [("outcomes", "0010_remove_agenda_item_number")]
