@@ -152,6 +152,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once under concurrent requests.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A transaction takes the write lock when it begins. SQLite's default (DEFERRED) takes it at
+    # the first write, and a transaction that has read and then wants to write while another
+    # connection writes (a background render saving its progress) fails at once with "database is
+    # locked": the timeout above only waits for a lock that has not been half taken.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     # The connection is kept between requests as on PostgreSQL (DATABASE_CONN_MAX_AGE): a new
     # one reads the whole schema again on its first query, which made a cached public page
     # cost twice the CPU (bench/page_cpu.py). A restore writes into the same file through
