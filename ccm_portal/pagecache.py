@@ -58,6 +58,8 @@ AREAS = (MEETING, PROGRAMME, PARTICIPANTS, OUTCOMES)
 PREFIX = "ccm:page"
 # Rows shared by every meeting (organisations, the treaty-status register) change this one.
 GLOBAL_KEY = f"{PREFIX}:version:global"
+# Any meeting's own row (the home page lists them all) changes this one.
+MEETINGS_KEY = f"{PREFIX}:version:meetings"
 
 
 def timeout() -> int:
@@ -80,6 +82,8 @@ def _replace(keys: list[str]) -> None:
 def bump(meeting_id: int | None, *areas: str) -> None:
     """Make the cached pages of these areas of a meeting stale (every meeting's if `meeting_id` is None)."""
     keys = [GLOBAL_KEY] if meeting_id is None else [version_key(meeting_id, area) for area in areas or AREAS]
+    if meeting_id is None or MEETING in (areas or AREAS):
+        keys.append(MEETINGS_KEY)
     _replace(keys)
     transaction.on_commit(lambda: _replace(keys))
 
@@ -87,6 +91,15 @@ def bump(meeting_id: int | None, *areas: str) -> None:
 def versions(meeting_id: int, areas) -> str:
     """The current tokens of the global version and of these areas, in one cache round trip."""
     keys = [GLOBAL_KEY, version_key(meeting_id, MEETING)] + [version_key(meeting_id, a) for a in areas if a != MEETING]
+    return _tokens(keys)
+
+
+def meetings_version() -> str:
+    """The current tokens of the global version and of every meeting's row (the home page's data)."""
+    return _tokens([GLOBAL_KEY, MEETINGS_KEY])
+
+
+def _tokens(keys: list[str]) -> str:
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
@@ -116,6 +129,40 @@ def page_key(request, name: str, meeting, areas, *, vary=()) -> str | None:
     ]
     digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
     return f"{PREFIX}:{name}:{meeting.pk}:{digest}"
+
+
+def site_key(request, name: str, version: str, *, vary=()) -> str | None:
+    """page_key for a page of no one meeting (the home page): `version` from meetings_version()."""
+    if request.user.is_authenticated:
+        return None
+    parts = [
+        name,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        timezone.localdate().isoformat(),
+        *vary,
+        version,
+    ]
+    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
+    return f"{PREFIX}:{name}:{digest}"
+
+
+def local_value(version: str, name: str, compute):
+    """`compute()`, kept in this process under a version token (which a change replaces, never reuses)."""
+    key = f"{name}:{version}"
+    with _local_values_lock:
+        if key in _local_values:
+            return _local_values[key]
+    value = compute()
+    with _local_values_lock:
+        _local_values[key] = value
+        while len(_local_values) > 64:
+            _local_values.pop(next(iter(_local_values)))
+    return value
+
+
+_local_values: dict = {}
+_local_values_lock = threading.Lock()
 
 
 def lazy(compute):
@@ -177,11 +224,13 @@ def _has_messages(request) -> bool:
 def _site_token() -> str:
     """What every page shows of the portal itself: its identity (cached) and its static files' manifest.
 
-    The identity's row as stored (one cache read): its fallbacks are settings, fixed for the process.
+    The identity's row as stored (one cache read) and the settings its empty fields fall back to.
     """
     from ccm_portal.meetings import identity
 
-    return f"{getattr(staticfiles_storage, 'manifest_hash', '')}|{sorted(identity.current().items())!r}"
+    names = ("PORTAL_EMBLEM", "PORTAL_CONTACT_EMAIL", "DEFAULT_FROM_EMAIL")
+    fallbacks = [getattr(settings, name, "") for name in names]
+    return f"{getattr(staticfiles_storage, 'manifest_hash', '')}|{sorted(identity.current().items())!r}|{fallbacks!r}"
 
 
 def page_etag(request, key: str | None, site: str | None = None) -> str | None:

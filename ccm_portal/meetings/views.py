@@ -35,21 +35,35 @@ def _registers_delegations(user) -> bool:
     return not allowed(user, SECRETARIAT)
 
 
+def _published_meetings():
+    return list(Meeting.objects.published().order_by("start_date"))
+
+
 @rule(PUBLIC)
 def home(request):
     now = timezone.now()
-    meetings = Meeting.objects.published().order_by("start_date")
+    if request.user.is_authenticated:
+        meetings, key = _published_meetings(), None
+    else:
+        # An anonymous visitor's page: the meetings kept in this process until one changes, the
+        # page served whole from the cache (ccm_portal/pagecache.py) while the same ones are open.
+        version = pagecache.meetings_version()
+        meetings = pagecache.local_value(version, "home-meetings", _published_meetings)
     open_meetings = [m for m in meetings if m.registration_is_open(now)]
+    upcoming = [m for m in meetings if m.end_date >= now.date() and m not in open_meetings]
     registers = _registers_delegations(request.user)
+    if not request.user.is_authenticated:
+        shown = [[m.pk for m in open_meetings], [m.pk for m in upcoming], registers]
+        key = pagecache.site_key(request, "home", version, vary=shown)
     context = {
         "open_meetings": open_meetings,
-        "upcoming": [m for m in meetings if m.end_date >= now.date() and m not in open_meetings],
+        "upcoming": upcoming,
         "my_delegations": [],
         "offers_registration": registers,
     }
     if registers and allowed(request.user, SIGNED_IN):
         context["my_delegations"] = request.user.delegations.select_related("meeting").order_by("-meeting__start_date")
-    return render(request, "meetings/home.html", context)
+    return pagecache.render_page(request, "meetings/home.html", context, key=key)
 
 
 @rule(PUBLIC)
