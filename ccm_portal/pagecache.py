@@ -27,6 +27,12 @@ look (identity, static files). A browser that asks again with that ETag gets 304
 copy, whose nonce matches the CSP header it stored with it: the 304 carries no CSP header of
 its own (a new nonce would block the stored page's scripts). Pages with a message waiting, and
 every signed-in visitor's page, are neither tagged nor answered 304.
+
+Within one request each version token is read from the cache once (`_tokens`): the meeting
+lookup, the list's settings, the page's key and the PDF's fingerprint all ask for the same
+tokens. The memo lives from Django's request_started to its request_finished, in the request's
+own thread; a `bump` in the request empties it. Outside a request (a job, a command) every
+read goes to the cache.
 """
 
 import collections
@@ -36,10 +42,12 @@ import threading
 import time
 import uuid
 
+from asgiref.local import Local
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -75,7 +83,29 @@ def _new_token() -> str:
     return uuid.uuid4().hex
 
 
+# The tokens this request has read (None outside a request).
+_request = Local()
+
+
+def _open_memo(**kwargs) -> None:
+    _request.tokens = {}
+
+
+def _close_memo(**kwargs) -> None:
+    _request.tokens = None
+
+
+request_started.connect(_open_memo, dispatch_uid="pagecache:open-memo")
+request_finished.connect(_close_memo, dispatch_uid="pagecache:close-memo")
+
+
+def _memo() -> dict | None:
+    return getattr(_request, "tokens", None)
+
+
 def _replace(keys: list[str]) -> None:
+    if _memo() is not None:
+        _request.tokens = {}
     cache.set_many({key: _new_token() for key in keys}, None)
 
 
@@ -100,13 +130,19 @@ def meetings_version() -> str:
 
 
 def _tokens(keys: list[str]) -> str:
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        # add() keeps a token another process set meanwhile; read back what won.
-        for key in missing:
-            cache.add(key, _new_token(), None)
-        found.update(cache.get_many(missing))
+    memo = _memo()
+    found = {key: memo[key] for key in keys if key in memo} if memo else {}
+    wanted = [key for key in keys if key not in found]
+    if wanted:
+        found.update(cache.get_many(wanted))
+        missing = [key for key in wanted if key not in found]
+        if missing:
+            # add() keeps a token another process set meanwhile; read back what won.
+            for key in missing:
+                cache.add(key, _new_token(), None)
+            found.update(cache.get_many(missing))
+        if memo is not None:
+            memo.update({key: found[key] for key in wanted if key in found})
     return ".".join(str(found.get(key, "")) for key in keys)
 
 
@@ -156,7 +192,7 @@ def local_value(version: str, name: str, compute):
     value = compute()
     with _local_values_lock:
         _local_values[key] = value
-        while len(_local_values) > 64:
+        while len(_local_values) > 256:
             _local_values.pop(next(iter(_local_values)))
     return value
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from ccm_portal.access import allowed
 from ccm_portal.jobs.models import RenderJob
+from ccm_portal.meetings import lookup
 from ccm_portal.meetings.models import Meeting
 
 from .models import Delegation, JoinRequest, PaperFile, PaperSubmission, Participant
@@ -17,7 +18,7 @@ from .models import Delegation, JoinRequest, PaperFile, PaperSubmission, Partici
 
 def meeting_for_user(*, user, slug: str) -> Meeting:
     """A meeting the user may see (Meeting.objects.visible_to); any other slug is 404."""
-    return get_object_or_404(Meeting.objects.visible_to(user), slug=slug)
+    return lookup.visible_meeting(user, slug)
 
 
 def participant_of_meeting(*, meeting: Meeting, pk: int) -> Participant:

@@ -4,6 +4,7 @@ Nothing here writes a row (tests/test_layering.py checks it); the writes are in 
 """
 
 import hashlib
+import pickle
 from collections.abc import Sequence
 from types import SimpleNamespace
 
@@ -61,6 +62,19 @@ def lop_settings(meeting: Meeting) -> ParticipantListSettings:
         found.meeting = meeting
         return found
     return ParticipantListSettings(meeting=meeting, symbol=ParticipantListSettings.default_symbol(meeting))
+
+
+def public_lop_settings(meeting: Meeting) -> ParticipantListSettings:
+    """`lop_settings` for the public list and its PDF: kept in the process under the list's version.
+
+    The save of a settings row replaces that version (ccm_portal/pagecache.py), so a list made
+    private is private at the next request. Each caller gets its own copy of the row.
+    """
+    version = pagecache.versions(meeting.pk, [pagecache.PARTICIPANTS])
+    kept = pagecache.local_value(version, f"lop-settings:{meeting.pk}", lambda: pickle.dumps(lop_settings(meeting)))
+    found = pickle.loads(kept)  # noqa: S301 (pickled by this process)
+    found.meeting = meeting
+    return found
 
 
 def listed(meeting: Meeting, *, public: bool):

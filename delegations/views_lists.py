@@ -48,7 +48,7 @@ LOP_TITLES = {
 def _public_meeting(request, slug) -> tuple[Meeting, object]:
     """A meeting the visitor may see whose list is public (those who manage the lists see it in any case)."""
     meeting = meeting_for_user(user=request.user, slug=slug)
-    settings_row = selectors.lop_settings(meeting)
+    settings_row = selectors.public_lop_settings(meeting)
     if not settings_row.is_public and not allowed(request.user, "delegations.manage_lists", meeting):
         raise Http404
     return meeting, settings_row

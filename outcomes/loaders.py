@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from ccm_portal.access import allowed
 from ccm_portal.accounts.rules import is_secretariat
+from ccm_portal.meetings import lookup
 from ccm_portal.meetings.models import Language, Meeting
 from delegations.models import Delegation
 
@@ -147,7 +148,7 @@ def signed_in(load):
 
 def meeting(request, slug, **_):
     """A meeting this visitor may see: a published one, or any for those who plan it."""
-    return get_object_or_404(Meeting.objects.visible_to(request.user), slug=slug)
+    return lookup.visible_meeting(request.user, slug)
 
 
 def document(request, pk, **_):
@@ -156,8 +157,12 @@ def document(request, pk, **_):
 
 
 def revision(request, pk, number, **_):
-    """A frozen revision of a document, with its document attached."""
-    return revision_for_user(user=request.user, document=document_for_user(user=request.user, pk=pk), number=number)
+    """A frozen revision of a document, with its document attached: document_for_user and
+    revision_for_user in one query (a published text's PDF is asked for by every reader)."""
+    found = get_object_or_404(Revision.objects.select_related("document__meeting"), document_id=pk, number=number)
+    if not can_view_document.test(request.user, found.document) or not can_view_revision.test(request.user, found):
+        raise Http404
+    return found
 
 
 def proposal(request, pk, prpk, **_):

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ccm_portal.access import allowed
+from ccm_portal.meetings import lookup
 from ccm_portal.meetings.models import Meeting
 from delegations.models import Delegation
 
@@ -17,7 +18,7 @@ from .models import SpeakerEntry, Statement
 
 def meeting_for_visitor(user, slug: str) -> Meeting:
     """A meeting this visitor may see: a published one, or any for those who plan it."""
-    return get_object_or_404(Meeting.objects.visible_to(user), slug=slug)
+    return lookup.visible_meeting(user, slug)
 
 
 def meeting_for_staff(slug: str) -> Meeting:

@@ -76,21 +76,26 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 def programme(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
-    filters = ProgrammeFilterForm(request.GET or None, meeting=meeting)
     area, room = "", None
-    if filters.is_valid():
-        area, room = filters.cleaned_data["area"], filters.cleaned_data["room"]
     page_key = None
-    # A form that shows errors is rendered for this request only.
-    if not filters.is_bound or filters.is_valid():
-        vary = [area, room.pk if room else ""]
-        page_key = pagecache.page_key(request, "programme", meeting, [pagecache.PROGRAMME], vary=vary)
-    sessions = selectors.programme_sessions(meeting, thematic_area=area, room=room)
+    if request.GET:
+        filters = ProgrammeFilterForm(request.GET, meeting=meeting)
+        # A form that shows errors is rendered for this request only.
+        if filters.is_valid():
+            area, room = filters.cleaned_data["area"], filters.cleaned_data["room"]
+            vary = [area, room.pk if room else ""]
+            page_key = pagecache.page_key(request, "programme", meeting, [pagecache.PROGRAMME], vary=vary)
+    else:
+        # Built only if the page is rendered: a page served from the cache needs no form.
+        filters = pagecache.lazy(lambda: ProgrammeFilterForm(meeting=meeting))
+        page_key = pagecache.page_key(request, "programme", meeting, [pagecache.PROGRAMME], vary=["", ""])
     # Read lazily: a page served from the cache (ccm_portal/pagecache.py) runs none of these queries.
     context = {
         "meeting": meeting,
         "agenda": pagecache.lazy(lambda: selectors.agenda_of(meeting)),
-        "days": pagecache.lazy(lambda: selectors.by_day(meeting, sessions)),
+        "days": pagecache.lazy(
+            lambda: selectors.by_day(meeting, selectors.programme_sessions(meeting, thematic_area=area, room=room))
+        ),
         "filters": filters,
         "filtered": bool(area or room),
         "can_plan": allowed(request.user, "ccm_sessions.plan_programme"),

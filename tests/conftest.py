@@ -64,12 +64,16 @@ def _each_test_starts_in_english():
 @pytest.fixture(autouse=True)
 def _each_test_starts_with_an_empty_cache():
     """The cached public pages (ccm_portal/pagecache.py) are keyed by meeting id, and SQLite gives
-    a rolled-back test's ids to the next test: a page cached by one test would answer the next."""
+    a rolled-back test's ids to the next test: a page cached by one test would answer the next.
+    The same goes for the stored copies a process remembers (jobs.found_copies)."""
     from django.core.cache import cache
 
+    from ccm_portal.jobs import services as jobs
     from ccm_portal.meetings import identity
 
     cache.clear()
+    # Found stored copies are remembered by fingerprint, which the same data gives again.
+    jobs.found_copies.clear()
     # A running portal has its identity (emblem, footer) cached from its first page on; prime it
     # with what the empty table says (nothing configured), so query counts measure the page alone.
     cache.set(identity.CACHE_KEY, {}, None)

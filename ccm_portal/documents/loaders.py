@@ -4,7 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ccm_portal.access import allowed
-from ccm_portal.meetings.models import Language, Meeting
+from ccm_portal.meetings import lookup
+from ccm_portal.meetings.models import Language
 
 from . import selectors
 from .models import Document
@@ -12,7 +13,7 @@ from .models import Document
 
 def meeting(request, slug, **_):
     """A meeting this visitor may see: a published one, or any for those who plan it."""
-    return get_object_or_404(Meeting.objects.visible_to(request.user), slug=slug)
+    return lookup.visible_meeting(request.user, slug)
 
 
 def public_document(request, slug, symbol_path, **_):

@@ -13,8 +13,11 @@ fingerprint carries the language, so each language has its own stored copy; the 
 kept and the last good copy are counted per language.
 """
 
+import collections
 import hashlib
 import logging
+import pickle
+import threading
 import time
 from datetime import timedelta
 from functools import partial
@@ -116,9 +119,60 @@ def stored_copy(*, kind: str, fingerprint: str, language: str | None = None) -> 
     return _stored_copy(kind=kind, fingerprint=language_fingerprint(fingerprint, language))
 
 
+class _FoundCopies:
+    """This process's memory of the stored copies it found: (kind, fingerprint) -> the finished job, pickled.
+
+    A finished job never changes, and the fingerprint is its data's: while its file is there, the
+    job found once answers every later request for the same data without a query. A copy
+    whose file is gone (pruned, purged) is forgotten at the next request for it, and the
+    memory is kept at most SECONDS so that a deleted row is not served for long. Bounded, the
+    oldest dropped first.
+    """
+
+    SECONDS = 300
+    SIZE = 512
+
+    def __init__(self):
+        self.found = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key) -> RenderJob | None:
+        with self.lock:
+            kept = self.found.get(key)
+            if kept is None or kept[0] < time.monotonic():
+                self.found.pop(key, None)
+                return None
+        return pickle.loads(kept[1])  # noqa: S301 (pickled by this process)
+
+    def set(self, key, job: RenderJob) -> None:
+        with self.lock:
+            self.found[key] = (time.monotonic() + self.SECONDS, pickle.dumps(job))
+            self.found.move_to_end(key)
+            while len(self.found) > self.SIZE:
+                self.found.popitem(last=False)
+
+    def forget(self, key) -> None:
+        with self.lock:
+            self.found.pop(key, None)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.found.clear()
+
+
+found_copies = _FoundCopies()
+
+
 def _stored_copy(*, kind: str, fingerprint: str) -> RenderJob | None:
+    key = (kind, fingerprint)
+    job = found_copies.get(key)
+    if job is not None:
+        if file_exists(job):
+            return job
+        found_copies.forget(key)
     for job in RenderJob.objects.filter(kind=kind, fingerprint=fingerprint, status=RenderJob.Status.DONE)[:3]:
         if file_exists(job):
+            found_copies.set(key, job)
             return job
     return None
 

@@ -52,13 +52,17 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# Who plans meetings sees them before they are published.
+SEES_UNPUBLISHED = "meetings.view_unpublished_meeting"
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
         """The meetings this user may see: published ones, and every one for those who plan them."""
-        if rules.has_perm("meetings.view_unpublished_meeting", user):
+        if rules.has_perm(SEES_UNPUBLISHED, user):
             return self.all()
         return self.published()
 
@@ -144,6 +148,10 @@ class Meeting(models.Model):
             errors["registration_deadline"] = _("The deadline must come after registration opens.")
         if errors:
             raise ValidationError(errors)
+
+    def is_visible_to(self, user) -> bool:
+        """MeetingQuerySet.visible_to for this one row."""
+        return self.is_published or rules.has_perm(SEES_UNPUBLISHED, user)
 
     @property
     def tzinfo(self):

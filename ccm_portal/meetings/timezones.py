@@ -8,12 +8,12 @@ an outcome document) get it from base.html, which wraps the content in the zone 
 and the zone is named once per page (`zone_name`), or next to a lone time (`zone_offset`).
 """
 
-import zoneinfo
 from datetime import UTC, date, datetime, time, tzinfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import lookup
 from .models import Meeting
 
 
@@ -31,9 +31,9 @@ class MeetingTimeZoneMiddleware:
         slug = view_kwargs.get("slug")
         if not slug:
             return None
-        zone = Meeting.objects.filter(slug=slug).values_list("time_zone", flat=True).first()
-        if zone:
-            timezone.activate(zoneinfo.ZoneInfo(zone))
+        meeting = lookup.by_slug(slug)
+        if meeting is not None:
+            timezone.activate(meeting.tzinfo)
         return None
 
 

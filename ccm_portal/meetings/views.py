@@ -14,7 +14,7 @@ from ccm_portal.concurrency import ConcurrentEditError
 from ccm_portal.downloads import download
 from ccm_portal.tables import paginate
 
-from . import identity
+from . import identity, lookup
 from .forms import MeetingForm, PortalIdentityForm, TreatyStatusForm, TreatyStatusImportForm
 from .models import Meeting, PortalIdentity, TreatyStatus
 from .services import (
@@ -74,7 +74,7 @@ def meeting_list(request):
 
 @rule(PUBLIC)
 def meeting_detail(request, slug):
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), slug=slug)
+    meeting = lookup.visible_meeting(request.user, slug)
     # Read lazily: a page served from the cache (ccm_portal/pagecache.py) runs none of these queries.
     counts = pagecache.lazy(
         lambda: meeting.delegations.filter(status="approved").aggregate(
