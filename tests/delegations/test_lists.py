@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from ccm_portal.audit.models import AuditEntry
 from ccm_portal.jobs.models import RenderJob
+from ccm_portal.storage import private_storage
 from delegations import selectors_lists, services_lists
 from delegations.models import ParticipantListSettings
 from tests.delegations.factories_lists import approved_delegation, approved_participant, run_jobs
@@ -322,3 +323,31 @@ def test_staff_page_marks_the_stored_list_out_of_date_at_the_request_after_an_ap
     page = client.get(staff_url).content.decode()
     assert "Out of date; previous version" in page
     assert "Up to date" not in page
+
+
+def test_a_list_made_private_is_hidden_from_the_public_at_the_next_request(client, world):
+    url = reverse("delegations:lop_public", args=["1msp"])
+    assert client.get(url).status_code == 200
+
+    row = ParticipantListSettings.objects.create(meeting=world["meeting"], symbol="X/INF.1", is_public=False)
+
+    assert client.get(url).status_code == 404
+    row.is_public = True
+    row.save()
+    assert client.get(url).status_code == 200
+
+
+def test_a_stored_copy_whose_file_is_gone_is_not_served_again(client, world):
+    url = reverse("delegations:lop_public_pdf", args=["1msp"])
+    client.get(url)
+    run_jobs()
+    served = client.get(url)
+    assert b"".join(served.streaming_content).startswith(b"%PDF")
+    served.close()
+    job = RenderJob.objects.get()
+
+    private_storage().delete(job.file.name)
+
+    again = client.get(url)
+    assert "being prepared" in again.content.decode()
+    assert RenderJob.objects.count() == 2
