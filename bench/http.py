@@ -27,8 +27,11 @@ outcome_pdf (the first PDF linked from the demo meeting's published outcomes), l
 published Article 7 report linked from /transparency-reports/). Renders are counted in the served processes:
 with BENCH_RENDER_LOG set, ccm_portal/bench_views.py appends a line to that file on every
 WeasyPrint write_pdf (the gunicorn workers and any process they start).
+The cache is a Redis of the run's own (redis-server on a free port, nothing kept on disk; one
+database number per deployment), as the README's deployment runs it; BENCH_HTTP_CACHE=db measures
+the production default instead (the table ccm_portal_cache, a query per cache read).
 Environment: SMOKE_POSTGRES_URL as for the smoke test; BENCH_HTTP_SECONDS; BENCH_HTTP_DATABASES
-(default "postgresql,sqlite").
+(default "postgresql,sqlite"); BENCH_HTTP_CACHE (default "redis").
 """
 
 import sys
@@ -43,17 +46,21 @@ import multiprocessing  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import secrets  # noqa: E402
+import shutil  # noqa: E402
 import signal  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 
 import psycopg2  # noqa: E402
 
+from scripts.scale_out import free_port, redis_service  # noqa: E402
 from scripts.smoke_production import HOST, MEETING, Deployment, SmokeFailure  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_HTTP_SECONDS", "4"))
 CLIENTS = 4
 DATABASES = [name.strip() for name in os.environ.get("BENCH_HTTP_DATABASES", "postgresql,sqlite").split(",")]
+# "redis" (a redis-server of the run's own, as the README deploys) or "db" (the production default's table).
+CACHE = os.environ.get("BENCH_HTTP_CACHE", "redis")
 LIST_MEETING = "bench-1500"
 SEED = f"from bench.support.people import seed_public_list; seed_public_list({LIST_MEETING!r})"
 HEADERS = {"Host": HOST, "X-Forwarded-Proto": "https", "User-Agent": "ccm-bench"}
@@ -245,9 +252,23 @@ def main() -> int:
     started = time.monotonic()
     results = {}
     # Forked before anything is loaded: the clients are small processes that only send requests.
-    deployments = {
-        database: Deployment(database=database, env={"BENCH_HELLO": "1"}, name="bench") for database in DATABASES
-    }
+    # The cache as the README's deployment has it: a Redis (the run's own), else the production default.
+    redis = None
+    env = {"BENCH_HELLO": "1"}
+    if CACHE == "redis":
+        if shutil.which("redis-server") is None:
+            print("http: redis-server is not installed (Debian: apt-get install redis-server)", file=sys.stderr)
+            return 1
+        redis_port = free_port()
+    deployments = {}
+    for number, database in enumerate(DATABASES, start=1):
+        if CACHE == "redis":
+            env = {**env, "DJANGO_CACHE_URL": f"redis://127.0.0.1:{redis_port}/{number}"}
+        deployments[database] = Deployment(database=database, env=env, name="bench")
+    if CACHE == "redis":
+        first = next(iter(deployments.values()))
+        redis = redis_service(redis_port, env=first.env, workdir=first.workdir)
+        redis.start()
     # Forked before anything is loaded: the clients are small processes that only send requests.
     with multiprocessing.get_context("fork").Pool(CLIENTS) as pool:
         try:
@@ -268,12 +289,15 @@ def main() -> int:
                 except (SmokeFailure, OSError, psycopg2.Error) as failure:
                     print(f"{database}: not measured: {failure}", file=sys.stderr)
         finally:
+            if redis is not None:
+                redis.stop()
             for deployment in deployments.values():
                 deployment.cleanup()
     if not results:
         return 1
     took = time.monotonic() - started
-    print(f"\n{CLIENTS} clients, {SECONDS:g} s per URL, gunicorn with the production settings ({took:.0f} s)")
+    setup = f"{CLIENTS} clients, {SECONDS:g} s per URL, gunicorn with the production settings, cache: {CACHE}"
+    print(f"\n{setup} ({took:.0f} s)")
     print_side_by_side(results)
     return 0 if len(results) == len(DATABASES) else 1
 
