@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
-from bench.support.people import bench_meeting
+from bench.support.people import bench_meeting, keyed
 from ccm_portal.accounts.models import User
 from ccm_portal.meetings.models import Category
 from delegations.models import Delegation
@@ -41,15 +41,19 @@ def seed_rush(slug: str, count: int, password: str) -> list[dict]:
     )
     names = dict(countries)
     delegations = Delegation.objects.bulk_create(
-        Delegation(
-            meeting=meeting,
-            kind=Delegation.Kind.STATE,
-            country=code,
-            sort_name=str(names[code]),
-            category=Category.STATE_PARTY,
-            created_by=user,
+        keyed(
+            [
+                Delegation(
+                    meeting=meeting,
+                    kind=Delegation.Kind.STATE,
+                    country=code,
+                    sort_name=str(names[code]),
+                    category=Category.STATE_PARTY,
+                    created_by=user,
+                )
+                for user, code in zip(users, codes, strict=False)
+            ]
         )
-        for user, code in zip(users, codes, strict=False)
     )
     Delegation.focal_points.through.objects.bulk_create(
         Delegation.focal_points.through(delegation_id=delegation.pk, user_id=user.pk)
