@@ -22,6 +22,7 @@ from delegations.models import BadgePrint, Participant
 from delegations.selectors_lists import resolve_token
 from tests.delegations.factories_lists import approved_delegation, approved_participant, run_jobs
 from tests.factories import MeetingFactory
+from tests.queries import warm_get, warm_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -207,27 +208,19 @@ def test_category_set_and_form_errors(client, world, secretariat):
 
 
 def test_badge_page_lists_recent_sheets_with_a_constant_number_of_queries(client, world, secretariat):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(secretariat)
     url = reverse("delegations:badges", args=["1msp"])
     services_lists.request_badges(meeting=world["meeting"], params={"set": "all"})
-    with CaptureQueriesContext(connection) as one:
-        client.get(url)
+    one = warm_queries(client, url)
     for category in (1, 3, 4):
         services_lists.request_badges(meeting=world["meeting"], params={"set": "category", "category": category})
-    with CaptureQueriesContext(connection) as many:
-        page = client.get(url)
+    many, page = warm_get(client, url)
     assert page.content.decode().count('href="/secretariat/1msp/participants/jobs/') == 4
     # describe_set reads nothing for these sets; only a delegation set costs its name.
-    assert len(one.captured_queries) == len(many.captured_queries)
+    assert one == many
 
 
 def test_badge_page_names_delegation_and_participant_sets_with_a_constant_number_of_queries(client, world, secretariat):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(secretariat)
     url = reverse("delegations:badges", args=["1msp"])
     # Some world keys name a participant and a delegation alike (the participant wins): go through people.
@@ -238,8 +231,7 @@ def test_badge_page_names_delegation_and_participant_sets_with_a_constant_number
         meeting=world["meeting"], params={"set": "delegation", "delegation": delegations[0].pk}
     )
     services_lists.request_badges(meeting=world["meeting"], params={"set": "participant", "participant": people[-1].pk})
-    with CaptureQueriesContext(connection) as one:
-        client.get(url)
+    one = warm_queries(client, url)
     for delegation in delegations[1:]:
         services_lists.request_badges(
             meeting=world["meeting"], params={"set": "delegation", "delegation": delegation.pk}
@@ -247,13 +239,12 @@ def test_badge_page_names_delegation_and_participant_sets_with_a_constant_number
     for person in people[: 10 - len(delegations) - 1]:
         services_lists.request_badges(meeting=world["meeting"], params={"set": "participant", "participant": person.pk})
     assert RenderJob.objects.count() == 10
-    with CaptureQueriesContext(connection) as ten:
-        page = client.get(url)
+    ten, page = warm_get(client, url)
     html = page.content.decode()
     assert html.count('href="/secretariat/1msp/participants/jobs/') == 10
     assert "Badges of Cuba" in html
     assert "Badge of " + people[0].display_name in html
-    assert len(one.captured_queries) == len(ten.captured_queries)
+    assert one == ten
 
 
 def test_category_colours_are_written_once_in_the_stylesheet_and_drawn_on_the_badge_band():

@@ -3,21 +3,17 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ccm_portal.audit.services import log_action
 from tests.factories import ParticipantFactory, UserFactory
+from tests.queries import warm_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(queries)
+    return warm_queries(client, url, params or {})
 
 
 def _record(delegation, count: int, *, start: int = 0):

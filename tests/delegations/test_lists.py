@@ -2,8 +2,6 @@ import io
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -14,6 +12,7 @@ from delegations import selectors_lists, services_lists
 from delegations.models import ParticipantListSettings
 from tests.delegations.factories_lists import approved_delegation, approved_participant, run_jobs
 from tests.factories import MeetingFactory
+from tests.queries import warm_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -264,13 +263,6 @@ def test_object_pages_refuse_delegates_and_hide_other_meetings_jobs(client, worl
     assert client.get(reverse("delegations:lop_public_pdf_status", args=["1msp", job.pk])).status_code == 404
 
 
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
-
-
 def test_staff_and_public_list_pages_make_the_same_few_queries_for_1_or_many_rows(client, secretariat):
     meeting = MeetingFactory(slug="n-plus-one")
     delegation = approved_delegation(meeting, country="NO", sort_name="Norway")
@@ -279,7 +271,7 @@ def test_staff_and_public_list_pages_make_the_same_few_queries_for_1_or_many_row
     staff_url = reverse("delegations:lop_staff", args=[meeting.slug])
     public_url = reverse("delegations:lop_public", args=[meeting.slug])
     stats_url = reverse("delegations:statistics", args=[meeting.slug])
-    few = [_count_queries(client, url) for url in (staff_url, public_url, stats_url)]
+    few = [warm_queries(client, url) for url in (staff_url, public_url, stats_url)]
 
     for code, name in [("NZ", "New Zealand"), ("PE", "Peru"), ("GH", "Ghana")]:
         other = approved_delegation(meeting, country=code, sort_name=name)
@@ -287,7 +279,7 @@ def test_staff_and_public_list_pages_make_the_same_few_queries_for_1_or_many_row
             approved_participant(other, role=role)
     services_lists.request_lop_pdf(meeting=meeting, variant="public")
     run_jobs()
-    many = [_count_queries(client, url) for url in (staff_url, public_url, stats_url)]
+    many = [warm_queries(client, url) for url in (staff_url, public_url, stats_url)]
 
     assert few == many
     # The staff list sorts every row's keys in one query, then reads its page's rows in another;

@@ -4,13 +4,12 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_countries import countries
 
 from delegations.models import Delegation, Participant
 from tests.factories import DelegationFactory, MeetingFactory, ParticipantFactory
+from tests.queries import warm_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -114,25 +113,18 @@ def test_ticked_rows_alone_are_decided_without_the_every_option(queue):
     assert list(Participant.objects.filter(status="approved")) == [one]
 
 
-def _queries(client, url, params) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
-
-
 def test_queue_pages_make_as_many_queries_for_1_row_as_for_many(client, secretariat):
     meeting = MeetingFactory(slug="few")
     url = reverse("delegations:dashboard", args=["few"])
     first = DelegationFactory(meeting=meeting, status="submitted", country=CODES[0], sort_name="A")
     ParticipantFactory(delegation=first, status="pending")
     client.force_login(secretariat)
-    one = _queries(client, url, {"d-sort": "-pending_count", "p-sort": "name"})
+    one = warm_queries(client, url, {"d-sort": "-pending_count", "p-sort": "name"})
 
     for n, code in enumerate(CODES[1:35]):
         row = DelegationFactory(meeting=meeting, status="submitted", country=code, sort_name=f"S{n:02d}")
         ParticipantFactory.create_batch(2, delegation=row, status="pending")
-    many = _queries(client, url, {"d-sort": "-pending_count", "p-sort": "name"})
-    second_pages = _queries(client, url, {"d-sort": "-pending_count", "p-sort": "name", "d-page": 2, "p-page": 2})
+    many = warm_queries(client, url, {"d-sort": "-pending_count", "p-sort": "name"})
+    second_pages = warm_queries(client, url, {"d-sort": "-pending_count", "p-sort": "name", "d-page": 2, "p-page": 2})
 
     assert one == many == second_pages

@@ -11,6 +11,7 @@ from ccm_portal.audit.models import AuditEntry
 from delegations.models import Delegation, JoinRequest, Participant
 from tests.conftest import make_pdf_bytes
 from tests.factories import DelegationFactory, ParticipantFactory, UserFactory
+from tests.queries import warm_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -377,10 +378,7 @@ def test_bulk_approve_from_dashboard(client, secretariat, meeting):
 
 
 def _dashboard_queries(client, meeting):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("delegations:dashboard", args=[meeting.slug]))
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return warm_queries(client, reverse("delegations:dashboard", args=[meeting.slug]))
 
 
 def test_dashboard_query_count_does_not_grow_with_rows(client, secretariat, meeting):

@@ -6,8 +6,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
-from django.test.utils import CaptureQueriesContext
+from django.db import connections
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -19,6 +18,7 @@ from delegations.models import Delegation, PaperFile, PaperSubmission
 from tests.conftest import make_pdf_bytes
 from tests.factories import DelegationFactory, MeetingFactory, UserFactory
 from tests.form_tokens import TOKEN_RE
+from tests.queries import warm_queries
 from tests.sessions.factories import AgendaItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -310,13 +310,6 @@ def test_declining_twice_is_refused(accredited, focal_point, secretariat, items)
     assert not Document.objects.exists()
 
 
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_queue_and_delegation_list_have_the_same_query_count_for_one_and_many(
     client, accredited, other_accredited, focal_point, secretariat, items
 ):
@@ -324,9 +317,9 @@ def test_queue_and_delegation_list_have_the_same_query_count_for_one_and_many(
     queue = reverse("delegations:paper_queue", args=[accredited.meeting.slug])
     mine = reverse("delegations:papers", args=[accredited.pk])
     client.force_login(secretariat)
-    queue_one = _count_queries(client, queue)
+    queue_one = warm_queries(client, queue)
     client.force_login(focal_point)
-    mine_one = _count_queries(client, mine)
+    mine_one = warm_queries(client, mine)
     third = DelegationFactory(meeting=accredited.meeting, country="MX", status=Delegation.Status.APPROVED)
     for n in range(5):
         paper = submit(accredited, focal_point, title=f"Paper {n}", co_sponsors=[other_accredited, third])
@@ -336,9 +329,9 @@ def test_queue_and_delegation_list_have_the_same_query_count_for_one_and_many(
     original.refresh_from_db()
     submit(accredited, focal_point, title="Revised", revises=original)
     client.force_login(secretariat)
-    assert _count_queries(client, queue + "?status=") == queue_one
+    assert warm_queries(client, queue + "?status=") == queue_one
     client.force_login(focal_point)
-    assert _count_queries(client, mine) == mine_one
+    assert warm_queries(client, mine) == mine_one
 
 
 def test_queue_is_paginated(client, accredited, focal_point, secretariat, items):

@@ -6,14 +6,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ccm_portal.documents import services
 from ccm_portal.documents.models import Document
 from tests.conftest import make_pdf_bytes
 from tests.factories import FirstMeetingFactory
+from tests.queries import warm_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +87,7 @@ def test_the_page_is_paginated_25_a_page(client, msp, secretariat):
 
 
 def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    return warm_queries(client, url)
 
 
 def test_the_page_reads_the_same_number_of_queries_for_1_and_50_documents(client, msp, secretariat):

@@ -9,8 +9,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ccm_portal.meetings.models import Category, Meeting
@@ -20,6 +18,7 @@ from sessions import services as sessions
 from tests.conftest import make_pdf_bytes
 from tests.documents.test_pages import issue, list_url
 from tests.factories import FirstMeetingFactory, MeetingFactory, TreatyStatusFactory, UserFactory
+from tests.queries import warm_queries
 from tests.reporting.helpers import complete_report
 from tests.sessions.factories import ApprovedDelegationFactory
 from tests.stored_pdfs import fetch_pdf
@@ -74,9 +73,7 @@ def section(response, key):
 
 
 def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    return warm_queries(client, url)
 
 
 # Statements (sessions) ---------------------------------------------------------------------

@@ -9,7 +9,6 @@ import io
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -21,6 +20,7 @@ from sessions import services as sessions_services
 from sessions.models import AgendaItem
 from tests.factories import MeetingFactory
 from tests.outcomes.factories import build_plan, deadline
+from tests.queries import warm_get
 
 pytestmark = pytest.mark.django_db
 
@@ -164,10 +164,8 @@ def test_changing_the_particulars_links_an_item_and_the_page_header_shows_it(cli
 
 
 def _list_queries(client, url) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured.captured_queries), response.content.decode()
+    count, response = warm_get(client, url)
+    return count, response.content.decode()
 
 
 def test_the_list_shows_each_documents_item_as_the_agenda_has_it_in_as_many_queries_for_1_or_3(

@@ -10,9 +10,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import pgettext
@@ -22,6 +20,7 @@ from ccm_portal.storage import private_storage
 from outcomes import pdfs, selectors, services
 from outcomes.models import OutcomeDocument, Translation
 from tests.outcomes.factories import deadline
+from tests.queries import warm_queries
 from tests.stored_pdfs import body, fetch_pdf
 from tests.test_pdf_languages import assert_says, box_of, pdf_text
 
@@ -407,10 +406,7 @@ def test_a_language_that_is_not_one_of_the_six_is_a_404(client, adopted_plan, se
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+    return warm_queries(client, url)
 
 
 def test_the_language_matrix_does_not_query_per_version(client, adopted_plan, secretariat):

@@ -2,8 +2,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -12,6 +10,7 @@ from outcomes import services
 from outcomes.models import OutcomeDocument, Paragraph, Proposal
 from tests.factories import DelegationFactory, UserFactory
 from tests.outcomes.factories import deadline
+from tests.queries import warm_queries
 from tests.stored_pdfs import body, fetch_pdf
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -594,10 +593,7 @@ def test_an_unpublished_meeting_has_no_outcome_pages_for_delegates(client, meeti
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+    return warm_queries(client, url)
 
 
 def test_the_documents_list_does_not_query_per_document(client, meeting, secretariat, accredited):

@@ -4,13 +4,12 @@ fixed number of queries."""
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ccm_portal.audit.services import log_action
 from sessions import services
 from tests.factories import UserFactory
+from tests.queries import warm_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +31,7 @@ def _record(agenda, count: int, *, start: int = 0):
 
 
 def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(queries)
+    return warm_queries(client, url, params or {})
 
 
 def _officers(html: str) -> list[str]:

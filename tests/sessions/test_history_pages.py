@@ -4,12 +4,11 @@ newest first, at a fixed number of queries."""
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ccm_portal.audit.services import log_action
 from tests.factories import UserFactory
+from tests.queries import warm_queries
 from tests.sessions.factories import SideEventRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +21,7 @@ def _record(trail: str, count: int, *, start: int = 0):
 
 
 def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+    return warm_queries(client, url)
 
 
 def _officers(html: str) -> list[str]:

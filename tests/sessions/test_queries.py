@@ -2,27 +2,19 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ccm_portal.meetings.models import Category
 from sessions import services
 from sessions.models import SpeakerEntry
 from tests.conftest import make_pdf_bytes
+from tests.queries import warm_queries
 
 from .factories import MeetingSessionFactory, RoomFactory, SideEventRequestFactory, local
 
 pytestmark = pytest.mark.django_db
 
 CODES = ["NO", "IE", "MX", "JP", "NZ", "CH", "AU"]
-
-
-def queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 @pytest.fixture
@@ -65,9 +57,9 @@ def grow(meeting, agenda, secretariat, make_delegation):
 
 def assert_flat(client, url_for, grow, *, first=(1, 1), then=(5, 6)):
     speakers_list, session = grow(*first)
-    few = queries(client, url_for(speakers_list, session))
+    few = warm_queries(client, url_for(speakers_list, session))
     speakers_list, session = grow(*then)
-    many = queries(client, url_for(speakers_list, session))
+    many = warm_queries(client, url_for(speakers_list, session))
     assert many == few, f"{few} queries with one row, {many} with many"
 
 

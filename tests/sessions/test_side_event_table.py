@@ -4,11 +4,10 @@ pages of 25 that keep the tab and the search."""
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import DelegationFactory
+from tests.queries import warm_queries
 from tests.sessions.factories import SideEventRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,23 +56,16 @@ def test_side_event_status_tabs_keep_the_search(client, queue):
     assert 'href="?status=declined&amp;q=decided"' in page
 
 
-def _queries(client, url, params) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
-
-
 def test_side_event_queue_pages_make_as_many_queries_for_1_row_as_for_many(client, secretariat, meeting):
     url = reverse("ccm_sessions:side_events", args=[meeting.slug])
     client.force_login(secretariat)
     SideEventRequestFactory(delegation__meeting=meeting, delegation__country="FR")
-    one = _queries(client, url, {"sort": "delegation"})
+    one = warm_queries(client, url, {"sort": "delegation"})
 
     for code in ("PE", "GH", "NZ"):
         delegation = DelegationFactory(meeting=meeting, status="approved", country=code)
         SideEventRequestFactory.create_batch(10, delegation=delegation)
-    many = _queries(client, url, {"sort": "delegation"})
-    page_2 = _queries(client, url, {"sort": "delegation", "page": 2})
+    many = warm_queries(client, url, {"sort": "delegation"})
+    page_2 = warm_queries(client, url, {"sort": "delegation", "page": 2})
 
     assert one == many == page_2
