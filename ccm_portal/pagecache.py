@@ -28,11 +28,8 @@ copy, whose nonce matches the CSP header it stored with it: the 304 carries no C
 its own (a new nonce would block the stored page's scripts). Pages with a message waiting, and
 every signed-in visitor's page, are neither tagged nor answered 304.
 
-Within one request each version token is read from the cache once (`_tokens`): the meeting
-lookup, the list's settings, the page's key and the PDF's fingerprint all ask for the same
-tokens. The memo lives from Django's request_started to its request_finished, in the request's
-own thread; a `bump` in the request empties it. Outside a request (a job, a command) every
-read goes to the cache.
+The tokens, and the values a process keeps under them (`local_value`), are
+ccm_portal/versions.py's; within one request each token is read from the cache once.
 """
 
 import collections
@@ -40,21 +37,19 @@ import functools
 import hashlib
 import threading
 import time
-import uuid
 
-from asgiref.local import Local
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.signals import request_finished, request_started
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
+
+from ccm_portal import versions as tokens
 
 # The meeting itself (title, dates, time zone...) is part of every page's key.
 MEETING = "meeting"
@@ -63,7 +58,7 @@ PARTICIPANTS = "participants"
 OUTCOMES = "outcomes"
 AREAS = (MEETING, PROGRAMME, PARTICIPANTS, OUTCOMES)
 
-PREFIX = "ccm:page"
+PREFIX = tokens.PREFIX
 # Rows shared by every meeting (organisations, the treaty-status register) change this one.
 GLOBAL_KEY = f"{PREFIX}:version:global"
 # Any meeting's own row (the home page lists them all) changes this one.
@@ -79,71 +74,23 @@ def version_key(meeting_id: int, area: str) -> str:
     return f"{PREFIX}:meeting:{meeting_id}:version:{area}"
 
 
-def _new_token() -> str:
-    return uuid.uuid4().hex
-
-
-# The tokens this request has read (None outside a request).
-_request = Local()
-
-
-def _open_memo(**kwargs) -> None:
-    _request.tokens = {}
-
-
-def _close_memo(**kwargs) -> None:
-    _request.tokens = None
-
-
-request_started.connect(_open_memo, dispatch_uid="pagecache:open-memo")
-request_finished.connect(_close_memo, dispatch_uid="pagecache:close-memo")
-
-
-def _memo() -> dict | None:
-    return getattr(_request, "tokens", None)
-
-
-def _replace(keys: list[str]) -> None:
-    if _memo() is not None:
-        _request.tokens = {}
-    cache.set_many({key: _new_token() for key in keys}, None)
-
-
 def bump(meeting_id: int | None, *areas: str) -> None:
     """Make the cached pages of these areas of a meeting stale (every meeting's if `meeting_id` is None)."""
     keys = [GLOBAL_KEY] if meeting_id is None else [version_key(meeting_id, area) for area in areas or AREAS]
     if meeting_id is None or MEETING in (areas or AREAS):
         keys.append(MEETINGS_KEY)
-    _replace(keys)
-    transaction.on_commit(lambda: _replace(keys))
+    tokens.replace(keys)
 
 
 def versions(meeting_id: int, areas) -> str:
     """The current tokens of the global version and of these areas, in one cache round trip."""
     keys = [GLOBAL_KEY, version_key(meeting_id, MEETING)] + [version_key(meeting_id, a) for a in areas if a != MEETING]
-    return _tokens(keys)
+    return tokens.read(keys)
 
 
 def meetings_version() -> str:
     """The current tokens of the global version and of every meeting's row (the home page's data)."""
-    return _tokens([GLOBAL_KEY, MEETINGS_KEY])
-
-
-def _tokens(keys: list[str]) -> str:
-    memo = _memo()
-    found = {key: memo[key] for key in keys if key in memo} if memo else {}
-    wanted = [key for key in keys if key not in found]
-    if wanted:
-        found.update(cache.get_many(wanted))
-        missing = [key for key in wanted if key not in found]
-        if missing:
-            # add() keeps a token another process set meanwhile; read back what won.
-            for key in missing:
-                cache.add(key, _new_token(), None)
-            found.update(cache.get_many(missing))
-        if memo is not None:
-            memo.update({key: found[key] for key in wanted if key in found})
-    return ".".join(str(found.get(key, "")) for key in keys)
+    return tokens.read([GLOBAL_KEY, MEETINGS_KEY])
 
 
 def page_key(request, name: str, meeting, areas, *, vary=()) -> str | None:
@@ -183,22 +130,7 @@ def site_key(request, name: str, version: str, *, vary=()) -> str | None:
     return f"{PREFIX}:{name}:{digest}"
 
 
-def local_value(version: str, name: str, compute):
-    """`compute()`, kept in this process under a version token (which a change replaces, never reuses)."""
-    key = f"{name}:{version}"
-    with _local_values_lock:
-        if key in _local_values:
-            return _local_values[key]
-    value = compute()
-    with _local_values_lock:
-        _local_values[key] = value
-        while len(_local_values) > 256:
-            _local_values.pop(next(iter(_local_values)))
-    return value
-
-
-_local_values: dict = {}
-_local_values_lock = threading.Lock()
+local_value = tokens.local_value
 
 
 def lazy(compute):

@@ -27,6 +27,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from ccm_portal import versions
 from ccm_portal.storage import private_storage
 
 from .models import RenderJob
@@ -177,10 +178,33 @@ def _stored_copy(*, kind: str, fingerprint: str) -> RenderJob | None:
     return None
 
 
+def _finished_token(meeting_id: int | None, key: str) -> str:
+    return f"jobs-finished:{meeting_id}:{key}"
+
+
 def last_good(*, meeting, key: str, language: str | None = None) -> RenderJob | None:
     """The newest finished render of a document in `language` (the active one by default), whatever data it
-    was made from."""
-    done = RenderJob.objects.filter(meeting=meeting, key=key, status=RenderJob.Status.DONE)
+    was made from.
+
+    Kept in the process under a token that every render of the document replaces when it
+    finishes (execute), so a public page asked for again and again reads no row; the file is
+    looked for on every call, and a copy whose file is gone sends the caller to the rows again.
+    """
+    meeting_id = getattr(meeting, "pk", meeting)
+    language = render_language(language)
+
+    def newest() -> bytes:
+        return pickle.dumps(_last_good(meeting_id, key, language))
+
+    version = versions.token(_finished_token(meeting_id, key))
+    kept = pickle.loads(versions.local_value(version, f"last-good:{meeting_id}:{key}:{language}", newest))  # noqa: S301
+    if kept is not None and file_exists(kept):
+        return kept
+    return _last_good(meeting_id, key, language)
+
+
+def _last_good(meeting_id: int | None, key: str, language: str) -> RenderJob | None:
+    done = RenderJob.objects.filter(meeting_id=meeting_id, key=key, status=RenderJob.Status.DONE)
     for job in in_language(done, language)[:KEEP_DONE]:
         if file_exists(job):
             return job
@@ -333,6 +357,7 @@ def execute(job_id: int) -> str:
         delete_quietly(name)
         return RenderJob.objects.filter(pk=job.pk).values_list("status", flat=True).first()
     prune(meeting_id=job.meeting_id, key=job.key, language=language)
+    versions.replace_token(_finished_token(job.meeting_id, job.key))
     return RenderJob.Status.DONE
 
 
