@@ -15,6 +15,24 @@ class ReportingConfig(AppConfig):
         register_labels(LABELS)
         add_to_documents_page()
         register_renderers()
+        forget_saved_reports()
+
+
+def forget_saved_reports():
+    """Every save or delete of a report replaces its token: what a process keeps of it is stale
+    (reporting/loaders.published_report)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from ccm_portal import versions
+
+    from .loaders import report_token
+    from .models import Report
+
+    def changed(sender, instance, **kwargs):
+        versions.replace_token(report_token(instance.pk))
+
+    post_save.connect(changed, sender=Report, weak=False, dispatch_uid="reporting:report-saved")
+    post_delete.connect(changed, sender=Report, weak=False, dispatch_uid="reporting:report-deleted")
 
 
 def register_renderers():

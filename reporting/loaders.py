@@ -5,9 +5,12 @@ another state's report or draft learns nothing about it; what they may then do i
 the rules (reporting/rules.py).
 """
 
+import pickle
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ccm_portal import versions
 from ccm_portal.accounts.rules import is_secretariat
 
 from .models import ContactPoint, FormEntry, Report
@@ -37,8 +40,23 @@ def entry(request, *, pk, letter, **kwargs) -> FormEntry:
         raise Http404 from None
 
 
+def report_token(pk: int) -> str:
+    """The version token (ccm_portal/versions.py) that every save or delete of the report replaces."""
+    return f"report:{pk}"
+
+
 def published_report(request, *, pk, **kwargs) -> Report:
-    return get_object_or_404(Report.objects.select_related("state"), pk=pk, status=Report.Status.PUBLISHED)
+    """A published report, for anyone: kept in the process under the report's token, since the
+    public page and PDF of a report are asked for again and again (a copy of the row each time)."""
+
+    def read() -> bytes:
+        published = Report.objects.select_related("state").filter(status=Report.Status.PUBLISHED)
+        return pickle.dumps(published.filter(pk=pk).first())
+
+    found = pickle.loads(versions.local_value(versions.token(report_token(pk)), f"published-report:{pk}", read))  # noqa: S301
+    if found is None:
+        raise Http404
+    return found
 
 
 def contact_point(request, *, pk, **kwargs) -> ContactPoint:

@@ -206,3 +206,16 @@ def test_a_received_report_full_pdf_is_rendered_once_for_every_reader(client, no
 
     assert again.status_code == 200
     assert renders == []
+
+
+def test_a_report_taken_off_publication_is_404_at_the_next_request(client, published):
+    page = reverse("reporting:public_report", args=[published.pk])
+    assert get(client, _public_url(published)).status_code == 200
+    assert client.get(page).status_code == 200
+
+    published.status = published.Status.ACKNOWLEDGED
+    published.published_on = None
+    published.save()
+
+    assert client.get(_public_url(published)).status_code == 404
+    assert client.get(page).status_code == 404
