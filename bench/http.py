@@ -95,6 +95,13 @@ def _client(job):
     return latencies, errors
 
 
+def _default_sigterm() -> None:
+    """In a client: SIGTERM ends the process at once. main()'s handler (inherited through fork) would
+    raise SystemExit inside the pool's queue code, and a client stuck on the queue's lock hangs
+    the pool's terminate() at the end of the run."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def load(pool, port: int, path: str) -> dict:
     started = time.monotonic()
     deadline = started + SECONDS
@@ -251,7 +258,6 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     started = time.monotonic()
     results = {}
-    # Forked before anything is loaded: the clients are small processes that only send requests.
     # The cache as the README's deployment has it: a Redis (the run's own), else the production default.
     redis = None
     env = {"BENCH_HELLO": "1"}
@@ -268,10 +274,11 @@ def main() -> int:
     if CACHE == "redis":
         first = next(iter(deployments.values()))
         redis = redis_service(redis_port, env=first.env, workdir=first.workdir)
-        redis.start()
     # Forked before anything is loaded: the clients are small processes that only send requests.
-    with multiprocessing.get_context("fork").Pool(CLIENTS) as pool:
+    with multiprocessing.get_context("fork").Pool(CLIENTS, initializer=_default_sigterm) as pool:
         try:
+            if redis is not None:
+                redis.start()
             # Both deployments are prepared at once (the steps mostly wait on subprocesses), then loaded in turn.
             for database, deployment in deployments.items():
                 deployment.failure = None
@@ -289,7 +296,7 @@ def main() -> int:
                 except (SmokeFailure, OSError, psycopg2.Error) as failure:
                     print(f"{database}: not measured: {failure}", file=sys.stderr)
         finally:
-            if redis is not None:
+            if redis is not None and redis.process is not None:
                 redis.stop()
             for deployment in deployments.values():
                 deployment.cleanup()

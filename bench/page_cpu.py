@@ -20,7 +20,7 @@ It prints, after a warm-up of every URL:
     <page>_cpu_ratio        hello_cpu_ms / <page>_cpu_ms (comparable with bench/http.py's ratios)
     <page>_queries          database queries per request
 
-for home, meeting, programme, public_list, outcome_pdf and list_pdf (bench/http.py's pages).
+for home, meeting, programme, public_list, outcome_pdf, list_pdf and report_pdf (bench/http.py's pages).
 BENCH_CPU_PROFILE=<page> prints a cProfile of that page's requests instead (cumulative and
 internal time, 40 lines each). BENCH_CPU_KEEP=1 keeps the deployment's folder (its path is
 printed at the end) and BENCH_CPU_REUSE=<folder> measures on such a folder again without
@@ -174,6 +174,15 @@ def measure(application, path: str) -> tuple[float, float]:
     return took * 1000 / REQUESTS, len(queries) / REQUESTS
 
 
+def report_pdf(application) -> str:
+    """bench/http.py's report_pdf: the public PDF of the first published report listed."""
+    status, _headers, body = get(application, "/transparency-reports/")
+    found = re.findall(rb'href="(/transparency-reports/\d+/)"', body)
+    if not found:
+        raise SystemExit(f"no published Article 7 report linked from /transparency-reports/ ({status})")
+    return f"{found[0].decode()}pdf/"
+
+
 def main() -> int:
     deployment = deploy()
     try:
@@ -192,6 +201,7 @@ def main() -> int:
             "public_list": f"/meetings/{LIST_MEETING}/participants/",
             "outcome_pdf": found[0].decode(),
             "list_pdf": f"/meetings/{LIST_MEETING}/participants.pdf",
+            "report_pdf": report_pdf(application),
         }
         for path in pages.values():
             warm_up(application, path)
