@@ -9,6 +9,8 @@ data's: the jobs add the language.
 Badges need their keys before they can be drawn: that write is services_lists.ensure_badge_keys.
 """
 
+from functools import partial
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +25,16 @@ from ccm_portal.pdf import render_pdf
 from . import credentials
 from . import selectors_lists as selectors
 from . import services_lists as services
-from .badges import BADGES_PDF_TEMPLATE, BADGES_PER_PAGE, Badge, NoBadges, badges_fingerprint, make_token, sheet_image
+from .badges import (
+    BADGES_PDF_TEMPLATE,
+    BADGES_PER_PAGE,
+    Badge,
+    NoBadges,
+    badges_fingerprint,
+    draw_sheet_images,
+    make_token,
+    sheet_slot,
+)
 from .lists import LOP_PDF_TEMPLATE, Variant, fingerprint, fingerprint_header, fingerprint_row, issue_date
 from .models import Participant
 
@@ -123,10 +134,9 @@ def render_badges(job, progress) -> Rendered:
         )
         for index, participant in enumerate(participants)
     ]
-    sheets = [
-        {"badges": chunk, "image": sheet_image(chunk)}
-        for chunk in (badges[i : i + BADGES_PER_PAGE] for i in range(0, len(badges), BADGES_PER_PAGE))
-    ]
+    on_sheets = [badges[i : i + BADGES_PER_PAGE] for i in range(0, len(badges), BADGES_PER_PAGE)]
+    # Each sheet's image is drawn where its chunk is drawn, on every core (draw_sheet_images).
+    sheets = [{"badges": chunk, "image": sheet_slot(number)} for number, chunk in enumerate(on_sheets)]
     # One plural per message: it follows the pages (one badge alone still reads "badges").
     progress(
         30,
@@ -150,7 +160,7 @@ def render_badges(job, progress) -> Rendered:
         render_to_string(BADGES_PDF_TEMPLATE, {"meeting": meeting, "meeting_line": meeting_line, "sheets": chunk})
         for chunk in chunks
     ]
-    pdf = render_chunks(htmls, progress)
+    pdf = render_chunks(htmls, progress, prepare=partial(draw_sheet_images, on_sheets))
     progress(95, _("Storing the PDF"))
     return Rendered(
         content=pdf,

@@ -78,8 +78,15 @@ def split_pages(pages: list, *, rows: int, rows_per_page: int) -> list[list]:
     return [pages[start:end] for start, end in split_page_ranges(len(pages))]
 
 
-def draw_chunk(html: str) -> bytes:
-    """One chunk's PDF (runs in a pool process)."""
+# The `prepare` functions of the renders `render_chunks` is drawing, by a token of each render:
+# the processes it forks afterwards find them here.
+_prepares: dict[str, Callable[[str], str]] = {}
+
+
+def draw_chunk(html: str, token: str | None = None) -> bytes:
+    """One chunk's PDF (runs in a pool process), its HTML first finished by the render's `prepare`."""
+    if token is not None:
+        html = _prepares[token](html)
     return html_to_pdf(html)
 
 
@@ -145,19 +152,34 @@ def _report(progress: Callable, done: int, total: int, start: int, end: int) -> 
     )
 
 
-def render_chunks(htmls: list[str], progress: Callable, *, start: int = 30, end: int = 95) -> bytes:
-    """The PDF of the chunks' HTML, in order, drawn in parallel and merged; progress from `start` to `end`."""
+def render_chunks(
+    htmls: list[str], progress: Callable, *, prepare: Callable[[str], str] | None = None, start: int = 30, end: int = 95
+) -> bytes:
+    """The PDF of the chunks' HTML, in order, drawn in parallel and merged; progress from `start` to `end`.
+
+    `prepare(html)`, if given, finishes each chunk's HTML in the process that draws it, so that
+    its work is spread over the cores too (the badges' sheet images). It must not touch the
+    database: the pool's processes share the job's connection.
+    """
     if len(htmls) == 1:
-        return html_to_pdf(htmls[0])
+        return html_to_pdf(prepare(htmls[0]) if prepare else htmls[0])
     total = len(htmls)
     workers = min(chunk_workers(), total)
     parts: list[bytes | None] = [None] * total
     if workers == 1:
         for index, html in enumerate(htmls):
-            parts[index] = _draw_or_fail(draw_chunk, index, total, html)
+            parts[index] = _draw_or_fail(draw_chunk, index, total, prepare(html) if prepare else html)
             _report(progress, index + 1, total, start, end)
         return merge_pdfs(parts)
-    return merge_pdfs(_draw_in_pool(draw_chunk, [(html,) for html in htmls], workers, progress, start, end))
+    token = None
+    if prepare is not None:
+        token = uuid.uuid4().hex
+        _prepares[token] = prepare
+    try:
+        arguments = [(html, token) for html in htmls]
+        return merge_pdfs(_draw_in_pool(draw_chunk, arguments, workers, progress, start, end))
+    finally:
+        _prepares.pop(token, None)
 
 
 def render_laid_out(html: str, progress: Callable, *, rows: int, start: int = 30, end: int = 95) -> bytes:

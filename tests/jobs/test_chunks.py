@@ -1,6 +1,7 @@
 """Splitting big renders into chunks of whole pages and merging their PDFs (ccm_portal/jobs/chunks.py)."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -66,10 +67,26 @@ def test_chunks_are_merged_in_order_and_each_is_reported(settings, workers):
     assert percents == sorted(percents)
 
 
-def refuse_bravo(html: str) -> bytes:
+def refuse_bravo(html: str, token: str | None = None) -> bytes:
     if "Bravo" in html:
         raise ValueError("no Bravo here")
     return chunks.html_to_pdf(html)
+
+
+def shout(html: str) -> str:
+    """A render's `prepare`: upper-cases the words it finds in a slot (runs where the chunk is drawn)."""
+    return re.sub(r"slot:(\w+)", lambda found: found.group(1).upper(), html)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_chunk_is_finished_by_the_renders_prepare_where_it_is_drawn(settings, workers):
+    settings.RENDER_CHUNK_WORKERS = workers
+
+    pdf = chunks.render_chunks([page_html(f"slot:{word}") for word in ("Alpha", "Bravo")], Recorder(), prepare=shout)
+
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert texts == ["ALPHA", "BRAVO"]
+    assert chunks._prepares == {}
 
 
 @pytest.mark.parametrize("workers", [1, 2])
