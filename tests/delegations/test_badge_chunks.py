@@ -56,6 +56,13 @@ def test_merged_chunks_have_the_pages_and_text_of_a_single_render(world, setting
     assert len(single_pages) == len(chunked_pages) == 4
     assert chunked_pages == single_pages
     assert "Rosa12 QUISPE" in "\n".join(chunked_pages)
+    # Each sheet's image, drawn by the process that drew its chunk, is on its page; a single
+    # render holds the same four images (in one resource dictionary that every page shares).
+    chunked_images = [
+        [image.image.tobytes() for image in page.images] for page in PdfReader(io.BytesIO(chunked.content)).pages
+    ]
+    single_images = [image.image.tobytes() for image in PdfReader(io.BytesIO(single.content)).pages[0].images]
+    assert chunked_images == [[image] for image in single_images]
     notes = [note for _percent, note in progress.calls]
     assert "Drawn chunk 4 of 4" in notes
     assert "Drawing 4 chunks in parallel" in notes
@@ -85,10 +92,13 @@ def test_a_chunked_job_reports_its_chunks_and_finishes(world, settings):
         assert len(PdfReader(stored).pages) == 2
 
 
-def fail_on_quispe_07(html: str) -> bytes:
+DRAW_CHUNK = chunks.draw_chunk
+
+
+def fail_on_quispe_07(html: str, token: str | None = None) -> bytes:
     if "Rosa07" in html:
         raise RuntimeError("the printer's font went missing")
-    return chunks.html_to_pdf(html)
+    return DRAW_CHUNK(html, token)
 
 
 def test_a_failing_chunk_fails_the_job_and_the_last_good_copy_stays(world, settings, monkeypatch):
