@@ -15,6 +15,7 @@ ccm_portal/pagecache.py names the tokens of the public pages (a meeting's areas,
 meeting's row); other modules name their own with `token` and `replace_token`.
 """
 
+import pickle
 import threading
 import uuid
 
@@ -110,3 +111,9 @@ def local_value(version: str, name: str, compute):
 
 _local_values: dict = {}
 _local_values_lock = threading.Lock()
+
+
+def local_copy(version: str, name: str, compute):
+    """local_value for a row (or None): kept pickled, and each caller gets its own copy, so that
+    nothing one request does to it reaches another."""
+    return pickle.loads(local_value(version, name, lambda: pickle.dumps(compute())))  # noqa: S301 (our own pickle)

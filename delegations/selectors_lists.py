@@ -4,7 +4,6 @@ Nothing here writes a row (tests/test_layering.py checks it); the writes are in 
 """
 
 import hashlib
-import pickle
 from collections.abc import Sequence
 from types import SimpleNamespace
 
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ccm_portal import pagecache
+from ccm_portal import pagecache, versions
 from ccm_portal.documents.models import Document, Source
 from ccm_portal.jobs import services as jobs
 from ccm_portal.jobs.models import RenderJob
@@ -71,8 +70,7 @@ def public_lop_settings(meeting: Meeting) -> ParticipantListSettings:
     private is private at the next request. Each caller gets its own copy of the row.
     """
     version = pagecache.versions(meeting.pk, [pagecache.PARTICIPANTS])
-    kept = pagecache.local_value(version, f"lop-settings:{meeting.pk}", lambda: pickle.dumps(lop_settings(meeting)))
-    found = pickle.loads(kept)  # noqa: S301 (pickled by this process)
+    found = versions.local_copy(version, f"lop-settings:{meeting.pk}", lambda: lop_settings(meeting))
     found.meeting = meeting
     return found
 

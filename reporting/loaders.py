@@ -5,8 +5,6 @@ another state's report or draft learns nothing about it; what they may then do i
 the rules (reporting/rules.py).
 """
 
-import pickle
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -49,11 +47,10 @@ def published_report(request, *, pk, **kwargs) -> Report:
     """A published report, for anyone: kept in the process under the report's token, since the
     public page and PDF of a report are asked for again and again (a copy of the row each time)."""
 
-    def read() -> bytes:
-        published = Report.objects.select_related("state").filter(status=Report.Status.PUBLISHED)
-        return pickle.dumps(published.filter(pk=pk).first())
+    def read() -> Report | None:
+        return Report.objects.select_related("state").filter(pk=pk, status=Report.Status.PUBLISHED).first()
 
-    found = pickle.loads(versions.local_value(versions.token(report_token(pk)), f"published-report:{pk}", read))  # noqa: S301
+    found = versions.local_copy(versions.token(report_token(pk)), f"published-report:{pk}", read)
     if found is None:
         raise Http404
     return found

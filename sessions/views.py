@@ -76,19 +76,18 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 def programme(request, slug):
     meeting = meeting_for_visitor(request.user, slug)
-    area, room = "", None
-    page_key = None
+    area, room, cached = "", None, True
     if request.GET:
         filters = ProgrammeFilterForm(request.GET, meeting=meeting)
         # A form that shows errors is rendered for this request only.
-        if filters.is_valid():
+        cached = filters.is_valid()
+        if cached:
             area, room = filters.cleaned_data["area"], filters.cleaned_data["room"]
-            vary = [area, room.pk if room else ""]
-            page_key = pagecache.page_key(request, "programme", meeting, [pagecache.PROGRAMME], vary=vary)
     else:
         # Built only if the page is rendered: a page served from the cache needs no form.
         filters = pagecache.lazy(lambda: ProgrammeFilterForm(meeting=meeting))
-        page_key = pagecache.page_key(request, "programme", meeting, [pagecache.PROGRAMME], vary=["", ""])
+    vary = [area, room.pk if room else ""]
+    page_key = pagecache.page_key(request, "programme", meeting, [pagecache.PROGRAMME], vary=vary) if cached else None
     # Read lazily: a page served from the cache (ccm_portal/pagecache.py) runs none of these queries.
     context = {
         "meeting": meeting,

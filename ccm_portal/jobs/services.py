@@ -192,14 +192,12 @@ def last_good(*, meeting, key: str, language: str | None = None) -> RenderJob | 
     """
     meeting_id = getattr(meeting, "pk", meeting)
     language = render_language(language)
-
-    def newest() -> bytes:
-        return pickle.dumps(_last_good(meeting_id, key, language))
-
     version = versions.token(_finished_token(meeting_id, key))
-    kept = pickle.loads(versions.local_value(version, f"last-good:{meeting_id}:{key}:{language}", newest))  # noqa: S301
-    if kept is not None and file_exists(kept):
-        return kept
+    kept = versions.local_copy(
+        version, f"last-good:{meeting_id}:{key}:{language}", lambda: _last_good(meeting_id, key, language)
+    )
+    if kept is None or file_exists(kept):
+        return kept  # no copy yet: the render that makes one replaces the token
     return _last_good(meeting_id, key, language)
 
 
