@@ -62,6 +62,18 @@ def _each_test_starts_in_english():
 
 
 @pytest.fixture(autouse=True)
+def _render_threads_finish_within_their_test():
+    """A transactional test's commits start render jobs on the background thread (the "thread"
+    runner); wait for them before the test's database goes away, or a job would write to it
+    after the test, when database access is refused."""
+    yield
+    from ccm_portal.jobs import runner
+
+    if runner._executor is not None:
+        runner._executor.submit(lambda: None).result(timeout=300)
+
+
+@pytest.fixture(autouse=True)
 def _each_test_starts_with_an_empty_cache():
     """The cached public pages (ccm_portal/pagecache.py) are keyed by meeting id, and SQLite gives
     a rolled-back test's ids to the next test: a page cached by one test would answer the next.
